@@ -1,0 +1,184 @@
+/**
+ * The value model shared by the AMF0 and AMF3 codecs, plus the bounds-checked
+ * byte reader and growing byte writer both of them use.
+ *
+ * Values are JSON-friendly on purpose: decoded commands cross IPC and are
+ * shown in the UI. What JSON cannot carry (ECMA array vs. object, a typed
+ * object's class name) rides on non-enumerable symbol properties, so it
+ * survives a decode/encode cycle in the engine but never shows up in a dump.
+ */
+import { AmfError } from '../errors.js';
+
+/** Any value AMF0 or AMF3 can carry. `Uint8Array` is an AMF3 ByteArray. */
+export type AmfValue = number | boolean | string | null | undefined | Date | AmfValue[] | AmfObject | Uint8Array;
+
+/** An anonymous object, typed object, ECMA array or AMF3 associative array. */
+export interface AmfObject {
+  [key: string]: AmfValue;
+}
+
+/** Non-enumerable tag on an {@link AmfObject} that is (or must be encoded as) an AMF0 ECMA array (marker 0x08). */
+export const AMF_ECMA_ARRAY = Symbol('amf.ecmaArray');
+
+/** Non-enumerable property holding the class name of a decoded typed object (AMF0 0x10, AMF3 sealed traits). */
+export const AMF_CLASS_NAME = Symbol('amf.className');
+
+/** At most this many containers may be nested, on decode and on encode. */
+export const MAX_DEPTH = 64;
+
+/** Tag `obj` (in place) as an ECMA array, so that `encodeAmf0` writes marker 0x08; returns `obj`. */
+export function ecmaArray<T extends AmfObject>(obj: T): T {
+  Object.defineProperty(obj, AMF_ECMA_ARRAY, { value: true, enumerable: false, configurable: true, writable: true });
+  return obj;
+}
+
+/** True when `value` is an object tagged by {@link ecmaArray} (every decoded AMF0 ECMA array is). */
+export function isEcmaArray(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [AMF_ECMA_ARRAY]?: unknown })[AMF_ECMA_ARRAY] === true;
+}
+
+/** Tag `obj` (in place) with an AMF class name, so that it encodes as a typed object; returns `obj`. */
+export function typedObject<T extends AmfObject>(obj: T, className: string): T {
+  Object.defineProperty(obj, AMF_CLASS_NAME, { value: className, enumerable: false, configurable: true, writable: true });
+  return obj;
+}
+
+/** The class name of a typed object, or undefined for anything else. */
+export function amfClassName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const name = (value as { [AMF_CLASS_NAME]?: unknown })[AMF_CLASS_NAME];
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** `obj[key] = value`, except that a key of "__proto__" becomes an own property instead of replacing the prototype. */
+export function setProperty(obj: AmfObject, key: string, value: AmfValue): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+  else obj[key] = value;
+}
+
+/** Bounds-checked big-endian reads; every shortfall is an {@link AmfError}. Internal to the codecs. */
+export class AmfReader {
+  readonly buf: Buffer;
+  pos: number;
+
+  constructor(buf: Uint8Array, offset = 0) {
+    this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (!Number.isInteger(offset) || offset < 0 || offset > this.buf.length) {
+      throw new AmfError(`offset ${offset} is outside the ${this.buf.length}-byte buffer`);
+    }
+    this.pos = offset;
+  }
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  /** Throw unless `n` more bytes are available. */
+  need(n: number, what: string): void {
+    if (n > this.buf.length - this.pos) {
+      throw new AmfError(`truncated ${what}: needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} left`);
+    }
+  }
+
+  u8(what: string): number {
+    if (this.pos >= this.buf.length) this.need(1, what);
+    return this.buf[this.pos++];
+  }
+
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  f64(what: string): number {
+    this.need(8, what);
+    const v = this.buf.readDoubleBE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  utf8(n: number, what: string): string {
+    this.need(n, what);
+    const s = n === 0 ? '' : this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+}
+
+/** A write buffer that doubles as needed; `finish()` returns the written bytes. Internal to the codecs. */
+export class AmfWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(initialSize = 256) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = v;
+  }
+
+  u16(v: number): void {
+    this.reserve(2);
+    this.pos = this.buf.writeUInt16BE(v, this.pos);
+  }
+
+  u32(v: number): void {
+    this.reserve(4);
+    this.pos = this.buf.writeUInt32BE(v, this.pos);
+  }
+
+  f64(v: number): void {
+    this.reserve(8);
+    this.pos = this.buf.writeDoubleBE(v, this.pos);
+  }
+
+  bytes(src: Uint8Array): void {
+    this.reserve(src.length);
+    this.buf.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  /** UTF-8 of `s` after a big-endian length prefix of `prefix` bytes (AMF0 UTF-8 / UTF-8-long). */
+  prefixedUtf8(s: string, prefix: 2 | 4): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: short strings skip the byteLength pass.
+    const max = s.length <= 0x5555 ? s.length * 3 : Buffer.byteLength(s, 'utf8');
+    this.reserve(prefix + max);
+    const n = s.length === 0 ? 0 : this.buf.write(s, this.pos + prefix, 'utf8');
+    if (prefix === 2) {
+      if (n > 0xffff) throw new AmfError(`string of ${n} UTF-8 bytes does not fit a U16 length`);
+      this.buf.writeUInt16BE(n, this.pos);
+    } else {
+      this.buf.writeUInt32BE(n, this.pos);
+    }
+    this.pos += prefix + n;
+  }
+
+  /** Raw UTF-8 of `s`, whose byte length the caller already computed. */
+  utf8(s: string, byteLength: number): void {
+    this.reserve(byteLength);
+    if (byteLength > 0) this.buf.write(s, this.pos, 'utf8');
+    this.pos += byteLength;
+  }
+
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}

@@ -1,0 +1,56 @@
+import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract.js';
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+function fmtRate(bps: number): string {
+  return bps >= 1e6 ? `${(bps / 1e6).toFixed(2)} Mbit/s` : `${(bps / 1e3).toFixed(0)} kbit/s`;
+}
+
+/** A compact JSON of a detail object for one log line, binary fields summarised. */
+export function compact(v: unknown, max = 240): string {
+  const s = JSON.stringify(v, (_k, x: unknown) => (x instanceof Uint8Array ? `<${x.length} bytes>` : x));
+  if (s === undefined) return '';
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+export function formatStep(s: ProtocolStep): string {
+  const parts = [`#${s.connectionId}`, `+${s.atMs.toFixed(1)}ms`, s.label, s.state];
+  if (s.reply) parts.push(`-> ${s.reply}`);
+  if (s.detail && Object.keys(s.detail).length) parts.push(compact(s.detail));
+  return parts.join('  ');
+}
+
+function track(name: string, t: TrackStats): string {
+  if (t.received === 0 && !t.codec) return `${name} none`;
+  const pct = t.capturePercent === null ? '-' : `${t.capturePercent.toFixed(1)}%`;
+  const dims = t.width ? ` ${t.width}x${t.height}` : t.sampleRate ? ` ${t.sampleRate} Hz` : '';
+  return `${name} ${t.codec ?? '?'}${dims} ${t.received}/${t.expected} ${pct} ${t.fps} fps ${fmtRate(t.bitrate)}`;
+}
+
+export function formatStats(s: StreamStats, rec?: RecordingInfo): string {
+  const parts = [`stats ${s.path}`, `up ${(s.uptimeMs / 1000).toFixed(0)}s`, track('video', s.video), track('audio', s.audio)];
+  for (const [k, t] of Object.entries(s.extraTracks)) parts.push(track(k, t));
+  if (rec) parts.push(`rec ${fmtBytes(rec.bytes)} ${s.recordedVideoFrames} frames`);
+  return parts.join(' | ');
+}
+
+export function formatClose(c: ConnectionClosed): string {
+  const err = c.error ? ` [${c.error.code}]` : '';
+  return `#${c.connectionId}  +${c.atMs.toFixed(1)}ms  closed by ${c.by}: ${c.reason}${err}  (${fmtBytes(c.bytesIn)} in, ${fmtBytes(c.bytesOut)} out)`;
+}
+
+export function formatRecording(r: RecordingInfo): string {
+  const err = r.error ? `: ${r.error.message}` : '';
+  return `recording ${r.state} ${r.file} ${fmtBytes(r.bytes)} ${(r.durationMs / 1000).toFixed(1)}s ${r.videoFrames} video / ${r.audioFrames} audio frames${err}`;
+}
+
+export function formatMessage(e: TimelineEntry): string {
+  const arrow = e.direction === 'in' ? '<-' : '->';
+  const what = e.command ? `${e.command.name}${e.summary ? ` ${e.summary}` : ''} ${compact(e.command.args, 160)}` : e.control ? compact(e.control, 160) : (e.summary ?? '');
+  return `#${e.connectionId}  +${e.atMs.toFixed(1)}ms  ${arrow} ${e.typeName}  csid=${e.csid} sid=${e.streamId} ts=${e.timestamp} len=${e.length}  ${what}`;
+}

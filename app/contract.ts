@@ -1,0 +1,186 @@
+/**
+ * The contract between the engine and anything that shows it (CLI, Electron
+ * main + renderer, browser mode). Written once here; `main/` and `renderer/`
+ * import these types. Everything is plain JSON-able data, so the same events
+ * cross Electron IPC and the browser mode's WebSocket unchanged.
+ */
+import type { AmfValue } from './amf/types.js';
+import type { ControlMessage } from './rtmp/control.js';
+import type { MessageKind } from './rtmp/message-types.js';
+
+/** The protocol steps of DESIGN.md, in order. */
+export const StepId = {
+  TcpAccept: 'tcp-accept',
+  Handshake: 'handshake',
+  SetChunkSize: 'set-chunk-size',
+  Connect: 'connect',
+  ReleaseStream: 'release-stream',
+  FcPublish: 'fc-publish',
+  CreateStream: 'create-stream',
+  CheckBw: 'check-bw',
+  Publish: 'publish',
+  Metadata: 'metadata',
+  VideoSequenceHeader: 'video-sequence-header',
+  AudioSequenceHeader: 'audio-sequence-header',
+  FirstKeyframe: 'first-keyframe',
+  Streaming: 'streaming',
+  Unpublish: 'unpublish',
+  Close: 'close',
+} as const;
+export type StepId = (typeof StepId)[keyof typeof StepId];
+
+/** Display labels of the steps, in protocol order. */
+export const STEP_LABELS: Record<StepId, string> = {
+  'tcp-accept': 'TCP accept',
+  handshake: 'Handshake',
+  'set-chunk-size': 'Set Chunk Size',
+  connect: 'connect',
+  'release-stream': 'releaseStream',
+  'fc-publish': 'FCPublish',
+  'create-stream': 'createStream',
+  'check-bw': '_checkbw',
+  publish: 'publish',
+  metadata: '@setDataFrame onMetaData',
+  'video-sequence-header': 'Video sequence header',
+  'audio-sequence-header': 'Audio sequence header',
+  'first-keyframe': 'First keyframe',
+  streaming: 'Streaming',
+  unpublish: 'FCUnpublish / deleteStream',
+  close: 'Close',
+};
+
+export type StepState = 'waiting' | 'received' | 'answered' | 'failed';
+
+/** One step of one connection's conversation. Unknown commands get id `command:<name>`. */
+export interface ProtocolStep {
+  connectionId: number;
+  id: StepId | `command:${string}`;
+  label: string;
+  state: StepState;
+  /** Milliseconds since the TCP accept. */
+  atMs: number;
+  /** The decoded payload: command arguments, handshake kind, codec string... */
+  detail?: Record<string, unknown>;
+  /** What we answered, e.g. "_result NetConnection.Connect.Success". */
+  reply?: string;
+}
+
+export interface ConnectionInfo {
+  connectionId: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** Wall-clock time of the TCP accept (ms since epoch). */
+  acceptedAt: number;
+}
+
+export type Closer = 'client' | 'server';
+
+export interface ConnectionClosed {
+  connectionId: number;
+  by: Closer;
+  reason: string;
+  /** Set when a rule was broken: which one. */
+  error?: { code: string; message: string };
+  atMs: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** One message of the timeline, either direction. */
+export interface TimelineEntry {
+  connectionId: number;
+  /** Per connection, in order of arrival/sending. */
+  seq: number;
+  direction: 'in' | 'out';
+  atMs: number;
+  typeId: number;
+  typeName: string;
+  kind: MessageKind;
+  csid: number;
+  streamId: number;
+  timestamp: number;
+  length: number;
+  /** For commands and data: name and decoded values. */
+  command?: { name: string; transactionId?: number; args: AmfValue[] };
+  control?: ControlMessage;
+  /** A short human summary ("keyframe avc1 4123 B", "NetStream.Publish.Start"). */
+  summary?: string;
+}
+
+export interface TrackStats {
+  codec: string | null;
+  /** Coded frames whose message was completely reassembled. */
+  received: number;
+  /** Frames the publisher must have sent, from the stream's own clock (DESIGN.md). */
+  expected: number;
+  /** received / expected in percent, or null before two frames. */
+  capturePercent: number | null;
+  keyframes: number;
+  bytes: number;
+  /** Bits per second over the last second. */
+  bitrate: number;
+  /** Frames per second over the last second. */
+  fps: number;
+  width?: number;
+  height?: number;
+  sampleRate?: number;
+  channels?: number;
+}
+
+export interface StreamStats {
+  /** "app/key" */
+  path: string;
+  connectionId: number;
+  uptimeMs: number;
+  video: TrackStats;
+  audio: TrackStats;
+  /** Enhanced RTMP multitrack: per additional track id, kept apart. */
+  extraTracks: Record<string, TrackStats>;
+  /** The funnel: frames handed to subscribers (preview), and written to the recording. */
+  forwardedVideoFrames: number;
+  recordedVideoFrames: number;
+  recordedAudioFrames: number;
+}
+
+export interface StreamInfo {
+  path: string;
+  app: string;
+  key: string;
+  connectionId: number;
+  remoteAddress: string;
+  publishType: string;
+  startedAt: number;
+  encoder?: string;
+  flashVer?: string;
+  tcUrl?: string;
+  metadata?: Record<string, AmfValue>;
+}
+
+export interface RecordingInfo {
+  path: string;
+  file: string;
+  bytes: number;
+  durationMs: number;
+  videoFrames: number;
+  audioFrames: number;
+  state: 'recording' | 'finished' | 'failed';
+  error?: { code: string; message: string };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Every event the engine emits, by name. */
+export interface EngineEvents {
+  listening: { host: string; port: number };
+  'connection-open': ConnectionInfo;
+  'connection-close': ConnectionClosed;
+  step: ProtocolStep;
+  message: TimelineEntry;
+  'stream-start': StreamInfo;
+  'stream-update': StreamInfo;
+  'stream-end': { path: string; connectionId: number; reason: string };
+  'stream-stats': StreamStats;
+  recording: RecordingInfo;
+  log: { level: LogLevel; message: string; connectionId?: number };
+}
+export type EngineEventName = keyof EngineEvents;

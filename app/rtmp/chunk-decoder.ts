@@ -1,0 +1,235 @@
+import { ErrorCode, RtmpError } from '../errors.js';
+import { ByteQueue } from '../util/byte-queue.js';
+import type { RtmpMessage } from './message-types.js';
+
+/** Limits that keep a hostile peer from making us buffer or allocate without bound. */
+export interface ChunkLimits {
+  /** Largest message length accepted (the wire allows 2^24-1). */
+  maxMessageLength: number;
+  /** Bytes reserved at once for messages still being reassembled, over all chunk streams. */
+  maxPartialBytes: number;
+  /** Chunk streams that may have a message in progress at once. */
+  maxPartialStreams: number;
+}
+
+export const DEFAULT_CHUNK_LIMITS: ChunkLimits = {
+  maxMessageLength: 8 * 1024 * 1024,
+  maxPartialBytes: 32 * 1024 * 1024,
+  maxPartialStreams: 64,
+};
+
+/** Per chunk stream header state (RTMP spec 5.3.1.2: later formats inherit from it). */
+interface ChunkStream {
+  csid: number;
+  timestamp: number;
+  /** The raw timestamp field of the last header: absolute for format 0, a delta for 1 and 2. */
+  tsField: number;
+  /** Whether the last format 0-2 header carried an Extended Timestamp. */
+  extended: boolean;
+  length: number;
+  typeId: number;
+  streamId: number;
+  /** Reassembly buffer of a message spanning several chunks, or null. */
+  partial: Buffer | null;
+  received: number;
+}
+
+const MESSAGE_HEADER_SIZE = [11, 7, 3, 0] as const;
+
+/**
+ * Bytes in, complete messages out. Implements RTMP spec 5.3 "Chunking":
+ *
+ *   +--------------+----------------+--------------------+--------------+
+ *   | Basic Header | Message Header | Extended Timestamp |  Chunk Data  |
+ *   +--------------+----------------+--------------------+--------------+
+ *
+ * Basic header: 1 byte (csid 2-63), 2 bytes (csid 64-319: 64 + b1) or
+ * 3 bytes (csid 64-65599: 64 + b1 + b2 * 256). Message header of format
+ * 0/1/2/3 is 11/7/3/0 bytes. Extended Timestamp (4 bytes) follows when the
+ * 24-bit field is 0xFFFFFF, and on format 3 chunks of such a stream; some
+ * clients omit it on format 3, so it is taken only when its value matches.
+ *
+ * A header or a chunk payload is consumed only once it is complete in the
+ * queue; until then `push` returns and waits for more bytes.
+ */
+export class ChunkDecoder {
+  private readonly queue = new ByteQueue();
+  private readonly streams = new Map<number, ChunkStream>();
+  private chunkSize = 128;
+  /** The chunk stream whose payload we are waiting for, once its header is consumed. */
+  private pending: ChunkStream | null = null;
+  private pendingPayload = 0;
+  private partialBytes = 0;
+  private partialStreams = 0;
+
+  constructor(
+    private readonly onMessage: (msg: RtmpMessage) => void,
+    private readonly limits: ChunkLimits = DEFAULT_CHUNK_LIMITS,
+  ) {}
+
+  /** The peer's current chunk size. */
+  get incomingChunkSize(): number {
+    return this.chunkSize;
+  }
+
+  /** Bytes received but not yet parsed (an incomplete header or chunk payload). */
+  get buffered(): number {
+    return this.queue.length;
+  }
+
+  /** Apply the peer's Set Chunk Size (already validated by the caller). */
+  setChunkSize(size: number): void {
+    this.chunkSize = size;
+  }
+
+  /** Abort Message (spec 5.4.2): discard the partly received message of a chunk stream. */
+  abort(csid: number): void {
+    const cs = this.streams.get(csid);
+    if (cs && cs.partial) this.dropPartial(cs);
+    if (this.pending === cs) {
+      // The header is consumed; its payload still arrives and is skipped as noise of the aborted message.
+      this.pending = null;
+    }
+  }
+
+  /** Feed bytes exactly as read from the socket; emits every message they complete. */
+  push(bytes: Buffer): void {
+    this.queue.push(bytes);
+    for (;;) {
+      if (this.pending === null && !this.readHeader()) return;
+      if (!this.readPayload()) return;
+    }
+  }
+
+  /** Consume one chunk header if it is complete. */
+  private readHeader(): boolean {
+    const q = this.queue;
+    if (q.length < 1) return false;
+    const b0 = q.peekByte(0);
+    const fmt = b0 >> 6;
+    let csid = b0 & 0x3f;
+    let basic = 1;
+    if (csid === 0) {
+      if (q.length < 2) return false;
+      csid = 64 + q.peekByte(1);
+      basic = 2;
+    } else if (csid === 1) {
+      if (q.length < 3) return false;
+      csid = 64 + q.peekByte(1) + q.peekByte(2) * 256;
+      basic = 3;
+    }
+    const mh = MESSAGE_HEADER_SIZE[fmt];
+    if (q.length < basic + mh) return false;
+
+    let cs = this.streams.get(csid);
+    if (!cs) {
+      if (fmt !== 0) {
+        throw new RtmpError(ErrorCode.ChunkHeader, `chunk stream ${csid} starts with a format ${fmt} header; its first chunk must be format 0`);
+      }
+      cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0 };
+      this.streams.set(csid, cs);
+    }
+    if (fmt !== 3 && cs.received > 0) {
+      throw new RtmpError(
+        ErrorCode.ChunkHeader,
+        `format ${fmt} header on chunk stream ${csid} while its message is ${cs.length - cs.received} of ${cs.length} bytes short`,
+      );
+    }
+
+    if (fmt === 3) {
+      let extLen = 0;
+      if (cs.extended) {
+        if (q.length < basic + 4) return false;
+        const h = q.peek(basic + 4);
+        if (h.readUInt32BE(basic) === cs.tsField) extLen = 4;
+      }
+      q.skip(basic + extLen);
+      if (cs.received === 0) this.startMessage(cs, (cs.timestamp + cs.tsField) >>> 0);
+    } else {
+      const h = q.peek(basic + mh);
+      let ts = h.readUIntBE(basic, 3);
+      const extended = ts === 0xffffff;
+      if (extended) {
+        if (q.length < basic + mh + 4) return false;
+        ts = q.peek(basic + mh + 4).readUInt32BE(basic + mh);
+      }
+      const hdr = q.peek(basic + mh);
+      if (fmt <= 1) {
+        cs.length = hdr.readUIntBE(basic + 3, 3);
+        cs.typeId = hdr[basic + 6];
+      }
+      if (fmt === 0) cs.streamId = hdr.readUInt32LE(basic + 7);
+      q.skip(basic + mh + (extended ? 4 : 0));
+      cs.extended = extended;
+      cs.tsField = ts;
+      this.startMessage(cs, fmt === 0 ? ts : (cs.timestamp + ts) >>> 0);
+    }
+    this.pending = cs;
+    this.pendingPayload = Math.min(this.chunkSize, cs.length - cs.received);
+    return true;
+  }
+
+  private startMessage(cs: ChunkStream, timestamp: number): void {
+    cs.timestamp = timestamp;
+    const len = cs.length;
+    if (len > this.limits.maxMessageLength) {
+      throw new RtmpError(
+        ErrorCode.MessageTooLarge,
+        `message of ${len} bytes (type ${cs.typeId}) on chunk stream ${cs.csid} exceeds the ${this.limits.maxMessageLength}-byte limit`,
+      );
+    }
+    if (len > this.chunkSize) {
+      if (this.partialStreams + 1 > this.limits.maxPartialStreams) {
+        throw new RtmpError(ErrorCode.TooManyChunkStreams, `more than ${this.limits.maxPartialStreams} chunk streams with a message in progress`);
+      }
+      if (this.partialBytes + len > this.limits.maxPartialBytes) {
+        throw new RtmpError(
+          ErrorCode.BufferOverflow,
+          `messages in progress would hold ${this.partialBytes + len} bytes, above the ${this.limits.maxPartialBytes}-byte limit`,
+        );
+      }
+      cs.partial = Buffer.allocUnsafe(len);
+      this.partialBytes += len;
+      this.partialStreams++;
+    }
+  }
+
+  /** Consume the pending chunk payload if it is complete. */
+  private readPayload(): boolean {
+    const cs = this.pending!;
+    const n = this.pendingPayload;
+    if (this.queue.length < n) return false;
+    this.pending = null;
+    if (cs.partial === null) {
+      if (cs.received === 0 && n === cs.length) {
+        // Single-chunk message: hand out the socket's bytes without copying.
+        this.emit(cs, n === 0 ? Buffer.alloc(0) : this.queue.read(n));
+        return true;
+      }
+      // Payload of an aborted message: skip it.
+      this.queue.skip(n);
+      return true;
+    }
+    this.queue.readInto(cs.partial, cs.received, n);
+    cs.received += n;
+    if (cs.received === cs.length) {
+      const payload = cs.partial;
+      this.dropPartial(cs);
+      this.emit(cs, payload);
+    }
+    return true;
+  }
+
+  private dropPartial(cs: ChunkStream): void {
+    if (cs.partial) {
+      this.partialBytes -= cs.partial.length;
+      this.partialStreams--;
+    }
+    cs.partial = null;
+    cs.received = 0;
+  }
+
+  private emit(cs: ChunkStream, payload: Buffer): void {
+    this.onMessage({ csid: cs.csid, typeId: cs.typeId, streamId: cs.streamId, timestamp: cs.timestamp, payload });
+  }
+}

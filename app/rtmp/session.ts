@@ -1,0 +1,299 @@
+import type { AmfObject, AmfValue } from '../amf/types.js';
+import type { ProtocolStep, StepState } from '../contract.js';
+import { StepId } from '../contract.js';
+import { RtmpError } from '../errors.js';
+import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
+import { BandwidthLimit, UserControlEvent, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
+import { MessageType, type RtmpMessage } from './message-types.js';
+
+/** Where published media goes: one per live stream (see streams/live-stream.ts). */
+export interface MediaSink {
+  metadata(values: AmfValue[], timestamp: number): void;
+  media(typeId: number, timestamp: number, payload: Buffer): void;
+  /** Other data messages (onTextData, onCuePoint...) kept as script tags. */
+  data(values: AmfValue[], payload: Buffer, timestamp: number): void;
+  end(reason: string): void;
+}
+
+export interface PublishRequest {
+  app: string;
+  key: string;
+  /** The full publishing name, query string included. */
+  name: string;
+  type: string;
+  streamId: number;
+  connect: ConnectParams;
+}
+
+export type PublishResult = { ok: true; sink: MediaSink } | { ok: false; code: string; description: string };
+
+export interface ConnectParams {
+  app: string;
+  tcUrl?: string;
+  flashVer?: string;
+  swfUrl?: string;
+  encoder?: string;
+  objectEncoding: number;
+}
+
+/** What a session needs from the connection that owns it. */
+export interface SessionHost {
+  send(msg: RtmpMessage): void;
+  step(id: ProtocolStep['id'], state: StepState, detail?: Record<string, unknown>, reply?: string): void;
+  publish(req: PublishRequest): PublishResult;
+  log(level: 'info' | 'warn', message: string): void;
+}
+
+export interface SessionOptions {
+  /** Our outgoing chunk size, announced after connect. */
+  chunkSize: number;
+  windowAckSize: number;
+  peerBandwidth: number;
+}
+
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = { chunkSize: 4096, windowAckSize: 5_000_000, peerBandwidth: 5_000_000 };
+
+interface NetStream {
+  id: number;
+  name?: string;
+  sink?: MediaSink;
+}
+
+/** "live?token=x" -> "live": query strings are not part of an app or key. */
+function stripQuery(s: string): string {
+  const i = s.indexOf('?');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** "FMLE/3.0 (compatible; Lavf61.1.100)" -> "Lavf61.1.100"; OBS says "FMSc/1.0". */
+function encoderFromFlashVer(flashVer: string | undefined): string | undefined {
+  const m = flashVer && /\(compatible; ([^)]+)\)/.exec(flashVer);
+  return m ? m[1] : flashVer;
+}
+
+/**
+ * One RTMP conversation, as the server side of a publisher: commands in,
+ * replies out, in the order nginx-rtmp and FMS use. Control messages that
+ * change parsing (Set Chunk Size, Abort, Window Ack Size) are applied by the
+ * connection before the session sees them; here they only become steps.
+ */
+export class Session {
+  private connectParams: ConnectParams | null = null;
+  private readonly streams = new Map<number, NetStream>();
+  private nextStreamId = 1;
+  private sawChunkSize = false;
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly options: SessionOptions = DEFAULT_SESSION_OPTIONS,
+  ) {}
+
+  /** The parameters of `connect`, once it arrived. */
+  get connected(): ConnectParams | null {
+    return this.connectParams;
+  }
+
+  /** Handle one complete message. Throws RtmpError for input that must close the connection. */
+  handle(msg: RtmpMessage): void {
+    switch (msg.typeId) {
+      case MessageType.SetChunkSize:
+        if (!this.sawChunkSize) {
+          this.sawChunkSize = true;
+          this.host.step(StepId.SetChunkSize, 'received', { chunkSize: msg.payload.readUInt32BE(0) });
+        }
+        return;
+      case MessageType.UserControl:
+        if (msg.payload.length >= 6 && msg.payload.readUInt16BE(0) === UserControlEvent.PingRequest) {
+          this.host.send(encodeUserControl(UserControlEvent.PingResponse, msg.payload.readUInt32BE(2)));
+        }
+        return;
+      case MessageType.CommandAmf0:
+      case MessageType.CommandAmf3:
+        this.command(decodeCommand(msg.typeId, msg.payload), msg);
+        return;
+      case MessageType.DataAmf0:
+      case MessageType.DataAmf3:
+        this.data(msg);
+        return;
+      case MessageType.Audio:
+      case MessageType.Video:
+        this.streams.get(msg.streamId)?.sink?.media(msg.typeId, msg.timestamp, msg.payload);
+        return;
+      case MessageType.Aggregate:
+        this.aggregate(msg);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The connection is going away: end every stream it publishes. */
+  close(reason: string): void {
+    for (const s of this.streams.values()) this.endStream(s, reason);
+  }
+
+  private command(cmd: Command, msg: RtmpMessage): void {
+    const detail = { transactionId: cmd.transactionId, commandObject: cmd.commandObject, args: cmd.args };
+    if (cmd.name !== 'connect' && !this.connectParams) {
+      this.error(cmd, msg, `${cmd.name} before connect`);
+      return;
+    }
+    switch (cmd.name) {
+      case 'connect':
+        this.connect(cmd);
+        return;
+      case 'releaseStream':
+        this.host.send(commandMessage('_result', cmd.transactionId, null, [undefined]));
+        this.host.step(StepId.ReleaseStream, 'answered', { ...detail, name: cmd.args[0] }, '_result');
+        return;
+      case 'FCPublish': {
+        const name = typeof cmd.args[0] === 'string' ? cmd.args[0] : '';
+        this.host.send(commandMessage('onFCPublish', 0, null, [statusInfo('status', 'NetStream.Publish.Start', name)]));
+        this.host.step(StepId.FcPublish, 'answered', { ...detail, name }, 'onFCPublish NetStream.Publish.Start');
+        return;
+      }
+      case 'createStream': {
+        const id = this.nextStreamId++;
+        this.streams.set(id, { id });
+        this.host.send(commandMessage('_result', cmd.transactionId, null, [id]));
+        this.host.step(StepId.CreateStream, 'answered', { ...detail, streamId: id }, `_result stream id ${id}`);
+        return;
+      }
+      case '_checkbw':
+        this.host.send(commandMessage('_result', cmd.transactionId, null, [undefined]));
+        this.host.step(StepId.CheckBw, 'answered', detail, '_result');
+        return;
+      case 'publish':
+        this.publish(cmd, msg);
+        return;
+      case 'FCUnpublish': {
+        const name = typeof cmd.args[0] === 'string' ? stripQuery(cmd.args[0]) : '';
+        this.host.send(commandMessage('onFCUnpublish', 0, null, [statusInfo('status', 'NetStream.Unpublish.Success', name)]));
+        this.host.step(StepId.Unpublish, 'answered', { ...detail, command: 'FCUnpublish', name }, 'onFCUnpublish NetStream.Unpublish.Success');
+        for (const s of this.streams.values()) if (s.name === name) this.endStream(s, 'FCUnpublish');
+        return;
+      }
+      case 'deleteStream':
+      case 'closeStream': {
+        const id = cmd.name === 'deleteStream' && typeof cmd.args[0] === 'number' ? cmd.args[0] : msg.streamId;
+        const s = this.streams.get(id);
+        this.host.step(StepId.Unpublish, 'received', { ...detail, command: cmd.name, streamId: id });
+        if (s) {
+          this.endStream(s, cmd.name);
+          if (cmd.name === 'deleteStream') this.streams.delete(id);
+        }
+        return;
+      }
+      case '_result':
+      case '_error':
+      case 'onBWDone':
+      case '_checkbw_result':
+        // Answers to calls we never make, or courtesy calls: shown in the timeline, nothing to do.
+        return;
+      default:
+        this.error(cmd, msg, `Method not found (${cmd.name})`);
+    }
+  }
+
+  private connect(cmd: Command): void {
+    const o = cmd.commandObject;
+    const oe = o && typeof o === 'object' && !Array.isArray(o) ? (o as AmfObject).objectEncoding : undefined;
+    const flashVer = prop(o, 'flashVer') ?? prop(o, 'flashver');
+    const params: ConnectParams = {
+      app: stripQuery(prop(o, 'app') ?? '').replace(/\/+$/, ''),
+      tcUrl: prop(o, 'tcUrl') ?? prop(o, 'tcurl'),
+      flashVer,
+      swfUrl: prop(o, 'swfUrl'),
+      encoder: encoderFromFlashVer(flashVer),
+      objectEncoding: typeof oe === 'number' ? oe : 0,
+    };
+    this.connectParams = params;
+    const { windowAckSize, peerBandwidth, chunkSize } = this.options;
+    this.host.send(encodeWindowAckSize(windowAckSize));
+    this.host.send(encodeSetPeerBandwidth(peerBandwidth, BandwidthLimit.Dynamic));
+    this.host.send(encodeSetChunkSize(chunkSize));
+    this.host.send(
+      commandMessage('_result', cmd.transactionId, { fmsVer: 'FMS/3,0,1,123', capabilities: 31 }, [
+        statusInfo('status', 'NetConnection.Connect.Success', 'Connection succeeded.', { objectEncoding: params.objectEncoding }),
+      ]),
+    );
+    this.host.step(
+      StepId.Connect,
+      'answered',
+      { ...params, transactionId: cmd.transactionId, commandObject: cmd.commandObject },
+      `Window Ack Size ${windowAckSize}, Set Peer Bandwidth ${peerBandwidth}, Set Chunk Size ${chunkSize}, _result NetConnection.Connect.Success`,
+    );
+  }
+
+  private publish(cmd: Command, msg: RtmpMessage): void {
+    const name = typeof cmd.args[0] === 'string' ? cmd.args[0] : '';
+    const type = typeof cmd.args[1] === 'string' ? cmd.args[1] : 'live';
+    const key = stripQuery(name);
+    const streamId = msg.streamId;
+    let ns = this.streams.get(streamId);
+    if (!ns) {
+      // Some clients publish on a stream id they never created; accept it as FMS does.
+      ns = { id: streamId };
+      this.streams.set(streamId, ns);
+    }
+    const detail = { transactionId: cmd.transactionId, key, name, type, streamId };
+    const fail = (code: string, description: string): void => {
+      this.host.send(commandMessage('onStatus', 0, null, [statusInfo('error', code, description)], streamId, Csid.Status));
+      this.host.step(StepId.Publish, 'failed', detail, `onStatus ${code}: ${description}`);
+    };
+    if (!key) return fail('NetStream.Publish.BadName', 'empty stream key');
+    if (ns.sink) return fail('NetStream.Publish.BadName', `stream ${streamId} is already publishing`);
+    const result = this.host.publish({ app: this.connectParams!.app, key, name, type, streamId, connect: this.connectParams! });
+    if (!result.ok) return fail(result.code, result.description);
+    ns.name = key;
+    ns.sink = result.sink;
+    this.host.send(encodeUserControl(UserControlEvent.StreamBegin, streamId));
+    this.host.send(
+      commandMessage('onStatus', 0, null, [statusInfo('status', 'NetStream.Publish.Start', `${key} is now published.`, { details: key })], streamId, Csid.Status),
+    );
+    this.host.step(StepId.Publish, 'answered', detail, 'Stream Begin, onStatus NetStream.Publish.Start');
+  }
+
+  private data(msg: RtmpMessage): void {
+    const values = decodeAmfPayload(msg.typeId, msg.payload);
+    const sink = this.streams.get(msg.streamId)?.sink;
+    if (!sink) return;
+    // "@setDataFrame onMetaData {...}" is stored as "onMetaData {...}": the wrapper is an instruction to the server.
+    const body = values[0] === '@setDataFrame' ? values.slice(1) : values;
+    if (body[0] === 'onMetaData') sink.metadata(body, msg.timestamp);
+    else sink.data(body, msg.payload, msg.timestamp);
+  }
+
+  /**
+   * Aggregate message (spec 7.1.6): a run of sub-messages, each laid out as an
+   * FLV tag (type, 24-bit size, 24+8-bit timestamp, 24-bit stream id, data,
+   * 32-bit back pointer). Timestamps are rebased on the aggregate's own.
+   */
+  private aggregate(msg: RtmpMessage): void {
+    const p = msg.payload;
+    let off = 0;
+    let base: number | null = null;
+    while (off + 11 <= p.length) {
+      const type = p[off];
+      const size = p.readUIntBE(off + 1, 3);
+      const ts = (p.readUIntBE(off + 4, 3) | (p[off + 7] << 24)) >>> 0;
+      if (off + 11 + size > p.length) throw new RtmpError('message', `aggregate sub-message of ${size} bytes overruns its ${p.length}-byte message`);
+      if (base === null) base = ts;
+      const sub: RtmpMessage = { csid: msg.csid, typeId: type, streamId: msg.streamId, timestamp: (msg.timestamp + ts - base) >>> 0, payload: p.subarray(off + 11, off + 11 + size) };
+      if (type === MessageType.Audio || type === MessageType.Video || type === MessageType.DataAmf0) this.handle(sub);
+      off += 11 + size + 4;
+    }
+  }
+
+  private error(cmd: Command, msg: RtmpMessage, description: string): void {
+    this.host.send(commandMessage('_error', cmd.transactionId, null, [statusInfo('error', 'NetConnection.Call.Failed', description)], msg.streamId));
+    this.host.step(`command:${cmd.name}`, 'failed', { transactionId: cmd.transactionId, commandObject: cmd.commandObject, args: cmd.args }, `_error ${description}`);
+  }
+
+  private endStream(s: NetStream, reason: string): void {
+    if (!s.sink) return;
+    const sink = s.sink;
+    s.sink = undefined;
+    sink.end(reason);
+  }
+}

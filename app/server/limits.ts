@@ -1,0 +1,21 @@
+import { type ChunkLimits, DEFAULT_CHUNK_LIMITS } from '../rtmp/chunk-decoder.js';
+
+/** Every limit a peer can run into, each with a clear reason when it does. */
+export interface Limits extends ChunkLimits {
+  /** Time from TCP accept to a complete handshake. */
+  handshakeTimeoutMs: number;
+  /** Time without a single byte from the peer. */
+  idleTimeoutMs: number;
+  /** Bytes received but not yet parsed, per connection. */
+  maxBufferedBytes: number;
+  /** Connections open at once. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  ...DEFAULT_CHUNK_LIMITS,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  maxBufferedBytes: DEFAULT_CHUNK_LIMITS.maxMessageLength + 64 * 1024,
+  maxConnections: 1000,
+};

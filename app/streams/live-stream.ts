@@ -1,0 +1,328 @@
+import { encodeAmf0 } from '../amf/amf0.js';
+import type { AmfObject, AmfValue } from '../amf/types.js';
+import type { ProtocolStep, StepState, StreamInfo, StreamStats } from '../contract.js';
+import { StepId } from '../contract.js';
+import { type AudioTagInfo, parseAudioTag } from '../media/audio-tag.js';
+import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
+import { type VideoTagInfo, type VideoTrackPacket, parseVideoTag } from '../media/video-tag.js';
+import type { MediaSink } from '../rtmp/session.js';
+import type { MediaTag, StreamSubscriber } from './media-tag.js';
+import { TrackCounters } from './track-stats.js';
+
+/** What a live stream reports to the connection and the hub. */
+export interface LiveStreamHost {
+  step(id: ProtocolStep['id'], state: StepState, detail?: Record<string, unknown>, reply?: string): void;
+  updated(info: StreamInfo): void;
+  ended(stream: LiveStream, reason: string): void;
+  log(level: 'info' | 'warn', message: string): void;
+  now(): number;
+}
+
+/** Names of legacy FLV SoundFormats that carry no configuration record. */
+const LEGACY_AUDIO: Record<number, string> = { 0: 'pcm', 1: 'adpcm', 2: 'mp3', 3: 'pcm', 4: 'nellymoser', 5: 'nellymoser', 6: 'nellymoser', 7: 'g711a', 8: 'g711u', 11: 'speex', 14: 'mp3' };
+
+/** The GOP cache is for late joiners, not an archive: past these, wait for the next keyframe. */
+const GOP_MAX_BYTES = 64 * 1024 * 1024;
+const GOP_MAX_TAGS = 10_000;
+
+const FOURCC_WITH_CT = new Set(['avc1', 'hvc1']);
+
+/**
+ * The body of a single-track E-RTMP video tag for one track of a multitrack
+ * packet (ExVideoTagHeader v1: IsExHeader | FrameType | PacketType, FourCC,
+ * SI24 CompositionTime for avc1/hvc1 CodedFrames, then the payload), so the
+ * FLV we record and preview carries track 0 the way players understand.
+ */
+function singleTrackVideoBody(frameType: number, t: VideoTrackPacket): Buffer | null {
+  const pt = t.packetType === 'sequence-start' ? 0 : t.packetType === 'coded-frames' ? 1 : t.packetType === 'sequence-end' ? 2 : t.packetType === 'metadata' ? 4 : -1;
+  if (pt < 0 || t.codec.startsWith('legacy:')) return null;
+  const ct = pt === 1 && FOURCC_WITH_CT.has(t.codec) ? 3 : 0;
+  const out = Buffer.allocUnsafe(5 + ct + t.data.length);
+  out[0] = 0x80 | ((frameType & 7) << 4) | pt;
+  out.write(t.codec, 1, 4, 'latin1');
+  if (ct) out.writeIntBE(t.compositionTime, 5, 3);
+  out.set(t.data, 5 + ct);
+  return out;
+}
+
+function isMultitrack(body: Buffer, audio: boolean): boolean {
+  if (body.length < 1) return false;
+  return audio ? body[0] >> 4 === 9 && (body[0] & 0x0f) === 5 : (body[0] & 0x80) !== 0 && (body[0] & 0x0f) === 6;
+}
+
+/**
+ * One published stream: turns its media messages into FLV tags, names its
+ * codecs, counts its frames, keeps what a late subscriber needs to start at
+ * once (metadata, sequence headers, current GOP), and hands every tag to its
+ * subscribers (preview, recorder).
+ */
+export class LiveStream implements MediaSink {
+  readonly video = new TrackCounters();
+  readonly audio = new TrackCounters();
+  readonly extraTracks = new Map<string, TrackCounters>();
+  forwardedVideoFrames = 0;
+  metadataValues: AmfObject | undefined;
+  private metadataTag: MediaTag | null = null;
+  private videoHeader: MediaTag | null = null;
+  private audioHeader: MediaTag | null = null;
+  private gop: MediaTag[] = [];
+  private gopBytes = 0;
+  private readonly subscribers = new Set<StreamSubscriber>();
+  private previews = 0;
+  private firstKeyframe = false;
+  private streaming = false;
+  private ended = false;
+  private readonly warned = new Set<string>();
+
+  constructor(
+    readonly info: StreamInfo,
+    private readonly host: LiveStreamHost,
+  ) {}
+
+  get path(): string {
+    return this.info.path;
+  }
+
+  /** Whether the stream has carried (or declared) video / audio: FLV header flags. */
+  get hasVideo(): boolean {
+    return this.videoHeader !== null || this.video.capture.received > 0 || (this.metadataValues?.videocodecid ?? undefined) !== undefined;
+  }
+
+  get hasAudio(): boolean {
+    return this.audioHeader !== null || this.audio.capture.received > 0 || (this.metadataValues?.audiocodecid ?? undefined) !== undefined;
+  }
+
+  metadata(values: AmfValue[], timestamp: number): void {
+    const obj = values[1];
+    if (obj && typeof obj === 'object' && !Array.isArray(obj) && !(obj instanceof Date) && !(obj instanceof Uint8Array)) {
+      this.metadataValues = obj as AmfObject;
+      const fr = this.metadataValues.framerate ?? this.metadataValues.videoframerate;
+      if (typeof fr === 'number') this.video.capture.declareRate(fr);
+      const enc = this.metadataValues.encoder;
+      if (typeof enc === 'string') this.info.encoder = enc;
+      this.info.metadata = this.metadataValues;
+      this.host.updated(this.info);
+    }
+    this.host.step(StepId.Metadata, 'received', { values });
+    const tag = this.makeTag(18, timestamp, encodeAmf0(values), false, false, false);
+    this.metadataTag = tag;
+    this.deliver(tag);
+  }
+
+  data(_values: AmfValue[], payload: Buffer, timestamp: number): void {
+    this.deliver(this.makeTag(18, timestamp, payload, false, false, false));
+  }
+
+  media(typeId: number, timestamp: number, payload: Buffer): void {
+    if (this.ended) return;
+    if (typeId === 9) this.onVideo(timestamp, payload);
+    else this.onAudio(timestamp, payload);
+  }
+
+  end(reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const s of this.subscribers) {
+      try {
+        s.end(reason);
+      } catch (err) {
+        this.host.log('warn', `${this.path}: subscriber failed at end: ${(err as Error).message}`);
+      }
+    }
+    this.subscribers.clear();
+    this.gop = [];
+    this.host.ended(this, reason);
+  }
+
+  /** Start a subscriber with the late-join start, then live tags. Returns the unsubscribe function. */
+  subscribe(sub: StreamSubscriber): () => void {
+    if (this.ended) {
+      sub.end('stream already ended');
+      return () => {};
+    }
+    for (const t of [this.metadataTag, this.videoHeader, this.audioHeader]) if (t) sub.tag(t);
+    for (const t of this.gop) sub.tag(t);
+    this.subscribers.add(sub);
+    if (sub.kind === 'preview') this.previews++;
+    return () => {
+      if (this.subscribers.delete(sub) && sub.kind === 'preview') this.previews--;
+    };
+  }
+
+  stats(recordedVideoFrames: number, recordedAudioFrames: number): StreamStats {
+    const now = this.host.now();
+    const extra: StreamStats['extraTracks'] = {};
+    for (const [k, v] of this.extraTracks) extra[k] = v.snapshot(now);
+    return {
+      path: this.path,
+      connectionId: this.info.connectionId,
+      uptimeMs: now - this.info.startedAt,
+      video: this.video.snapshot(now),
+      audio: this.audio.snapshot(now),
+      extraTracks: extra,
+      forwardedVideoFrames: this.forwardedVideoFrames,
+      recordedVideoFrames,
+      recordedAudioFrames,
+    };
+  }
+
+  private track(kind: 'video' | 'audio', trackId: number): TrackCounters {
+    if (trackId === 0) return kind === 'video' ? this.video : this.audio;
+    const key = `${kind}:${trackId}`;
+    let t = this.extraTracks.get(key);
+    if (!t) this.extraTracks.set(key, (t = new TrackCounters()));
+    return t;
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.host.log('warn', `${this.path}: ${message}`);
+  }
+
+  private onVideo(timestamp: number, payload: Buffer): void {
+    let info: VideoTagInfo;
+    try {
+      info = parseVideoTag(payload);
+    } catch (err) {
+      // Kept in the recording as it arrived; not counted, since we cannot tell what it is.
+      this.warnOnce('video-parse', `unparseable video tag (${(err as Error).message}); kept as received`);
+      this.deliver(this.makeTag(9, timestamp, payload, false, false, false));
+      return;
+    }
+    const now = this.host.now();
+    let isFrame = false;
+    let isHeader = false;
+    let track0: VideoTrackPacket | undefined;
+    for (const t of info.tracks) {
+      const counters = this.track('video', t.trackId);
+      if (t.trackId === 0) track0 = t;
+      if (t.packetType === 'sequence-start') {
+        isHeader ||= t.trackId === 0;
+        counters.overhead(t.data.length);
+        try {
+          const d = describeVideoConfig(t.codec, t.data);
+          counters.codec = d.codec;
+          counters.width = d.width;
+          counters.height = d.height;
+        } catch (err) {
+          counters.codec = t.codec;
+          this.warnOnce('video-config', `video sequence header not understood (${(err as Error).message})`);
+        }
+        if (t.trackId === 0 && !this.videoHeader) {
+          this.host.step(StepId.VideoSequenceHeader, 'received', { codec: counters.codec, width: counters.width, height: counters.height, enhanced: info.enhanced });
+        }
+      } else if (t.packetType === 'coded-frames') {
+        if (counters.codec === null) counters.codec = t.codec.startsWith('legacy:') ? t.codec : t.codec;
+        counters.frame(timestamp, t.data.length, info.keyframe, now);
+        if (t.trackId === 0) isFrame = true;
+      } else {
+        counters.overhead(t.data.length);
+      }
+    }
+    if (isFrame && info.keyframe && !this.firstKeyframe) {
+      this.firstKeyframe = true;
+      this.host.step(StepId.FirstKeyframe, 'received', { timestamp, bytes: payload.length, codec: this.video.codec });
+    }
+    this.markStreaming(isFrame, timestamp);
+
+    let body: Buffer | null = payload;
+    if (isMultitrack(payload, false)) body = track0 ? singleTrackVideoBody(info.frameType, track0) : null;
+    if (!body) return;
+    const tag = this.makeTag(9, timestamp, body, isFrame, isFrame && info.keyframe, isHeader);
+    if (isHeader) this.videoHeader = tag;
+    if (tag.keyframe) {
+      this.gop = [];
+      this.gopBytes = 0;
+    }
+    if (isFrame) this.cache(tag, tag.keyframe);
+    this.deliver(tag);
+    if (isFrame && this.previews > 0) this.forwardedVideoFrames++;
+  }
+
+  private onAudio(timestamp: number, payload: Buffer): void {
+    let info: AudioTagInfo;
+    try {
+      info = parseAudioTag(payload);
+    } catch (err) {
+      this.warnOnce('audio-parse', `unparseable audio tag (${(err as Error).message}); kept as received`);
+      this.deliver(this.makeTag(8, timestamp, payload, false, false, false));
+      return;
+    }
+    const now = this.host.now();
+    let isFrame = false;
+    let isHeader = false;
+    for (const t of info.tracks) {
+      const counters = this.track('audio', t.trackId);
+      if (t.packetType === 'sequence-start') {
+        isHeader ||= t.trackId === 0;
+        counters.overhead(t.data.length);
+        try {
+          const d = describeAudioConfig(t.codec, t.data);
+          counters.codec = d.codec;
+          counters.sampleRate = d.sampleRate;
+          counters.channels = d.channels;
+          // An AAC access unit is 1024 samples: the audio clock's frame interval.
+          if (t.codec === 'mp4a' && d.sampleRate) counters.capture.declareRate(d.sampleRate / 1024);
+        } catch (err) {
+          counters.codec = t.codec;
+          this.warnOnce('audio-config', `audio sequence header not understood (${(err as Error).message})`);
+        }
+        if (t.trackId === 0 && !this.audioHeader) {
+          this.host.step(StepId.AudioSequenceHeader, 'received', { codec: counters.codec, sampleRate: counters.sampleRate, channels: counters.channels });
+        }
+      } else if (t.packetType === 'coded-frames') {
+        if (counters.codec === null) {
+          counters.codec = t.codec.startsWith('legacy:') ? (LEGACY_AUDIO[info.soundFormat] ?? t.codec) : t.codec;
+          if (info.legacy) {
+            counters.sampleRate = info.legacy.soundRate;
+            counters.channels = info.legacy.channels;
+          }
+        }
+        counters.frame(timestamp, t.data.length, false, now);
+        if (t.trackId === 0) isFrame = true;
+      } else {
+        counters.overhead(t.data.length);
+      }
+    }
+    // Multitrack audio: the FLV keeps the tag only when it is not multitrack (players do not read E-RTMP v2 audio multitrack).
+    if (isMultitrack(payload, true)) return;
+    const tag = this.makeTag(8, timestamp, payload, isFrame, false, isHeader);
+    if (isHeader) this.audioHeader = tag;
+    if (isFrame) this.cache(tag, false);
+    this.deliver(tag);
+  }
+
+  private markStreaming(isFrame: boolean, timestamp: number): void {
+    if (!isFrame || this.streaming) return;
+    this.streaming = true;
+    this.host.step(StepId.Streaming, 'received', { firstFrameTimestamp: timestamp });
+  }
+
+  private cache(tag: MediaTag, keyframe: boolean): void {
+    // Only a GOP that starts on a keyframe lets a late joiner start at once; audio joins the current GOP.
+    if (!keyframe && this.gop.length === 0) return;
+    if (this.gopBytes + tag.body.length > GOP_MAX_BYTES || this.gop.length >= GOP_MAX_TAGS) {
+      this.warnOnce('gop', `GOP longer than the ${GOP_MAX_TAGS}-tag / ${GOP_MAX_BYTES >> 20} MB cache; late subscribers wait for the next keyframe`);
+      this.gop = [];
+      this.gopBytes = 0;
+      return;
+    }
+    this.gop.push(tag);
+    this.gopBytes += tag.body.length;
+  }
+
+  private makeTag(type: 8 | 9 | 18, timestamp: number, body: Buffer, frame: boolean, keyframe: boolean, sequenceHeader: boolean): MediaTag {
+    return { type, timestamp, body, frame, keyframe, sequenceHeader };
+  }
+
+  private deliver(tag: MediaTag): void {
+    for (const s of this.subscribers) {
+      try {
+        s.tag(tag);
+      } catch (err) {
+        this.warnOnce(`subscriber-${s.kind}`, `a ${s.kind} subscriber failed: ${(err as Error).message}`);
+      }
+    }
+  }
+}

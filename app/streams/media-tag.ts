@@ -1,0 +1,23 @@
+/** An FLV tag as the engine passes it around: the body is shared, never copied per consumer. */
+export interface MediaTag {
+  /** FLV TagType: 8 audio, 9 video, 18 script data. */
+  type: 8 | 9 | 18;
+  /** The stream's own timestamp in ms (32-bit). Recorders rebase it; previews see it as sent. */
+  timestamp: number;
+  body: Buffer;
+  /** A coded frame (not a sequence header, end of sequence or metadata), as capture counts it. */
+  frame: boolean;
+  /** A video keyframe carrying coded frames. */
+  keyframe: boolean;
+  /** A sequence header (AVC/HEVC/AV1 config, AAC AudioSpecificConfig). */
+  sequenceHeader: boolean;
+}
+
+/** What a subscriber receives: the start (header flags, metadata, sequence headers, current GOP) then live tags. */
+export interface StreamSubscriber {
+  kind: 'preview' | 'recorder';
+  /** Called with each tag, in order. */
+  tag(tag: MediaTag): void;
+  /** Called once when the publisher stops. */
+  end(reason: string): void;
+}
