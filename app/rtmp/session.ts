@@ -1,7 +1,7 @@
 import type { AmfObject, AmfValue } from '../amf/types.js';
 import type { ProtocolStep, StepState } from '../contract.js';
 import { StepId } from '../contract.js';
-import { RtmpError } from '../errors.js';
+import { ErrorCode, RtmpError } from '../errors.js';
 import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
 import { BandwidthLimit, UserControlEvent, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
@@ -122,8 +122,16 @@ export class Session {
       case MessageType.Aggregate:
         this.aggregate(msg);
         return;
-      default:
+      case MessageType.Abort:
+      case MessageType.Acknowledgement:
+      case MessageType.WindowAckSize:
+      case MessageType.SetPeerBandwidth:
+      case MessageType.SharedObjectAmf0:
+      case MessageType.SharedObjectAmf3:
+        // Applied by the connection (Abort, Window Ack Size) or nothing to do for a publisher's server.
         return;
+      default:
+        throw new RtmpError(ErrorCode.Message, `unknown message type ${msg.typeId} (${msg.payload.length} bytes on chunk stream ${msg.csid})`);
     }
   }
 
@@ -277,7 +285,7 @@ export class Session {
       const type = p[off];
       const size = p.readUIntBE(off + 1, 3);
       const ts = (p.readUIntBE(off + 4, 3) | (p[off + 7] << 24)) >>> 0;
-      if (off + 11 + size > p.length) throw new RtmpError('message', `aggregate sub-message of ${size} bytes overruns its ${p.length}-byte message`);
+      if (off + 11 + size > p.length) throw new RtmpError(ErrorCode.Message, `aggregate sub-message of ${size} bytes overruns its ${p.length}-byte message`);
       if (base === null) base = ts;
       const sub: RtmpMessage = { csid: msg.csid, typeId: type, streamId: msg.streamId, timestamp: (msg.timestamp + ts - base) >>> 0, payload: p.subarray(off + 11, off + 11 + size) };
       if (type === MessageType.Audio || type === MessageType.Video || type === MessageType.DataAmf0) this.handle(sub);

@@ -103,8 +103,11 @@ export class LiveStream implements MediaSink {
       this.info.metadata = this.metadataValues;
       this.host.updated(this.info);
     }
-    this.host.step(StepId.Metadata, 'received', { values });
-    const tag = this.makeTag(18, timestamp, encodeAmf0(values), false, false, false);
+    const body = encodeAmf0(values);
+    // Some publishers (GStreamer's flvmux) repeat onMetaData every few hundred ms: one step, and only changes go on.
+    if (this.metadataTag && this.metadataTag.body.equals(body)) return;
+    this.host.step(StepId.Metadata, 'received', { values, update: this.metadataTag !== null });
+    const tag = this.makeTag(18, timestamp, body, false, false, false);
     this.metadataTag = tag;
     this.deliver(tag);
   }
