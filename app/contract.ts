@@ -140,6 +140,8 @@ export interface StreamStats {
   forwardedVideoFrames: number;
   recordedVideoFrames: number;
   recordedAudioFrames: number;
+  /** The recording in progress (file, size, duration), if any. */
+  recording?: RecordingInfo;
 }
 
 export interface StreamInfo {

@@ -105,7 +105,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
   }
 
   stats(): StreamStats[] {
-    return [...this.streamsByPath.values()].map((e) => e.stream.stats(e.recorder?.videoFrames ?? 0, e.recorder?.audioFrames ?? 0));
+    return [...this.streamsByPath.values()].map((e) => e.stream.stats(e.recorder?.info()));
   }
 
   /** The live stream at `app/key`, if any. */
@@ -204,7 +204,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
   private ended(stream: LiveStream, reason: string): void {
     const e = this.streamsByPath.get(stream.path);
     if (!e || e.stream !== stream) return;
-    this.emit('stream-stats', stream.stats(e.recorder?.videoFrames ?? 0, e.recorder?.audioFrames ?? 0));
+    this.emit('stream-stats', stream.stats(e.recorder?.info()));
     this.streamsByPath.delete(stream.path);
     if (e.recorder) {
       const p = e.recorder.close();
@@ -215,6 +215,6 @@ export class Engine extends TypedEmitter<EngineEvents> {
   }
 
   private emitStats(): void {
-    for (const e of this.streamsByPath.values()) this.emit('stream-stats', e.stream.stats(e.recorder?.videoFrames ?? 0, e.recorder?.audioFrames ?? 0));
+    for (const e of this.streamsByPath.values()) this.emit('stream-stats', e.stream.stats(e.recorder?.info()));
   }
 }

@@ -32,10 +32,10 @@ function track(name: string, t: TrackStats): string {
   return `${name} ${t.codec ?? '?'}${dims} ${t.received}/${t.expected} ${pct} ${t.fps} fps ${fmtRate(t.bitrate)}`;
 }
 
-export function formatStats(s: StreamStats, rec?: RecordingInfo): string {
+export function formatStats(s: StreamStats): string {
   const parts = [`stats ${s.path}`, `up ${(s.uptimeMs / 1000).toFixed(0)}s`, track('video', s.video), track('audio', s.audio)];
   for (const [k, t] of Object.entries(s.extraTracks)) parts.push(track(k, t));
-  if (rec) parts.push(`rec ${fmtBytes(rec.bytes)} ${s.recordedVideoFrames} frames`);
+  if (s.recording) parts.push(`rec ${fmtBytes(s.recording.bytes)} ${s.recordedVideoFrames} frames`);
   return parts.join(' | ');
 }
 

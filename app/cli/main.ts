@@ -96,7 +96,7 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
       recordings.set(r.path, r);
       if (!prev || prev.state !== r.state) print(formatRecording(r));
     });
-    engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s, recordings.get(s.path))));
+    engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
   }
 
   const addr = await engine.start();

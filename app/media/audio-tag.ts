@@ -43,6 +43,8 @@ export interface AudioTagInfo {
   legacy?: LegacyAudioFormat;
   /** ModEx TimestampOffsetNano, in nanoseconds, when the tag carries one. */
   timestampOffsetNano?: number;
+  /** An E-RTMP v2 multitrack packet (possibly behind ModEx): its tracks must be told apart. */
+  multitrack?: boolean;
   tracks: AudioTrackPacket[];
 }
 
@@ -102,6 +104,7 @@ export function parseAudioTag(body: Uint8Array): AudioTagInfo {
     const b = r.u8('multitrack header');
     multitrackType = b >> 4;
     packetType = b & 0x0f;
+    info.multitrack = true;
     if (multitrackType > 2) throw new MediaError(`reserved AvMultitrackType ${multitrackType}`);
     if (packetType === PACKET_MULTITRACK || packetType === PACKET_MODEX) {
       throw new MediaError(`invalid packet type ${packetType} inside a multitrack audio tag`);

@@ -37,6 +37,8 @@ export interface VideoTagInfo {
   videoCommand?: number;
   /** ModEx TimestampOffsetNano, in nanoseconds, when the tag carries one. */
   timestampOffsetNano?: number;
+  /** An E-RTMP v2 multitrack packet (possibly behind ModEx): its tracks must be told apart. */
+  multitrack?: boolean;
   tracks: VideoTrackPacket[];
 }
 
@@ -100,6 +102,7 @@ export function parseVideoTag(body: Uint8Array): VideoTagInfo {
     const b = r.u8('multitrack header');
     multitrackType = b >> 4;
     packetType = b & 0x0f;
+    info.multitrack = true;
     if (multitrackType > 2) throw new MediaError(`reserved AvMultitrackType ${multitrackType}`);
     if (packetType === PACKET_MULTITRACK || packetType === PACKET_MODEX) {
       throw new MediaError(`invalid packet type ${packetType} inside a multitrack video tag`);

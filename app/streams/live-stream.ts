@@ -1,8 +1,8 @@
 import { encodeAmf0 } from '../amf/amf0.js';
 import type { AmfObject, AmfValue } from '../amf/types.js';
-import type { ProtocolStep, StepState, StreamInfo, StreamStats } from '../contract.js';
+import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract.js';
 import { StepId } from '../contract.js';
-import { type AudioTagInfo, parseAudioTag } from '../media/audio-tag.js';
+import { type AudioTagInfo, type AudioTrackPacket, parseAudioTag } from '../media/audio-tag.js';
 import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
 import { type VideoTagInfo, type VideoTrackPacket, parseVideoTag } from '../media/video-tag.js';
 import type { MediaSink } from '../rtmp/session.js';
@@ -45,9 +45,15 @@ function singleTrackVideoBody(frameType: number, t: VideoTrackPacket): Buffer | 
   return out;
 }
 
-function isMultitrack(body: Buffer, audio: boolean): boolean {
-  if (body.length < 1) return false;
-  return audio ? body[0] >> 4 === 9 && (body[0] & 0x0f) === 5 : (body[0] & 0x80) !== 0 && (body[0] & 0x0f) === 6;
+/** The body of a single-track E-RTMP audio tag (SoundFormat 9 | PacketType, FourCC, payload) for track 0 of a multitrack packet. */
+function singleTrackAudioBody(t: AudioTrackPacket): Buffer | null {
+  const pt = t.packetType === 'sequence-start' ? 0 : t.packetType === 'coded-frames' ? 1 : t.packetType === 'sequence-end' ? 2 : t.packetType === 'multichannel-config' ? 4 : -1;
+  if (pt < 0 || t.codec.startsWith('legacy:')) return null;
+  const out = Buffer.allocUnsafe(5 + t.data.length);
+  out[0] = 0x90 | pt;
+  out.write(t.codec, 1, 4, 'latin1');
+  out.set(t.data, 5);
+  return out;
 }
 
 /**
@@ -152,7 +158,7 @@ export class LiveStream implements MediaSink {
     };
   }
 
-  stats(recordedVideoFrames: number, recordedAudioFrames: number): StreamStats {
+  stats(recording?: RecordingInfo): StreamStats {
     const now = this.host.now();
     const extra: StreamStats['extraTracks'] = {};
     for (const [k, v] of this.extraTracks) extra[k] = v.snapshot(now);
@@ -164,8 +170,9 @@ export class LiveStream implements MediaSink {
       audio: this.audio.snapshot(now),
       extraTracks: extra,
       forwardedVideoFrames: this.forwardedVideoFrames,
-      recordedVideoFrames,
-      recordedAudioFrames,
+      recordedVideoFrames: recording?.videoFrames ?? 0,
+      recordedAudioFrames: recording?.audioFrames ?? 0,
+      ...(recording ? { recording } : {}),
     };
   }
 
@@ -229,8 +236,9 @@ export class LiveStream implements MediaSink {
     }
     this.markStreaming(isFrame, timestamp);
 
+    // Players read single-track tags: a multitrack packet goes on as its track 0 only.
     let body: Buffer | null = payload;
-    if (isMultitrack(payload, false)) body = track0 ? singleTrackVideoBody(info.frameType, track0) : null;
+    if (info.multitrack) body = track0 ? singleTrackVideoBody(info.frameType, track0) : null;
     if (!body) return;
     const tag = this.makeTag(9, timestamp, body, isFrame, isFrame && info.keyframe, isHeader);
     if (isHeader) this.videoHeader = tag;
@@ -288,9 +296,13 @@ export class LiveStream implements MediaSink {
         counters.overhead(t.data.length);
       }
     }
-    // Multitrack audio: the FLV keeps the tag only when it is not multitrack (players do not read E-RTMP v2 audio multitrack).
-    if (isMultitrack(payload, true)) return;
-    const tag = this.makeTag(8, timestamp, payload, isFrame, false, isHeader);
+    let body: Buffer | null = payload;
+    if (info.multitrack) {
+      const t0 = info.tracks.find((t) => t.trackId === 0);
+      body = t0 ? singleTrackAudioBody(t0) : null;
+    }
+    if (!body) return;
+    const tag = this.makeTag(8, timestamp, body, isFrame, false, isHeader);
     if (isHeader) this.audioHeader = tag;
     if (isFrame) this.cache(tag, false);
     this.deliver(tag);
