@@ -59,6 +59,29 @@ interface NetStream {
   sink?: MediaSink;
 }
 
+/** Every FourCC a publisher may send us: we parse, count and record all of them. */
+const FOURCCS = ['avc1', 'hvc1', 'av01', 'vp09', 'vp08', 'mp4a', 'Opus', 'fLaC', 'ac-3', 'ec-3', '.mp3'];
+/** E-RTMP v2 FourCcInfoMask: CanDecode 1, CanEncode 2, CanForward 4. A receiver that records "forwards". */
+const CAN_FORWARD = 4;
+
+/**
+ * E-RTMP v2 "Enhancing NetConnection connect Command": a client that lists
+ * its codecs (fourCcList, videoFourCcInfoMap, audioFourCcInfoMap) learns ours
+ * in the connect _result. Legacy clients send none of these and get none.
+ */
+function enhancedCapabilities(o: AmfValue): AmfObject {
+  if (!o || typeof o !== 'object' || Array.isArray(o) || o instanceof Date || o instanceof Uint8Array) return {};
+  const c = o as AmfObject;
+  if (c.fourCcList === undefined && c.videoFourCcInfoMap === undefined && c.audioFourCcInfoMap === undefined) return {};
+  const map = (list: string[]): AmfObject => Object.fromEntries(list.map((f) => [f, CAN_FORWARD]));
+  return {
+    fourCcList: FOURCCS,
+    videoFourCcInfoMap: map(FOURCCS.slice(0, 5)),
+    audioFourCcInfoMap: map(FOURCCS.slice(5)),
+    capsEx: 0,
+  };
+}
+
 /** "live?token=x" -> "live": query strings are not part of an app or key. */
 function stripQuery(s: string): string {
   const i = s.indexOf('?');
@@ -221,7 +244,7 @@ export class Session {
     this.host.send(encodeSetPeerBandwidth(peerBandwidth, BandwidthLimit.Dynamic));
     this.host.send(encodeSetChunkSize(chunkSize));
     this.host.send(
-      commandMessage('_result', cmd.transactionId, { fmsVer: 'FMS/3,0,1,123', capabilities: 31 }, [
+      commandMessage('_result', cmd.transactionId, { fmsVer: 'FMS/3,0,1,123', capabilities: 31, ...enhancedCapabilities(o) }, [
         statusInfo('status', 'NetConnection.Connect.Success', 'Connection succeeded.', { objectEncoding: params.objectEncoding }),
       ]),
     );
