@@ -23,6 +23,14 @@ export interface EngineOptions {
   session?: Partial<SessionOptions>;
   /** How often `stream-stats` is emitted per stream. */
   statsIntervalMs?: number;
+  /**
+   * Keep each stream's current GOP so a late subscriber (a preview, a
+   * recording started mid-stream) starts at once on a keyframe. Default on;
+   * the headless recorder, which nothing can subscribe to, turns it off
+   * rather than hold a GOP per stream (about 1.7 MB at 1.7 Mbit/s with a
+   * 250-frame keyframe interval).
+   */
+  gopCache?: boolean;
 }
 
 interface Entry {
@@ -188,6 +196,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
       ended: (s, reason) => this.ended(s, reason),
       log: (level, message) => this.emit('log', { level, message, connectionId: conn.id }),
       now: () => Date.now(),
+      gopCache: this.options.gopCache ?? true,
     });
     this.streamsByPath.set(path, { stream, recorder: null });
     this.emit('stream-start', info);

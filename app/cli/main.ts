@@ -73,7 +73,8 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
     if (!o) throw new RtmpError('config', 'record needs --out DIR, the folder for recordings');
     out = writableDir(o);
   }
-  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record' });
+  // Nothing can subscribe to a headless receiver's streams: no GOP cache to hold.
+  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', gopCache: false });
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
   const recordings = new Map<string, RecordingInfo>();
 

@@ -16,6 +16,8 @@ export interface LiveStreamHost {
   ended(stream: LiveStream, reason: string): void;
   log(level: 'info' | 'warn', message: string): void;
   now(): number;
+  /** Keep the current GOP for late subscribers (see EngineOptions.gopCache). */
+  gopCache: boolean;
 }
 
 /** Names of legacy FLV SoundFormats that carry no configuration record. */
@@ -316,7 +318,7 @@ export class LiveStream implements MediaSink {
 
   private cache(tag: MediaTag, keyframe: boolean): void {
     // Only a GOP that starts on a keyframe lets a late joiner start at once; audio joins the current GOP.
-    if (!keyframe && this.gop.length === 0) return;
+    if (!this.host.gopCache || (!keyframe && this.gop.length === 0)) return;
     if (this.gopBytes + tag.body.length > GOP_MAX_BYTES || this.gop.length >= GOP_MAX_TAGS) {
       this.warnOnce('gop', `GOP longer than the ${GOP_MAX_TAGS}-tag / ${GOP_MAX_BYTES >> 20} MB cache; late subscribers wait for the next keyframe`);
       this.gop = [];

@@ -9,7 +9,7 @@ function stream(): { s: LiveStream; steps: ProtocolStep['id'][]; logs: string[] 
   const logs: string[] = [];
   const s = new LiveStream(
     { path: 'live/t', app: 'live', key: 't', connectionId: 1, remoteAddress: '127.0.0.1', publishType: 'live', startedAt: 0 },
-    { step: (id) => steps.push(id), updated: () => {}, ended: () => {}, log: (_l, m) => logs.push(m), now: () => 0 },
+    { step: (id) => steps.push(id), updated: () => {}, ended: () => {}, log: (_l, m) => logs.push(m), now: () => 0, gopCache: true },
   );
   return { s, steps, logs };
 }
