@@ -108,6 +108,11 @@ export class Engine extends TypedEmitter<EngineEvents> {
     return this.address;
   }
 
+  /** Connections open now. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
   streams(): StreamInfo[] {
     return [...this.streamsByPath.values()].map((e) => e.stream.info);
   }

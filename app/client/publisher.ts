@@ -52,7 +52,12 @@ export class RtmpPublisher {
   streamId = 0;
   /** Every command the server sent, in order (for tests). */
   readonly serverCommands: Command[] = [];
+  /** Every message the server sent, in order (for tests). */
+  readonly serverMessages: RtmpMessage[] = [];
+  /** Bytes sent as chunks (after the handshake). */
   bytesSent = 0;
+  /** C0+C1 and C2. */
+  handshakeBytes = 0;
 
   private constructor(
     socket: net.Socket,
@@ -148,6 +153,7 @@ export class RtmpPublisher {
     const { c0c1, state } = clientHello({ digest });
     this.hsState = state;
     this.socket.write(c0c1);
+    this.handshakeBytes += c0c1.length;
     return new Promise((resolve, reject) => {
       this.handshakeDone = resolve;
       this.failure = reject;
@@ -182,6 +188,7 @@ export class RtmpPublisher {
         if (this.hs.length < 1 + 2 * HANDSHAKE_PACKET_SIZE) return;
         const { c2 } = clientFinish(this.hsState!, this.hs.read(1 + 2 * HANDSHAKE_PACKET_SIZE));
         this.socket.write(c2);
+        this.handshakeBytes += c2.length;
         this.phase = 'chunks';
         const rest = this.hs.length > 0 ? this.hs.read(this.hs.length) : null;
         this.handshakeDone?.();
@@ -200,6 +207,7 @@ export class RtmpPublisher {
   }
 
   private onMessage(m: RtmpMessage): void {
+    this.serverMessages.push(m);
     if (m.typeId === MessageType.SetChunkSize) this.decoder.setChunkSize(decodeSetChunkSize(m.payload));
     else if (m.typeId === MessageType.WindowAckSize) this.ackWindow = m.payload.readUInt32BE(0);
     else if (m.typeId === MessageType.CommandAmf0 || m.typeId === MessageType.CommandAmf3) {
