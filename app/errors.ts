@@ -10,7 +10,7 @@ export const ErrorCode = {
   HandshakeTimeout: 'handshake-timeout',
   /** A chunk header that cannot be valid (e.g. format 1-3 on a fresh chunk stream). */
   ChunkHeader: 'chunk-header',
-  /** Set Chunk Size outside 1..2^31-1 or above our configured cap. */
+  /** Set Chunk Size outside 1..2^31-1. (What a large chunk size can make us buffer is bounded by maxMessageLength.) */
   ChunkSize: 'chunk-size',
   /** A message length above the configured maximum. */
   MessageTooLarge: 'message-too-large',

@@ -59,6 +59,8 @@ export class ChunkDecoder {
   /** The chunk stream whose payload we are waiting for, once its header is consumed. */
   private pending: ChunkStream | null = null;
   private pendingPayload = 0;
+  /** The pending payload belongs to an aborted message. */
+  private discardPending = false;
   private partialBytes = 0;
   private partialStreams = 0;
 
@@ -85,11 +87,10 @@ export class ChunkDecoder {
   /** Abort Message (spec 5.4.2): discard the partly received message of a chunk stream. */
   abort(csid: number): void {
     const cs = this.streams.get(csid);
-    if (cs && cs.partial) this.dropPartial(cs);
-    if (this.pending === cs) {
-      // The header is consumed; its payload still arrives and is skipped as noise of the aborted message.
-      this.pending = null;
-    }
+    if (!cs) return;
+    this.dropPartial(cs);
+    // A header already consumed still has its payload coming: it is skipped, not parsed as headers.
+    if (this.pending === cs) this.discardPending = true;
   }
 
   /** Feed bytes exactly as read from the socket; emits every message they complete. */
@@ -200,14 +201,14 @@ export class ChunkDecoder {
     const n = this.pendingPayload;
     if (this.queue.length < n) return false;
     this.pending = null;
-    if (cs.partial === null) {
-      if (cs.received === 0 && n === cs.length) {
-        // Single-chunk message: hand out the socket's bytes without copying.
-        this.emit(cs, n === 0 ? Buffer.alloc(0) : this.queue.read(n));
-        return true;
-      }
-      // Payload of an aborted message: skip it.
+    if (this.discardPending) {
+      this.discardPending = false;
       this.queue.skip(n);
+      return true;
+    }
+    if (cs.partial === null) {
+      // Single-chunk message: hand out the socket's bytes without copying.
+      this.emit(cs, n === 0 ? Buffer.alloc(0) : this.queue.read(n));
       return true;
     }
     this.queue.readInto(cs.partial, cs.received, n);

@@ -98,7 +98,11 @@ function control(typeId: number, payload: Buffer): RtmpMessage {
   return { csid: 2, typeId, streamId: 0, timestamp: 0, payload };
 }
 
-export const encodeSetChunkSize = (size: number): RtmpMessage => control(MessageType.SetChunkSize, u32(size & 0x7fffffff));
+/** Set Chunk Size; throws RtmpError(ChunkSize) outside 1..2^31-1 rather than send a value the peer must reject. */
+export function encodeSetChunkSize(size: number): RtmpMessage {
+  if (!Number.isInteger(size) || size < 1 || size > 0x7fffffff) throw new RtmpError(ErrorCode.ChunkSize, `cannot send a chunk size of ${size}: it must be 1..2147483647`);
+  return control(MessageType.SetChunkSize, u32(size));
+}
 export const encodeAck = (sequence: number): RtmpMessage => control(MessageType.Acknowledgement, u32(sequence));
 export const encodeWindowAckSize = (size: number): RtmpMessage => control(MessageType.WindowAckSize, u32(size));
 

@@ -3,7 +3,7 @@ import type { ProtocolStep, StepState } from '../contract.js';
 import { StepId } from '../contract.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
-import { BandwidthLimit, UserControlEvent, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
+import { BandwidthLimit, UserControlEvent, decodeSetChunkSize, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
 
 /** Where published media goes: one per live stream (see streams/live-stream.ts). */
@@ -122,7 +122,7 @@ export class Session {
       case MessageType.SetChunkSize:
         if (!this.sawChunkSize) {
           this.sawChunkSize = true;
-          this.host.step(StepId.SetChunkSize, 'received', { chunkSize: msg.payload.readUInt32BE(0) });
+          this.host.step(StepId.SetChunkSize, 'received', { chunkSize: decodeSetChunkSize(msg.payload) });
         }
         return;
       case MessageType.UserControl:

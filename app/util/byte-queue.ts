@@ -1,3 +1,5 @@
+const EMPTY = Buffer.alloc(0);
+
 /**
  * The one per-connection buffer the design asks for: every byte a socket
  * delivers is appended here, in order, and parsers take bytes off the front
@@ -38,6 +40,7 @@ export class ByteQueue {
    */
   peek(n: number): Buffer {
     if (n > this.size) throw new RangeError(`peek(${n}) with ${this.size} bytes queued`);
+    if (n === 0) return EMPTY;
     const seg = this.segments[this.first];
     if (seg.length - this.head >= n) return seg.subarray(this.head, this.head + n);
     const out = n <= this.scratch.length ? this.scratch.subarray(0, n) : Buffer.allocUnsafe(n);
@@ -69,6 +72,7 @@ export class ByteQueue {
    */
   read(n: number): Buffer {
     if (n > this.size) throw new RangeError(`read(${n}) with ${this.size} bytes queued`);
+    if (n === 0) return EMPTY;
     const seg = this.segments[this.first];
     if (seg.length - this.head >= n) {
       const out = seg.subarray(this.head, this.head + n);
