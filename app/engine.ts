@@ -180,8 +180,17 @@ export class Engine extends TypedEmitter<EngineEvents> {
 
   private publish(conn: Connection, req: PublishRequest): PublishResult {
     const path = `${req.app}/${req.key}`;
-    if (this.streamsByPath.has(path)) {
-      return { ok: false, code: 'NetStream.Publish.BadName', description: `${path} is already being published` };
+    const existing = this.streamsByPath.get(path);
+    if (existing) {
+      const owner = this.connections.get(existing.stream.info.connectionId);
+      const silent = owner ? owner.silentForMs() : Infinity;
+      if (silent < this.limits.takeoverAfterMs) {
+        return { ok: false, code: 'NetStream.Publish.BadName', description: `${path} is already being published` };
+      }
+      const why = `${path} taken over by connection #${conn.id} after ${(silent / 1000).toFixed(1)} s of silence`;
+      this.emit('log', { level: 'warn', message: why });
+      if (owner) owner.shutdown(why);
+      else existing.stream.end(why);
     }
     const info: StreamInfo = {
       path,

@@ -38,6 +38,8 @@ export class Connection {
   readonly session: Session;
   private readonly acceptedAt = performance.now();
   private bytesIn = 0;
+  /** performance.now() of the last byte received. */
+  private lastDataAt = performance.now();
   private bytesOut = 0;
   /** The Window Acknowledgement Size the peer asked for (0: never asked, no acks). */
   private ackWindow = 0;
@@ -85,6 +87,11 @@ export class Connection {
     return Math.round((performance.now() - this.acceptedAt) * 10) / 10;
   }
 
+  /** Milliseconds since the peer last sent a byte. */
+  silentForMs(): number {
+    return performance.now() - this.lastDataAt;
+  }
+
   /** Close from our side (shutdown, limit). */
   shutdown(reason: string): void {
     this.close('server', reason);
@@ -93,6 +100,7 @@ export class Connection {
   private onData(bytes: Buffer): void {
     if (this.phase === 'closed') return;
     this.bytesIn += bytes.length;
+    this.lastDataAt = performance.now();
     try {
       if (this.phase === 'chunks') this.decoder.push(bytes);
       else this.handshake(bytes);

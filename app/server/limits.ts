@@ -10,6 +10,12 @@ export interface Limits extends ChunkLimits {
   maxBufferedBytes: number;
   /** Connections open at once. */
   maxConnections: number;
+  /**
+   * A publisher silent this long gives its key up to a new publisher of the
+   * same key: an encoder reconnecting after a network drop must not wait for
+   * the idle time-out of a connection that is already dead.
+   */
+  takeoverAfterMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -18,4 +24,5 @@ export const DEFAULT_LIMITS: Limits = {
   idleTimeoutMs: 30_000,
   maxBufferedBytes: DEFAULT_CHUNK_LIMITS.maxMessageLength + 64 * 1024,
   maxConnections: 1000,
+  takeoverAfterMs: 5_000,
 };

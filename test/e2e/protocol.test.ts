@@ -17,7 +17,7 @@ describe('RTMP protocol over TCP', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    engine = new Engine({ port: 0, limits: { maxConnections: 3 } });
+    engine = new Engine({ port: 0, limits: { maxConnections: 3, takeoverAfterMs: 400 } });
     engine.on('step', (s) => steps.push(s));
     engine.on('connection-close', (c) => closes.push(c));
     engine.on('log', (l) => logs.push(l.message));
@@ -86,6 +86,24 @@ describe('RTMP protocol over TCP', () => {
     expect(engine.stream('live/closing')).toBeDefined();
     await again.close();
     await pub.close();
+  });
+
+  it('a publisher reconnecting after a network drop takes over its key from the silent old connection', async () => {
+    const old = await RtmpPublisher.publish(url('flaky'));
+    const oldId = engine.stream('live/flaky')!.info.connectionId;
+    // Still sending: the key is taken.
+    await expect(RtmpPublisher.publish(url('flaky'))).rejects.toThrow(/BadName/);
+    // Silent (as a dead TCP connection is) for longer than takeoverAfterMs: the new publisher gets the key.
+    await new Promise((r) => setTimeout(r, 500));
+    const fresh = await RtmpPublisher.publish(url('flaky'));
+    try {
+      expect(engine.stream('live/flaky')!.info.connectionId).not.toBe(oldId);
+      await until(() => closes.some((c) => c.connectionId === oldId), 'the old connection to close');
+      expect(closes.find((c) => c.connectionId === oldId)!.reason).toMatch(/live\/flaky taken over by connection #\d+ after 0\.\d s of silence/);
+    } finally {
+      await fresh.close();
+      await old.close();
+    }
   });
 
   it('refuses connections above the limit with a logged reason, and serves the others', async () => {
