@@ -207,7 +207,7 @@ export class RtmpPublisher {
   }
 
   private onMessage(m: RtmpMessage): void {
-    this.serverMessages.push(m);
+    this.serverMessages.push({ ...m, payload: Buffer.from(m.payload) });
     if (m.typeId === MessageType.SetChunkSize) this.decoder.setChunkSize(decodeSetChunkSize(m.payload));
     else if (m.typeId === MessageType.WindowAckSize) this.ackWindow = m.payload.readUInt32BE(0);
     else if (m.typeId === MessageType.CommandAmf0 || m.typeId === MessageType.CommandAmf3) {

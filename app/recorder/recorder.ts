@@ -5,23 +5,19 @@ import { type AmfObject, ecmaArray } from '../amf/types.js';
 import type { RecordingInfo } from '../contract.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
+import { AppendWriter } from './append-writer.js';
 import { recordingFileName } from './file-name.js';
 
-function writev(fd: number, buffers: Buffer[]): Promise<number> {
-  return new Promise((resolve, reject) => fs.writev(fd, buffers, (err, n) => (err ? reject(err) : resolve(n))));
-}
-function write(fd: number, b: Buffer, off: number, len: number, pos: number): Promise<number> {
-  return new Promise((resolve, reject) => fs.write(fd, b, off, len, pos, (err, n) => (err ? reject(err) : resolve(n))));
-}
+/** Staged bytes reach the OS at most this long after they arrive. */
+const FLUSH_MS = 100;
+
 function close(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.close(fd, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve) => fs.close(fd, () => resolve()));
 }
 
-/** Flush when this much is pending, or after FLUSH_MS, whichever comes first. */
-const FLUSH_BYTES = 512 * 1024;
-const FLUSH_MS = 100;
-/** A disk that stops taking writes fails the recording, not the process. */
-const MAX_PENDING_BYTES = 256 * 1024 * 1024;
+function pwrite(fd: number, b: Buffer, pos: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.write(fd, b, 0, b.length, pos, (err) => (err ? reject(err) : resolve())));
+}
 
 /** The stream's onMetaData object, or null when it cannot be read. */
 function decodeMeta(body: Buffer): AmfObject | null {
@@ -56,33 +52,26 @@ export interface RecorderOptions {
  * Writes one publish to one .flv file: header, our onMetaData (the stream's,
  * with duration and filesize fields we can patch), then every tag as
  * received with timestamps rebased to the first one. Append-only: tags are
- * written whole, in order, with one writev per batch, so a killed process
- * leaves a file that is readable up to its last complete tag. On a clean end
- * the two metadata doubles are patched in place.
- *
- * Why writev of the tags' own buffers: the bodies are the bytes reassembled
- * from the socket; only the 15 bytes of framing per tag are new, so a
- * recording costs no copy of the media.
+ * written whole and in order, so a killed process leaves a file that is
+ * readable up to its last complete tag. On a clean end the two metadata
+ * doubles are patched in place.
  */
 export class FlvRecorder implements StreamSubscriber {
   readonly kind = 'recorder' as const;
   readonly file: string;
   videoFrames = 0;
+  audioFrames = 0;
   /** Set by whoever subscribed this recorder to a stream. */
   unsubscribe: (() => void) | undefined;
-  audioFrames = 0;
-  private fd: number | null = null;
+  private readonly out: AppendWriter;
+  private readonly fd: number;
   private wroteHeader = false;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private written = 0;
-  private writing: Promise<void> | null = null;
+  private wroteMetadata = false;
   private timer: NodeJS.Timeout | null = null;
   private base: number | null = null;
   private lastTs = 0;
   private durationAt = -1;
   private filesizeAt = -1;
-  private wroteMetadata = false;
   private state: RecordingInfo['state'] = 'recording';
   private error: RtmpError | undefined;
   private closed: Promise<void> | null = null;
@@ -90,8 +79,15 @@ export class FlvRecorder implements StreamSubscriber {
   private constructor(
     private readonly opts: RecorderOptions,
     file: string,
+    fd: number,
   ) {
     this.file = file;
+    this.fd = fd;
+    this.out = new AppendWriter(
+      fd,
+      (err) => this.fail(err),
+      () => this.opts.onUpdate?.(this.info()),
+    );
   }
 
   /**
@@ -109,10 +105,7 @@ export class FlvRecorder implements StreamSubscriber {
     for (let attempt = 0; attempt < 100; attempt++) {
       const file = path.join(opts.dir, recordingFileName(opts.app, opts.key, at, attempt));
       try {
-        const fd = fs.openSync(file, 'wx');
-        const rec = new FlvRecorder(opts, file);
-        rec.fd = fd;
-        return rec;
+        return new FlvRecorder(opts, file, fs.openSync(file, 'wx'));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw new RtmpError(ErrorCode.Recorder, `cannot create recording ${file}: ${(err as Error).message}`);
@@ -125,7 +118,7 @@ export class FlvRecorder implements StreamSubscriber {
     const i: RecordingInfo = {
       path: this.opts.streamPath,
       file: this.file,
-      bytes: this.written + this.pendingBytes,
+      bytes: this.out.accepted,
       durationMs: this.lastTs,
       videoFrames: this.videoFrames,
       audioFrames: this.audioFrames,
@@ -135,6 +128,7 @@ export class FlvRecorder implements StreamSubscriber {
     return i;
   }
 
+  /** Copies the tag: its body belongs to the engine and is reused after this call. */
   tag(tag: MediaTag): void {
     if (this.state !== 'recording') return;
     if (!this.wroteHeader) this.writeHeader();
@@ -157,7 +151,7 @@ export class FlvRecorder implements StreamSubscriber {
     void this.close();
   }
 
-  /** Flush everything, patch duration and filesize, close the file. Idempotent. */
+  /** Write everything, patch duration and filesize, close the file. Idempotent. */
   close(): Promise<void> {
     this.closed ??= this.finish();
     return this.closed;
@@ -168,27 +162,24 @@ export class FlvRecorder implements StreamSubscriber {
     this.timer = null;
     if (this.state === 'recording' && !this.wroteHeader) this.writeHeader();
     if (this.state === 'recording' && !this.wroteMetadata) this.writeMetadata(null);
-    await this.flush();
-    const fd = this.fd;
-    if (fd === null) return;
+    await this.out.drain();
     try {
       if (this.state === 'recording') {
         const b = Buffer.allocUnsafe(8);
         if (this.durationAt >= 0) {
           b.writeDoubleBE(this.lastTs / 1000, 0);
-          await write(fd, b, 0, 8, this.durationAt);
+          await pwrite(this.fd, b, this.durationAt);
         }
         if (this.filesizeAt >= 0) {
-          b.writeDoubleBE(this.written, 0);
-          await write(fd, b, 0, 8, this.filesizeAt);
+          b.writeDoubleBE(this.out.written, 0);
+          await pwrite(this.fd, b, this.filesizeAt);
         }
         this.state = 'finished';
       }
     } catch (err) {
-      this.fail(err);
+      this.fail(err as Error);
     } finally {
-      this.fd = null;
-      await close(fd).catch(() => {});
+      await close(this.fd);
       this.opts.onUpdate?.(this.info());
     }
   }
@@ -196,21 +187,16 @@ export class FlvRecorder implements StreamSubscriber {
   private writeHeader(): void {
     this.wroteHeader = true;
     const { audio, video } = this.opts.flags();
-    this.queue(Buffer.from([0x46, 0x4c, 0x56, 1, (audio ? 4 : 0) | (video ? 1 : 0), 0, 0, 0, 9, 0, 0, 0, 0]));
+    const { buf, off } = this.out.reserve(13);
+    buf.set([0x46, 0x4c, 0x56, 1, (audio ? 4 : 0) | (video ? 1 : 0), 0, 0, 0, 9, 0, 0, 0, 0], off);
   }
 
   /** Our onMetaData: the stream's values with duration and filesize to patch at the end. */
   private writeMetadata(streamBody: Buffer | null): void {
     this.wroteMetadata = true;
-    let meta: AmfObject = {};
-    if (streamBody) {
-      // The stream's body is "onMetaData", {...}: keep its values, but as an ECMA array we control.
-      const m = decodeMeta(streamBody);
-      if (m) meta = m;
-    }
-    const obj = ecmaArray({ ...meta, duration: 0, filesize: 0 });
-    const body = encodeAmf0(['onMetaData', obj]);
-    const tagStart = this.written + this.pendingBytes;
+    const meta = (streamBody && decodeMeta(streamBody)) || {};
+    const body = encodeAmf0(['onMetaData', ecmaArray({ ...meta, duration: 0, filesize: 0 })]);
+    const tagStart = this.out.accepted;
     const d = doubleOffset(body, 'duration');
     const f = doubleOffset(body, 'filesize');
     this.durationAt = d < 0 ? -1 : tagStart + 11 + d;
@@ -218,73 +204,27 @@ export class FlvRecorder implements StreamSubscriber {
     this.appendTag(18, 0, body);
   }
 
-  private appendTag(type: number, ts: number, body: Buffer): void {
-    const h = Buffer.allocUnsafe(11);
-    h[0] = type;
-    h.writeUIntBE(body.length, 1, 3);
-    h.writeUIntBE(ts & 0xffffff, 4, 3);
-    h[7] = (ts >>> 24) & 0xff;
-    h[8] = h[9] = h[10] = 0;
-    const t = Buffer.allocUnsafe(4);
-    t.writeUInt32BE(11 + body.length, 0);
-    this.queue(h);
-    if (body.length) this.queue(body);
-    this.queue(t);
-  }
-
-  private queue(b: Buffer): void {
-    this.pending.push(b);
-    this.pendingBytes += b.length;
-    if (this.pendingBytes > MAX_PENDING_BYTES) {
-      this.fail(new Error(`the disk did not take ${MAX_PENDING_BYTES >> 20} MB of pending writes`));
-      return;
-    }
-    if (this.pendingBytes >= FLUSH_BYTES) void this.flush();
-    else this.timer ??= setTimeout(() => {
+  /** FLV tag (E.4.1): 11-byte header, body, then PreviousTagSize (UI32) = 11 + body length. */
+  private appendTag(type: number, ts: number, body: Uint8Array): void {
+    const n = body.length;
+    const { buf, off } = this.out.reserve(15 + n);
+    buf[off] = type;
+    buf.writeUIntBE(n, off + 1, 3);
+    buf.writeUIntBE(ts & 0xffffff, off + 4, 3);
+    buf[off + 7] = (ts >>> 24) & 0xff;
+    buf[off + 8] = buf[off + 9] = buf[off + 10] = 0;
+    buf.set(body, off + 11);
+    buf.writeUInt32BE(11 + n, off + 11 + n);
+    this.timer ??= setTimeout(() => {
       this.timer = null;
-      void this.flush();
+      this.out.flush();
     }, FLUSH_MS);
   }
 
-  private async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.fd === null || this.pending.length === 0) return;
-    const batch = this.pending;
-    const bytes = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.writing = this.writeAll(batch, bytes).finally(() => {
-      this.writing = null;
-    });
-    await this.writing;
-  }
-
-  private async writeAll(batch: Buffer[], bytes: number): Promise<void> {
-    const fd = this.fd!;
-    try {
-      // writev takes at most IOV_MAX (1024) buffers per call on Linux.
-      for (let i = 0; i < batch.length; i += 1024) {
-        const part = batch.slice(i, i + 1024);
-        let want = 0;
-        for (const b of part) want += b.length;
-        const bytesWritten = await writev(fd, part);
-        if (bytesWritten !== want) throw new Error(`short write: ${bytesWritten} of ${want} bytes`);
-      }
-      this.written += bytes;
-      this.opts.onUpdate?.(this.info());
-    } catch (err) {
-      this.fail(err);
-    }
-  }
-
-  private fail(err: unknown): void {
+  private fail(err: Error): void {
     if (this.state === 'failed') return;
     this.state = 'failed';
-    this.error = new RtmpError(ErrorCode.Recorder, `recording ${this.file} failed: ${(err as Error).message}`);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.error = new RtmpError(ErrorCode.Recorder, `recording ${this.file} failed: ${err.message}`);
     this.opts.onUpdate?.(this.info());
   }
 }
-
-

@@ -53,7 +53,8 @@ export class Connection {
     private readonly socket: Socket,
     private readonly host: ConnectionHost,
   ) {
-    this.decoder = new ChunkDecoder((m) => this.onMessage(m), host.limits);
+    // Reused reassembly buffers: everything downstream copies what it keeps (see ChunkDecoder).
+    this.decoder = new ChunkDecoder((m) => this.onMessage(m), host.limits, true);
     this.session = new Session(
       {
         send: (m) => this.send(m),

@@ -58,6 +58,11 @@ function singleTrackAudioBody(t: AudioTrackPacket): Buffer | null {
   return out;
 }
 
+/** A tag whose body is ours to keep: message payloads are the decoder's reused buffers. */
+function kept(tag: MediaTag): MediaTag {
+  return { ...tag, body: Buffer.from(tag.body) };
+}
+
 /**
  * One published stream: turns its media messages into FLV tags, names its
  * codecs, counts its frames, keeps what a late subscriber needs to start at
@@ -243,7 +248,7 @@ export class LiveStream implements MediaSink {
     if (info.multitrack) body = track0 ? singleTrackVideoBody(info.frameType, track0) : null;
     if (!body) return;
     const tag = this.makeTag(9, timestamp, body, isFrame, isFrame && info.keyframe, isHeader);
-    if (isHeader) this.videoHeader = tag;
+    if (isHeader) this.videoHeader = kept(tag);
     if (tag.keyframe) {
       this.gop = [];
       this.gopBytes = 0;
@@ -305,7 +310,7 @@ export class LiveStream implements MediaSink {
     }
     if (!body) return;
     const tag = this.makeTag(8, timestamp, body, isFrame, false, isHeader);
-    if (isHeader) this.audioHeader = tag;
+    if (isHeader) this.audioHeader = kept(tag);
     if (isFrame) this.cache(tag, false);
     this.deliver(tag);
   }
@@ -325,7 +330,7 @@ export class LiveStream implements MediaSink {
       this.gopBytes = 0;
       return;
     }
-    this.gop.push(tag);
+    this.gop.push(kept(tag));
     this.gopBytes += tag.body.length;
   }
 

@@ -1,4 +1,8 @@
-/** An FLV tag as the engine passes it around: the body is shared, never copied per consumer. */
+/**
+ * An FLV tag as the engine passes it around. The body may be the engine's
+ * reassembly buffer, reused for the next message: it is valid only during the
+ * call that hands it over, and a consumer that keeps it must copy it.
+ */
 export interface MediaTag {
   /** FLV TagType: 8 audio, 9 video, 18 script data. */
   type: 8 | 9 | 18;
@@ -16,7 +20,7 @@ export interface MediaTag {
 /** What a subscriber receives: the start (header flags, metadata, sequence headers, current GOP) then live tags. */
 export interface StreamSubscriber {
   kind: 'preview' | 'recorder';
-  /** Called with each tag, in order. */
+  /** Called with each tag, in order. Copy `tag.body` to keep it past this call. */
   tag(tag: MediaTag): void;
   /** Called once when the publisher stops. */
   end(reason: string): void;
