@@ -147,6 +147,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
       streamPath: path,
       flags: () => (s.metadataValues ? { audio: s.hasAudio, video: s.hasVideo } : { audio: true, video: true }),
       onUpdate: (info) => this.emit('recording', info),
+      maxBacklog: this.limits.recordBacklogBytes,
     });
     e.recorder = rec;
     rec.unsubscribe = s.subscribe(rec);

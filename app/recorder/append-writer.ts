@@ -27,6 +27,7 @@ export class AppendWriter {
   private spare: Buffer | null = null;
   private error: Error | null = null;
   private drainWaiters: (() => void)[] = [];
+  private lowWaiters: { low: number; resolve: () => void }[] = [];
   /** Bytes handed to the writer, written or not. */
   accepted = 0;
   /** Bytes the OS has taken. */
@@ -63,9 +64,20 @@ export class AppendWriter {
     this.submit();
   }
 
-  /** Bytes reserved but not yet handed to the OS. */
-  get staged(): number {
-    return this.fill;
+  /** Bytes accepted but not yet taken by the OS. */
+  get backlog(): number {
+    return this.accepted - this.written;
+  }
+
+  /**
+   * Null while the backlog is under `high`; otherwise a promise that resolves
+   * once it is back under `low` (or the writer failed). Lets a fast publisher
+   * be slowed down by TCP instead of outrunning the disk.
+   */
+  pressure(high: number, low: number): Promise<void> | null {
+    if (this.error || this.backlog < high) return null;
+    this.flush();
+    return new Promise((resolve) => this.lowWaiters.push({ low, resolve }));
   }
 
   /** Flush and resolve once every accepted byte is written (or the writer failed). */
@@ -122,8 +134,19 @@ export class AppendWriter {
       // Keep one written buffer for reuse, so a steady stream allocates nothing.
       if (!this.spare || buf.length > this.spare.length) this.spare = buf;
       this.onWritten?.();
+      if (this.lowWaiters.length) this.wakeBelow();
       this.next();
     });
+  }
+
+  private wakeBelow(): void {
+    const backlog = this.backlog;
+    const still: typeof this.lowWaiters = [];
+    for (const w of this.lowWaiters) {
+      if (this.error || backlog < w.low) w.resolve();
+      else still.push(w);
+    }
+    this.lowWaiters = still;
   }
 
   private fail(err: Error): void {
@@ -132,6 +155,7 @@ export class AppendWriter {
     this.queue.length = 0;
     this.queuedBytes = 0;
     this.onError(err);
+    this.wakeBelow();
     this.next();
   }
 }

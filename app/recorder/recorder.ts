@@ -11,6 +11,7 @@ import { recordingFileName } from './file-name.js';
 /** Staged bytes reach the OS at most this long after they arrive. */
 const FLUSH_MS = 100;
 
+
 function close(fd: number): Promise<void> {
   return new Promise((resolve) => fs.close(fd, () => resolve()));
 }
@@ -46,6 +47,8 @@ export interface RecorderOptions {
   flags: () => { audio: boolean; video: boolean };
   onUpdate?: (info: RecordingInfo) => void;
   now?: () => Date;
+  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 16 MB). */
+  maxBacklog?: number;
 }
 
 /**
@@ -149,6 +152,12 @@ export class FlvRecorder implements StreamSubscriber {
 
   end(): void {
     void this.close();
+  }
+
+  /** A promise to wait on before reading more from the publisher, when the disk is behind. */
+  pressure(): Promise<void> | null {
+    const high = this.opts.maxBacklog ?? 16 * 1024 * 1024;
+    return this.out.pressure(high, high / 4);
   }
 
   /** Write everything, patch duration and filesize, close the file. Idempotent. */

@@ -13,6 +13,8 @@ export interface MediaSink {
   /** Other data messages (onTextData, onCuePoint...) kept as script tags. */
   data(values: AmfValue[], payload: Buffer, timestamp: number): void;
   end(reason: string): void;
+  /** Backpressure: a promise to wait on before reading more from the publisher, or null. */
+  pressure(): Promise<void> | null;
 }
 
 export interface PublishRequest {
@@ -156,6 +158,15 @@ export class Session {
       default:
         throw new RtmpError(ErrorCode.Message, `unknown message type ${msg.typeId} (${msg.payload.length} bytes on chunk stream ${msg.csid})`);
     }
+  }
+
+  /** Backpressure from any stream this connection publishes (a recording behind the disk). */
+  pressure(): Promise<void> | null {
+    for (const s of this.streams.values()) {
+      const p = s.sink?.pressure();
+      if (p) return p;
+    }
+    return null;
   }
 
   /** The connection is going away: end every stream it publishes. */

@@ -47,6 +47,9 @@ export class Connection {
   private seq = 0;
   private handshakeTimer: NodeJS.Timeout | null;
   private hsDetail: Record<string, unknown> = {};
+  private paused = false;
+  /** How often a recording behind the disk paused this publisher. */
+  pauses = 0;
 
   constructor(
     readonly id: number,
@@ -112,9 +115,27 @@ export class Connection {
         this.lastAck = this.bytesIn;
         this.send(encodeAck(this.bytesIn));
       }
+      if (this.phase === 'chunks' && !this.paused) this.applyPressure();
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /**
+   * A recording behind the disk pauses this socket until it catches up: TCP
+   * then slows the publisher, and nothing is dropped or held without bound.
+   */
+  private applyPressure(): void {
+    const p = this.session.pressure();
+    if (!p) return;
+    this.paused = true;
+    this.pauses++;
+    if (this.pauses === 1) this.log('warn', 'recording is behind the disk: reading from the publisher paused until it catches up');
+    this.socket.pause();
+    void p.then(() => {
+      this.paused = false;
+      if (this.phase !== 'closed') this.socket.resume();
+    });
   }
 
   private handshake(bytes: Buffer): void {

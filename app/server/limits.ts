@@ -16,6 +16,8 @@ export interface Limits extends ChunkLimits {
    * the idle time-out of a connection that is already dead.
    */
   takeoverAfterMs: number;
+  /** Unwritten recording bytes above which the publisher's socket is paused until the disk catches up. */
+  recordBacklogBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -25,4 +27,5 @@ export const DEFAULT_LIMITS: Limits = {
   maxBufferedBytes: DEFAULT_CHUNK_LIMITS.maxMessageLength + 64 * 1024,
   maxConnections: 1000,
   takeoverAfterMs: 5_000,
+  recordBacklogBytes: 16 * 1024 * 1024,
 };

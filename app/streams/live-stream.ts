@@ -150,6 +150,15 @@ export class LiveStream implements MediaSink {
     this.host.ended(this, reason);
   }
 
+  /** When a subscriber that must not lose anything is behind: a promise to wait on before reading more. */
+  pressure(): Promise<void> | null {
+    for (const s of this.subscribers) {
+      const p = s.pressure?.();
+      if (p) return p;
+    }
+    return null;
+  }
+
   /** Start a subscriber with the late-join start, then live tags. Returns the unsubscribe function. */
   subscribe(sub: StreamSubscriber): () => void {
     if (this.ended) {

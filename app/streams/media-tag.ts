@@ -24,4 +24,9 @@ export interface StreamSubscriber {
   tag(tag: MediaTag): void;
   /** Called once when the publisher stops. */
   end(reason: string): void;
+  /**
+   * A subscriber that must not lose anything (a recorder) may ask the
+   * publisher to be slowed: a promise to wait on, or null to go on.
+   */
+  pressure?(): Promise<void> | null;
 }

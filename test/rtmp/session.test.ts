@@ -39,6 +39,9 @@ class FakeSink implements MediaSink {
   end(reason: string): void {
     this.calls.push({ call: 'end', reason });
   }
+  pressure(): null {
+    return null;
+  }
 }
 
 class FakeHost implements SessionHost {
