@@ -71,8 +71,17 @@ class FakeSocket extends EventEmitter {
   remoteAddress = '127.0.0.1';
   remotePort = 1;
   bytesWritten = 0;
+  paused = false;
   setNoDelay() {}
   setTimeout() {}
+  /** Backpressure from a recording behind the disk: the feed loop waits for resume(). */
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+    this.emit('resume');
+  }
   /** @param {Buffer} b */
   write(b) {
     this.bytesWritten += b.length;
@@ -112,6 +121,7 @@ async function pipelinePass(engine, segs, record) {
   const t = performance.now();
   /** @type {any} */ (engine).accept(sock);
   for (let i = 0; i < segs.length; i++) {
+    if (sock.paused) await new Promise((r) => sock.once('resume', r));
     sock.emit('data', segs[i]);
     if (record && (i & 15) === 15) await new Promise((r) => setImmediate(r));
   }
