@@ -3,7 +3,7 @@
  * The two receivers under test, each started fresh for every measurement
  * (so VmHWM is the peak of that measurement alone) and stopped by the bench:
  *
- *   intake  node bin/intake.js record --out bench/work/rec-intake --port 0
+ *   intake  bin/intake.js record --out bench/work/rec-intake --port 0 (node with its shebang's flags)
  *           (bin/ + dist/ of the snapshot taken when the run starts, see lib.js)
  *   nginx   nginx + libnginx-mod-rtmp, master + 1 worker, own config in bench/work/nginx
  */
@@ -44,6 +44,17 @@ async function settle(pid, timeoutMs = 10_000) {
 }
 
 /**
+ * The node flags in a script's `#!/usr/bin/env -S node FLAGS` line.
+ * @param {string} file
+ * @returns {string[]}
+ */
+export function shebangFlags(file) {
+  const first = fs.readFileSync(file, 'utf8').split('\n', 1)[0];
+  const m = /^#!.*\bnode((?:\s+--\S+)*)\s*$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/**
  * @param {{ profileDir?: string }} [opts] profileDir: run node with --cpu-prof into that folder
  * @returns {Promise<Receiver>}
  */
@@ -51,7 +62,8 @@ export async function startIntake(opts = {}) {
   const recDir = path.join(WORK, 'rec-intake');
   emptyDir(recDir);
   const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const child = new Child('intake', process.execPath, [...nodeArgs, intakeBin(), 'record', '--out', recDir, '--port', '0']);
+  // Run bin/intake.js as `intake` / `npx intake` runs it: with the node flags of its shebang.
+  const child = new Child('intake', process.execPath, [...shebangFlags(intakeBin()), ...nodeArgs, intakeBin(), 'record', '--out', recDir, '--port', '0']);
   const m = await child.waitLine(/^listening (rtmp:\/\/127\.0\.0\.1:\d+)/, 15_000);
   let ended = 0;
   for (const l of child.lines) if (l.startsWith('recording finished ')) ended++;

@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BENCH_DIR, CLK_TCK, Child, ROOT, SNAPSHOT, WORK, countFlv, distModule, emptyDir, intakeBin, killAll, killAllSync, median, reapedChildrenCpuSeconds, sleep } from './lib.js';
-import { NGINX_RTMP_MODULE, startReceiver } from './receivers.js';
+import { NGINX_RTMP_MODULE, shebangFlags, startReceiver } from './receivers.js';
 import { topSelf } from './prof-top.js';
 
 // ---------------------------------------------------------------- options
@@ -508,7 +508,7 @@ async function main() {
   md.push('');
   md.push(
     [
-      `- Receivers: Intake = \`node bin/intake.js record --out bench/work/rec-intake --port 0\` (from the snapshot of bin/ + dist/); nginx-rtmp = nginx with master + 1 worker, \`record all\` to bench/work/rec-nginx (config in bench/work/nginx/nginx.conf). Both record every publish; each is started fresh for every measurement and stopped after it.`,
+      `- Receivers: Intake = \`bin/intake.js record --out bench/work/rec-intake --port 0\`, run as \`intake\` runs it, with the node flags of its shebang (${shebangFlags(path.join(ROOT, 'bin', 'intake.js')).join(' ') || 'none'}) (from the snapshot of bin/ + dist/); nginx-rtmp = nginx with master + 1 worker, \`record all\` to bench/work/rec-nginx (config in bench/work/nginx/nginx.conf). Both record every publish; each is started fresh for every measurement and stopped after it.`,
       `- CPU: utime + stime (+ cutime + cstime) summed over the receiver's process tree from /proc/PID/stat, sampled after the receiver is idle and again once the stream(s) have ended and the receiver is idle again (for fan-in: over the window only). Peak RSS: **sum** of VmHWM over the tree (Intake: 1 process; nginx: master + worker); MB here = 2^20 bytes.`,
       `- Publisher: always our own pusher (\`node bin/intake.js push FILE URL --chunk-size N\` for ingest; \`bench/fanin-pusher.js\`, one process with ${STREAMS} RtmpPublisher connections, for fan-in). Pusher CPU is its whole-process CPU (cutime of the bench across its exit).`,
       `- Ingest input: ${ingestSrc.file}, ${f(ingestSrc.bytes / 1e6, 1)} MB, ${f(ingestSrc.durationS, 1)} s of 1280x720 30 fps H.264 (libx264 ultrafast, 8 Mbit/s, GOP 60) + AAC 128k, ${f(ingestSrc.mbitPerS)} Mbit/s, ${ingestSrc.videoFrames} coded video frames; pushed as fast as the socket takes it. MB/s and CPU s/GB are per 10^6 / 10^9 bytes of FLV tag payload pushed (${ingestSrc.payloadBytes} bytes), MB/s over the pusher's own wall time of the push.`,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** Staging starts small (a slow stream never needs more) and doubles, up to this, for fast ones. */
-const MIN_STAGING = 64 * 1024;
+const MIN_STAGING = 16 * 1024;
 const MAX_STAGING = 1024 * 1024;
 /** A disk that stops taking writes fails the file, not the process. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;

@@ -200,7 +200,7 @@ export class ChunkDecoder {
         );
       }
       if (this.reuseBuffers) {
-        if (!cs.spare || cs.spare.length < len) cs.spare = Buffer.allocUnsafe(Math.max(len, 64 * 1024));
+        if (!cs.spare || cs.spare.length < len) cs.spare = Buffer.allocUnsafe(Math.max(len, 16 * 1024));
         cs.partial = cs.spare;
       } else {
         cs.partial = Buffer.allocUnsafe(len);
