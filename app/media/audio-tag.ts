@@ -5,6 +5,7 @@
  */
 import { MediaError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
+import { readMultitrackHeader } from './multitrack.js';
 
 /** Codec of an audio track: an E-RTMP FourCC ('mp4a' and '.mp3' also for legacy AAC / MP3), else `legacy:<SoundFormat>`. */
 export type AudioCodecFourCC = 'mp4a' | 'Opus' | 'fLaC' | 'ac-3' | 'ec-3' | '.mp3' | `legacy:${number}`;
@@ -101,15 +102,8 @@ export function parseAudioTag(body: Uint8Array): AudioTagInfo {
   let multitrackType = -1; // -1: not multitrack
   let codec: AudioCodecFourCC | undefined;
   if (packetType === PACKET_MULTITRACK) {
-    const b = r.u8('multitrack header');
-    multitrackType = b >> 4;
-    packetType = b & 0x0f;
+    ({ multitrackType, packetType, codec } = readMultitrackHeader(r, 'audio', [PACKET_MULTITRACK, PACKET_MODEX], fourCC));
     info.multitrack = true;
-    if (multitrackType > 2) throw new MediaError(`reserved AvMultitrackType ${multitrackType}`);
-    if (packetType === PACKET_MULTITRACK || packetType === PACKET_MODEX) {
-      throw new MediaError(`invalid packet type ${packetType} inside a multitrack audio tag`);
-    }
-    if (multitrackType !== 2) codec = fourCC(r);
   } else {
     codec = fourCC(r);
   }

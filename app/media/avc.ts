@@ -3,7 +3,7 @@
  * the sequence parameter set inside it (picture size, profile, chroma format).
  */
 import { MediaError } from '../errors.js';
-import { BitReader, removeEmulationPrevention } from './bit-reader.js';
+import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
 import { ByteReader } from './byte-reader.js';
 import { isAnnexB, splitAnnexB, splitNalUnits } from './nal.js';
 
@@ -136,8 +136,7 @@ export function parseAvcSps(nal: Uint8Array): AvcSps {
     const top = b.readUE();
     const bottom = b.readUE();
     const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
-    const subWidthC = chromaArrayType === 1 || chromaArrayType === 2 ? 2 : 1;
-    const subHeightC = chromaArrayType === 1 ? 2 : 1;
+    const { subWidthC, subHeightC } = chromaSubsampling(chromaArrayType);
     const cropUnitX = chromaArrayType === 0 ? 1 : subWidthC;
     const cropUnitY = (chromaArrayType === 0 ? 1 : subHeightC) * (frameMbsOnly ? 1 : 2);
     width -= cropUnitX * (left + right);

@@ -121,3 +121,12 @@ export function removeEmulationPrevention(nal: Uint8Array): Uint8Array {
   }
   return out.subarray(0, n);
 }
+
+/**
+ * SubWidthC and SubHeightC of H.264 and H.265 Table 6-1, for the
+ * ChromaArrayType (chroma_format_idc, or 0 with separate colour planes):
+ * 4:2:0 is 2x2, 4:2:2 is 2x1, 4:4:4 and monochrome are 1x1.
+ */
+export function chromaSubsampling(chromaArrayType: number): { subWidthC: number; subHeightC: number } {
+  return { subWidthC: chromaArrayType === 1 || chromaArrayType === 2 ? 2 : 1, subHeightC: chromaArrayType === 1 ? 2 : 1 };
+}

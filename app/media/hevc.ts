@@ -3,7 +3,7 @@
  * and the sequence parameter set inside it (picture size, chroma format).
  */
 import { MediaError } from '../errors.js';
-import { BitReader, removeEmulationPrevention } from './bit-reader.js';
+import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
 import { ByteReader } from './byte-reader.js';
 import { isAnnexB, splitAnnexB, splitNalUnits } from './nal.js';
 
@@ -139,8 +139,7 @@ export function parseHevcSps(nal: Uint8Array): HevcSps {
     const top = b.readUE();
     const bottom = b.readUE();
     const chromaArrayType = separateColourPlane ? 0 : chromaFormatIdc;
-    const subWidthC = chromaArrayType === 1 || chromaArrayType === 2 ? 2 : 1;
-    const subHeightC = chromaArrayType === 1 ? 2 : 1;
+    const { subWidthC, subHeightC } = chromaSubsampling(chromaArrayType);
     width -= subWidthC * (left + right);
     height -= subHeightC * (top + bottom);
   }

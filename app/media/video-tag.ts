@@ -5,6 +5,7 @@
  */
 import { MediaError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
+import { readMultitrackHeader } from './multitrack.js';
 
 /** Codec of a video track: an E-RTMP FourCC, or a legacy FLV CodecID other than AVC (7) / HEVC (12). */
 export type VideoCodecFourCC = 'avc1' | 'hvc1' | 'av01' | 'vp09' | 'vp08' | `legacy:${number}`;
@@ -99,15 +100,8 @@ export function parseVideoTag(body: Uint8Array): VideoTagInfo {
   let multitrackType = -1; // -1: not multitrack
   let codec: VideoCodecFourCC | undefined;
   if (packetType === PACKET_MULTITRACK) {
-    const b = r.u8('multitrack header');
-    multitrackType = b >> 4;
-    packetType = b & 0x0f;
+    ({ multitrackType, packetType, codec } = readMultitrackHeader(r, 'video', [PACKET_MULTITRACK, PACKET_MODEX], fourCC));
     info.multitrack = true;
-    if (multitrackType > 2) throw new MediaError(`reserved AvMultitrackType ${multitrackType}`);
-    if (packetType === PACKET_MULTITRACK || packetType === PACKET_MODEX) {
-      throw new MediaError(`invalid packet type ${packetType} inside a multitrack video tag`);
-    }
-    if (multitrackType !== 2) codec = fourCC(r);
   } else {
     codec = fourCC(r);
   }

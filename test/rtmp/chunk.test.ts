@@ -4,6 +4,7 @@ import { type ChunkLimits, ChunkDecoder, DEFAULT_CHUNK_LIMITS } from '../../app/
 import { ChunkEncoder } from '../../app/rtmp/chunk-encoder.js';
 import { decodeSetChunkSize } from '../../app/rtmp/control.js';
 import { MessageType, type RtmpMessage } from '../../app/rtmp/message-types.js';
+import { prng } from '../support/prng.js';
 
 // ---------------------------------------------------------------------------
 // Helpers. A message is written with its payload in hex so that a case reads
@@ -608,17 +609,6 @@ describe('chunk errors', () => {
 // ---------------------------------------------------------------------------
 // Encoder: random messages round trip at every chunk size.
 
-/** mulberry32: a small seeded PRNG, so a failure names the seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CSIDS = [2, 3, 4, 5, 6, 8, 63, 64, 100, 319, 320, 1000, 65599];
 const TYPES = [3, 4, 5, 6, 8, 9, 15, 17, 18, 20, 22];

@@ -14,6 +14,7 @@ import { ChunkDecoder } from '../../app/rtmp/chunk-decoder.js';
 import { decodeSetChunkSize } from '../../app/rtmp/control.js';
 import { MessageType, type RtmpMessage } from '../../app/rtmp/message-types.js';
 import type { SessionFixture } from './capture-fixture.js';
+import { prng } from '../support/prng.js';
 
 const NAME = 'ffmpeg-h264-aac';
 const bytes = readFileSync(new URL(`../fixtures/sessions/${NAME}.bin`, import.meta.url));
@@ -24,17 +25,6 @@ const chunks = bytes.subarray(fixture.c0c1 + fixture.c2);
 // ---------------------------------------------------------------------------
 // Segmentations: where the byte stream is cut into reads.
 
-/** mulberry32: a small seeded PRNG, so a failure names the seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` distinct cut points in 1..length-1, sorted, from `seed`. */
 function randomCuts(length: number, count: number, seed: number): number[] {
