@@ -107,6 +107,8 @@ export class Session {
   private readonly streams = new Map<number, NetStream>();
   private nextStreamId = 1;
   private sawChunkSize = false;
+  /** Stream ids already reported as carrying media they do not publish. */
+  private readonly misrouted = new Set<string>();
 
   constructor(
     private readonly host: SessionHost,
@@ -142,7 +144,7 @@ export class Session {
         return;
       case MessageType.Audio:
       case MessageType.Video:
-        this.streams.get(msg.streamId)?.sink?.media(msg.typeId, msg.timestamp, msg.payload);
+        this.sinkFor(msg)?.media(msg.typeId, msg.timestamp, msg.payload);
         return;
       case MessageType.Aggregate:
         this.aggregate(msg);
@@ -298,7 +300,7 @@ export class Session {
 
   private data(msg: RtmpMessage): void {
     const values = decodeAmfPayload(msg.typeId, msg.payload);
-    const sink = this.streams.get(msg.streamId)?.sink;
+    const sink = this.sinkFor(msg);
     if (!sink) return;
     // "@setDataFrame onMetaData {...}" is stored as "onMetaData {...}": the wrapper is an instruction to the server.
     const body = values[0] === '@setDataFrame' ? values.slice(1) : values;
@@ -325,6 +327,30 @@ export class Session {
       if (type === MessageType.Audio || type === MessageType.Video || type === MessageType.DataAmf0) this.handle(sub);
       off += 11 + size + 4;
     }
+  }
+
+  /**
+   * The stream a media or data message belongs to. A message on a stream id
+   * that publishes nothing goes to the connection's only publishing stream,
+   * as nginx-rtmp (which ignores the id) would take it; said once. Without
+   * one, it is dropped, and that is said once too.
+   */
+  private sinkFor(msg: RtmpMessage): MediaSink | undefined {
+    const own = this.streams.get(msg.streamId)?.sink;
+    if (own) return own;
+    const publishing = [...this.streams.values()].filter((s) => s.sink);
+    const only = publishing.length === 1 ? publishing[0] : undefined;
+    const key = `${msg.streamId}:${only ? only.id : 'none'}`;
+    if (!this.misrouted.has(key)) {
+      this.misrouted.add(key);
+      this.host.log(
+        'warn',
+        only
+          ? `media on message stream ${msg.streamId}, which publishes nothing: taken as stream ${only.id} (${only.name})`
+          : `media on message stream ${msg.streamId} before any publish (or with several publishing): dropped`,
+      );
+    }
+    return only?.sink;
   }
 
   private error(cmd: Command, msg: RtmpMessage, description: string): void {

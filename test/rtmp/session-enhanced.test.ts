@@ -27,3 +27,25 @@ describe('E-RTMP v2 connect capabilities', () => {
     expect(Object.keys(props).sort()).toEqual(['capabilities', 'fmsVer']);
   });
 });
+
+describe('media on a message stream that publishes nothing', () => {
+  it('goes to the connection\'s only publishing stream, as nginx-rtmp takes it, and is reported once', async () => {
+    const { MessageType } = await import('../../app/rtmp/message-types.js');
+    const media: number[] = [];
+    const logs: string[] = [];
+    const sink = { metadata: () => {}, media: (_t: number, ts: number) => media.push(ts), data: () => {}, end: () => {}, pressure: () => null };
+    const s = new Session({ send: () => {}, step: () => {}, publish: () => ({ ok: true, sink }), log: (_l, m) => logs.push(m) });
+    s.handle(commandMessage('connect', 1, { app: 'live' }));
+    // Media before any publish: dropped, and said.
+    s.handle({ csid: 6, typeId: MessageType.Video, streamId: 1, timestamp: 1, payload: Buffer.from([0x17, 1]) });
+    s.handle(commandMessage('createStream', 2, null));
+    s.handle(commandMessage('publish', 3, null, ['k', 'live'], 1, 8));
+    for (const ts of [10, 20]) s.handle({ csid: 6, typeId: MessageType.Video, streamId: 0, timestamp: ts, payload: Buffer.from([0x17, 1]) });
+    s.handle({ csid: 6, typeId: MessageType.Video, streamId: 1, timestamp: 30, payload: Buffer.from([0x17, 1]) });
+    expect(media).toEqual([10, 20, 30]);
+    expect(logs).toEqual([
+      'media on message stream 1 before any publish (or with several publishing): dropped',
+      'media on message stream 0, which publishes nothing: taken as stream 1 (k)',
+    ]);
+  });
+});

@@ -398,7 +398,7 @@ describe('Session: control messages it sees', () => {
 });
 
 describe('Session: media into the sink', () => {
-  it('audio and video on the publishing stream reach the sink; other streams are ignored', () => {
+  it('audio and video on the publishing stream reach the sink; on a stream id publishing nothing, they go to the only publishing stream (as nginx-rtmp takes them)', () => {
     const { session, sink } = publishing();
     session.handle(media(9, 0, '1700000000'));
     session.handle(media(8, 23, 'af01aa'));
@@ -406,6 +406,7 @@ describe('Session: media into the sink', () => {
     expect(sink.calls).toEqual([
       { call: 'media', typeId: 9, timestamp: 0, payload: '1700000000' },
       { call: 'media', typeId: 8, timestamp: 23, payload: 'af01aa' },
+      { call: 'media', typeId: 9, timestamp: 40, payload: '2701000000' },
     ]);
   });
 
