@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { RecordingInfo } from '../contract.js';
 import { Engine } from '../engine.js';
@@ -63,6 +64,25 @@ function writableDir(dir: string): string {
   return abs;
 }
 
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+
+/** Where to point a publisher; a warning when listening beyond loopback, with this machine's addresses. */
+function publishHints(host: string, port: number): string[] {
+  const url = (h: string): string => `rtmp://${h.includes(':') ? `[${h}]` : h}:${port}/live/<key>`;
+  if (LOOPBACK.test(host)) return [`publish to ${url(host)}`];
+  const lines = [`warning: listening on ${host}, beyond this machine: anyone who can reach it can publish`];
+  if (host === '0.0.0.0' || host === '::') {
+    const addrs = Object.values(os.networkInterfaces())
+      .flat()
+      .filter((a): a is os.NetworkInterfaceInfo => !!a && !a.internal && (host === '::' || a.family === 'IPv4'))
+      .map((a) => a.address);
+    for (const a of ['127.0.0.1', ...addrs]) lines.push(`publish to ${url(a)}`);
+  } else {
+    lines.push(`publish to ${url(host)}`);
+  }
+  return lines;
+}
+
 async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<number> {
   const host = stringFlag(args, 'host', '127.0.0.1')!;
   const port = portFlag(args, 'port', 1935);
@@ -103,14 +123,14 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
   const addr = await engine.start();
   print(`listening rtmp://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`);
   if (out) print(`recording to ${out}`);
-  print(`publish to rtmp://${addr.host}:${addr.port}/live/<key>`);
+  for (const line of publishHints(addr.host, addr.port)) print(line);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (sig: string): void => {
       if (stopping) return;
       stopping = true;
-      print(`${sig}: finishing recordings`);
+      print(mode === 'record' ? `${sig}: finishing recordings` : `${sig}: stopping`);
       void engine.stop().then(resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));

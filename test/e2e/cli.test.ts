@@ -54,6 +54,18 @@ describe('intake CLI arguments', () => {
     }
   });
 
+  it('listening beyond loopback is said, with the addresses to publish to', async () => {
+    const { startIntake } = await import('../support/cli.js');
+    const wide = await startIntake(['inspect', '--host', '0.0.0.0']);
+    try {
+      await wide.waitFor(/^publish to rtmp:\/\/127\.0\.0\.1:\d+\/live\/<key>$/);
+      expect(wide.output()).toMatch(/^warning: listening on 0\.0\.0\.0, beyond this machine: anyone who can reach it can publish$/m);
+    } finally {
+      expect(await wide.stop()).toBe(0);
+    }
+    expect(wide.output()).toMatch(/^SIGINT: stopping$/m);
+  });
+
   it('help', async () => {
     const r = await intake('--help');
     expect(r.code).toBe(0);
