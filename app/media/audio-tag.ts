@@ -5,7 +5,7 @@
  */
 import { MediaError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { readMultitrackHeader } from './multitrack.js';
+import { readTrackHeader } from './multitrack.js';
 
 /** Codec of an audio track: an E-RTMP FourCC ('mp4a' and '.mp3' also for legacy AAC / MP3), else `legacy:<SoundFormat>`. */
 export type AudioCodecFourCC = 'mp4a' | 'Opus' | 'fLaC' | 'ac-3' | 'ec-3' | '.mp3' | `legacy:${number}`;
@@ -99,14 +99,11 @@ export function parseAudioTag(body: Uint8Array): AudioTagInfo {
     if (next >> 4 === 0 && modEx.length >= 3) info.timestampOffsetNano = (modEx[0] << 16) | (modEx[1] << 8) | modEx[2];
   }
 
-  let multitrackType = -1; // -1: not multitrack
-  let codec: AudioCodecFourCC | undefined;
-  if (packetType === PACKET_MULTITRACK) {
-    ({ multitrackType, packetType, codec } = readMultitrackHeader(r, 'audio', [PACKET_MULTITRACK, PACKET_MODEX], fourCC));
-    info.multitrack = true;
-  } else {
-    codec = fourCC(r);
-  }
+  const header = readTrackHeader(r, packetType, 'audio', { multitrack: PACKET_MULTITRACK, modEx: PACKET_MODEX }, fourCC);
+  const multitrackType = header.multitrackType;
+  let codec = header.codec;
+  packetType = header.packetType;
+  if (multitrackType >= 0) info.multitrack = true;
   const kind = PACKET_KINDS[packetType];
   if (kind === undefined) throw new MediaError(`reserved AudioPacketType ${packetType}`);
 

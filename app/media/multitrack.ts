@@ -1,9 +1,9 @@
 import { MediaError } from '../errors.js';
 import type { ByteReader } from './byte-reader.js';
 
-/** The codec-independent part of an E-RTMP v2 multitrack header. */
+/** The codec-independent part of an E-RTMP header after the packet type: multitrack or not. */
 export interface MultitrackHeader<C> {
-  /** AvMultitrackType: 0 OneTrack, 1 ManyTracks, 2 ManyTracksManyCodecs. */
+  /** AvMultitrackType: 0 OneTrack, 1 ManyTracks, 2 ManyTracksManyCodecs; -1 when not multitrack. */
   multitrackType: number;
   /** The packet type of every track in the tag. */
   packetType: number;
@@ -12,20 +12,23 @@ export interface MultitrackHeader<C> {
 }
 
 /**
- * E-RTMP v2 (audio and video alike): after a Multitrack packet type comes
- * `avMultitrackType UB[4] | packetType UB[4]`, then the FOURCC unless the
- * type is ManyTracksManyCodecs. Nested Multitrack or ModEx is invalid.
+ * What follows an E-RTMP packet type, audio and video alike. For the
+ * Multitrack packet type (v2): `avMultitrackType UB[4] | packetType UB[4]`,
+ * then the FOURCC unless the type is ManyTracksManyCodecs; nested Multitrack
+ * or ModEx is invalid. Otherwise: the FOURCC.
  */
-export function readMultitrackHeader<C>(
+export function readTrackHeader<C>(
   r: ByteReader,
+  packetType: number,
   what: 'audio' | 'video',
-  invalid: readonly number[],
+  codes: { multitrack: number; modEx: number },
   readFourCC: (r: ByteReader) => C,
 ): MultitrackHeader<C> {
+  if (packetType !== codes.multitrack) return { multitrackType: -1, packetType, codec: readFourCC(r) };
   const b = r.u8('multitrack header');
   const multitrackType = b >> 4;
-  const packetType = b & 0x0f;
+  const inner = b & 0x0f;
   if (multitrackType > 2) throw new MediaError(`reserved AvMultitrackType ${multitrackType}`);
-  if (invalid.includes(packetType)) throw new MediaError(`invalid packet type ${packetType} inside a multitrack ${what} tag`);
-  return { multitrackType, packetType, codec: multitrackType !== 2 ? readFourCC(r) : undefined };
+  if (inner === codes.multitrack || inner === codes.modEx) throw new MediaError(`invalid packet type ${inner} inside a multitrack ${what} tag`);
+  return { multitrackType, packetType: inner, codec: multitrackType !== 2 ? readFourCC(r) : undefined };
 }

@@ -5,7 +5,7 @@
  */
 import { MediaError } from '../errors.js';
 import { ByteReader } from './byte-reader.js';
-import { readMultitrackHeader } from './multitrack.js';
+import { readTrackHeader } from './multitrack.js';
 
 /** Codec of a video track: an E-RTMP FourCC, or a legacy FLV CodecID other than AVC (7) / HEVC (12). */
 export type VideoCodecFourCC = 'avc1' | 'hvc1' | 'av01' | 'vp09' | 'vp08' | `legacy:${number}`;
@@ -97,14 +97,11 @@ export function parseVideoTag(body: Uint8Array): VideoTagInfo {
   }
   info.keyframe = packetType !== 4 && (frameType === 1 || frameType === 4);
 
-  let multitrackType = -1; // -1: not multitrack
-  let codec: VideoCodecFourCC | undefined;
-  if (packetType === PACKET_MULTITRACK) {
-    ({ multitrackType, packetType, codec } = readMultitrackHeader(r, 'video', [PACKET_MULTITRACK, PACKET_MODEX], fourCC));
-    info.multitrack = true;
-  } else {
-    codec = fourCC(r);
-  }
+  const header = readTrackHeader(r, packetType, 'video', { multitrack: PACKET_MULTITRACK, modEx: PACKET_MODEX }, fourCC);
+  const multitrackType = header.multitrackType;
+  let codec = header.codec;
+  packetType = header.packetType;
+  if (multitrackType >= 0) info.multitrack = true;
   const kind = PACKET_KINDS[packetType];
   if (kind === undefined) throw new MediaError(`reserved VideoPacketType ${packetType}`);
 
