@@ -134,13 +134,11 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
     engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
   }
 
-  const addr = await engine.start();
-  print(`listening rtmp://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`);
-  if (out) print(`recording to ${out}`);
-  for (const line of publishHints(addr.host, addr.port)) print(line);
-
-  await new Promise<void>((resolve) => {
-    let stopping = false;
+  // Signal handlers go in before the first line is printed: whoever waits for
+  // 'listening' may stop us at once, and must get finished recordings, not
+  // Node's default kill.
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
       if (stopping) return;
       stopping = true;
@@ -150,6 +148,13 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+
+  const addr = await engine.start();
+  print(`listening rtmp://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`);
+  if (out) print(`recording to ${out}`);
+  for (const line of publishHints(addr.host, addr.port)) print(line);
+
+  await stopped;
   for (const r of recordings.values()) if (r.state === 'recording') print(formatRecording(r));
   return 0;
 }
