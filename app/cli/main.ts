@@ -11,9 +11,10 @@ import { push } from './push.js';
 
 const USAGE = `usage: intake <command> [options]
 
-  record --out DIR [--host 127.0.0.1] [--port 1935]
+  record --out DIR [--host 127.0.0.1] [--port 1935] [--json]
       receive every publish and record each to DIR as <app>_<key>_<date-time>.flv;
       prints each protocol step and a stats line per stream per second
+      (--json: one object per line: steps, stats, recordings, closes)
   inspect [--host 127.0.0.1] [--port 1935] [--json]
       print the protocol timeline of every connection, live (--json: one object per line)
   push FILE.flv rtmp://HOST:PORT/APP/KEY [--chunk-size 4096] [--realtime] [--plain-handshake]
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     switch (args.command) {
       case 'record':
-        checkFlags(args, ['out', 'host', 'port']);
+        checkFlags(args, ['out', 'host', 'port', 'json']);
         return await serve(args, 'record');
       case 'inspect':
         checkFlags(args, ['host', 'port', 'json']);
@@ -129,9 +130,10 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
     engine.on('recording', (r) => {
       const prev = recordings.get(r.path);
       recordings.set(r.path, r);
-      if (!prev || prev.state !== r.state) print(formatRecording(r));
+      if (!json && (!prev || prev.state !== r.state)) print(formatRecording(r));
     });
     engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
+    if (json) engine.on('recording', (r) => print(JSON.stringify({ event: 'recording', ...r })));
   }
 
   // Signal handlers go in before the first line is printed: whoever waits for

@@ -124,6 +124,27 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('intake record and inspect with ffmp
     }
   });
 
+  it('record --json prints steps, stats and the finished recording as JSON lines', async () => {
+    const tmp = tempDir('json');
+    const rec = await startIntake(['record', '--out', tmp.dir, '--json']);
+    try {
+      const out = await ffmpegPublish(`rtmp://127.0.0.1:${rec.port}/live/js`, 60);
+      expect(out.code, out.log).toBe(0);
+      await rec.waitFor(/"event":"recording".*"state":"finished"/);
+      const lines = rec.output().split('\n');
+      expect(lines[0]).toMatch(/^listening rtmp:\/\/127\.0\.0\.1:\d+$/);
+      const events = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const last = events.filter((e) => e.event === 'stream-stats').pop() as { video: { received: number; expected: number } };
+      expect([last.video.received, last.video.expected]).toEqual([out.sent, out.sent]);
+      const done = events.find((e) => e.event === 'recording' && e.state === 'finished') as { videoFrames: number; file: string };
+      expect(done.videoFrames).toBe(out.sent);
+      expect(fs.existsSync(done.file)).toBe(true);
+    } finally {
+      await rec.stop();
+      tmp.remove();
+    }
+  });
+
   it('inspect --json prints the timeline: every command in order, both directions', async () => {
     const ins = await startIntake(['inspect', '--json']);
     try {

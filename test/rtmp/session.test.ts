@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeAmf0 } from '../../app/amf/amf0.js';
+import { encodeAmf3 } from '../../app/amf/amf3.js';
 import type { AmfObject, AmfValue } from '../../app/amf/types.js';
 import type { StepState } from '../../app/contract.js';
 import { ErrorCode, RtmpError } from '../../app/errors.js';
@@ -419,6 +420,13 @@ describe('Session: media into the sink', () => {
       { call: 'metadata', values: ['onMetaData', { framerate: 25 }], timestamp: 0 },
       { call: 'data', values: ['onTextData', { text: 'hi' }], timestamp: 0 },
     ]);
+  });
+
+  it('data in an AMF3 message (type 15: format byte, AMF0 values, the object switched to AMF3) is decoded too', () => {
+    const { session, sink } = publishing();
+    const payload = Buffer.concat([Buffer.from([0]), encodeAmf0(['@setDataFrame', 'onMetaData']), Buffer.from([0x11]), encodeAmf3({ framerate: 25, encoder: 'amf3 test' })]);
+    session.handle({ csid: 4, typeId: MessageType.DataAmf3, streamId: 1, timestamp: 0, payload });
+    expect(sink.calls).toEqual([{ call: 'metadata', values: ['onMetaData', { framerate: 25, encoder: 'amf3 test' }], timestamp: 0 }]);
   });
 
   it('an aggregate message (type 22) is split into its sub-messages with rebased timestamps', () => {
