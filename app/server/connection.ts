@@ -93,7 +93,8 @@ export class Connection {
 
   /** Milliseconds since the peer last sent a byte. */
   silentForMs(): number {
-    return performance.now() - this.lastDataAt;
+    // Paused by us (a recording behind the disk) is not silence.
+    return this.paused ? 0 : performance.now() - this.lastDataAt;
   }
 
   /** Close from our side (shutdown, limit). */
@@ -131,10 +132,15 @@ export class Connection {
     this.paused = true;
     this.pauses++;
     if (this.pauses === 1) this.log('warn', 'recording is behind the disk: reading from the publisher paused until it catches up');
+    // Our pause, not the client's silence: no idle time-out while it lasts.
+    this.socket.setTimeout(0);
     this.socket.pause();
     void p.then(() => {
       this.paused = false;
-      if (this.phase !== 'closed') this.socket.resume();
+      this.lastDataAt = performance.now();
+      if (this.phase === 'closed') return;
+      this.socket.setTimeout(this.host.limits.idleTimeoutMs);
+      this.socket.resume();
     });
   }
 
