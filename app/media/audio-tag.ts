@@ -52,7 +52,9 @@ export interface AudioTagInfo {
 const PACKET_KINDS: readonly (AudioPacketKind | undefined)[] = [
   'sequence-start', 'coded-frames', 'sequence-end', undefined, 'multichannel-config',
 ];
-const FOURCCS: ReadonlySet<string> = new Set(['mp4a', 'Opus', 'fLaC', 'ac-3', 'ec-3', '.mp3']);
+/** Every E-RTMP audio FourCC this parser reads. */
+export const AUDIO_FOURCCS = ['mp4a', 'Opus', 'fLaC', 'ac-3', 'ec-3', '.mp3'] as const;
+const FOURCCS: ReadonlySet<string> = new Set(AUDIO_FOURCCS);
 const PACKET_MULTITRACK = 5;
 const PACKET_MODEX = 7;
 const LEGACY_RATES = [5512, 11025, 22050, 44100];
@@ -136,4 +138,18 @@ function parseLegacy(b0: number, r: ByteReader): AudioTagInfo {
     info.tracks.push({ trackId: 0, codec, packetType: 'coded-frames', data: r.rest() });
   }
   return info;
+}
+
+/**
+ * The body of a single-track E-RTMP audio tag (SoundFormat 9 | PacketType,
+ * FourCC, payload) carrying one track of a multitrack packet. Null for
+ * legacy codecs, which have no FourCC form.
+ */
+export function encodeSingleTrackAudioTag(t: AudioTrackPacket): Buffer | null {
+  if (t.codec.startsWith('legacy:')) return null;
+  const out = Buffer.allocUnsafe(5 + t.data.length);
+  out[0] = 0x90 | PACKET_KINDS.indexOf(t.packetType);
+  out.write(t.codec, 1, 4, 'latin1');
+  out.set(t.data, 5);
+  return out;
 }

@@ -46,7 +46,9 @@ export interface VideoTagInfo {
 const PACKET_KINDS: readonly (VideoPacketKind | undefined)[] = [
   'sequence-start', 'coded-frames', 'sequence-end', 'coded-frames', 'metadata', 'mpeg2ts-sequence-start',
 ];
-const FOURCCS: ReadonlySet<string> = new Set(['avc1', 'hvc1', 'av01', 'vp09', 'vp08']);
+/** Every E-RTMP video FourCC this parser reads. */
+export const VIDEO_FOURCCS = ['avc1', 'hvc1', 'av01', 'vp09', 'vp08'] as const;
+const FOURCCS: ReadonlySet<string> = new Set(VIDEO_FOURCCS);
 const PACKET_MULTITRACK = 6;
 const PACKET_MODEX = 7;
 const FRAME_COMMAND = 5;
@@ -146,4 +148,23 @@ function parseLegacy(b0: number, r: ByteReader): VideoTagInfo {
 /** True when the tag carries coded video (what capture statistics count as a frame). */
 export function isVideoFrameTag(info: VideoTagInfo): boolean {
   return !info.command && info.tracks.some((t) => t.packetType === 'coded-frames');
+}
+
+/**
+ * The body of a single-track E-RTMP video tag carrying one track of a
+ * multitrack packet (ExVideoTagHeader v1: IsExHeader | FrameType |
+ * PacketType, FourCC, SI24 CompositionTime for avc1/hvc1 CodedFrames, then
+ * the payload), so an FLV carries that track the way players read it. Null
+ * for what has no single-track form here (legacy codecs, MPEG-2 TS sequence start).
+ */
+export function encodeSingleTrackVideoTag(frameType: number, t: VideoTrackPacket): Buffer | null {
+  if (t.codec.startsWith('legacy:') || t.packetType === 'mpeg2ts-sequence-start') return null;
+  const pt = PACKET_KINDS.indexOf(t.packetType);
+  const ct = t.packetType === 'coded-frames' && (t.codec === 'avc1' || t.codec === 'hvc1') ? 3 : 0;
+  const out = Buffer.allocUnsafe(5 + ct + t.data.length);
+  out[0] = 0x80 | ((frameType & 7) << 4) | pt;
+  out.write(t.codec, 1, 4, 'latin1');
+  if (ct) out.writeIntBE(t.compositionTime, 5, 3);
+  out.set(t.data, 5 + ct);
+  return out;
 }

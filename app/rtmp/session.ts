@@ -2,6 +2,8 @@ import type { AmfObject, AmfValue } from '../amf/types.js';
 import type { ProtocolStep, StepState } from '../contract.js';
 import { StepId } from '../contract.js';
 import { ErrorCode, RtmpError } from '../errors.js';
+import { AUDIO_FOURCCS } from '../media/audio-tag.js';
+import { VIDEO_FOURCCS } from '../media/video-tag.js';
 import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
 import { BandwidthLimit, UserControlEvent, decodeSetChunkSize, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
@@ -61,8 +63,6 @@ interface NetStream {
   sink?: MediaSink;
 }
 
-/** Every FourCC a publisher may send us: we parse, count and record all of them. */
-const FOURCCS = ['avc1', 'hvc1', 'av01', 'vp09', 'vp08', 'mp4a', 'Opus', 'fLaC', 'ac-3', 'ec-3', '.mp3'];
 /** E-RTMP v2 FourCcInfoMask: CanDecode 1, CanEncode 2, CanForward 4. A receiver that records "forwards". */
 const CAN_FORWARD = 4;
 
@@ -75,11 +75,12 @@ function enhancedCapabilities(o: AmfValue): AmfObject {
   if (!o || typeof o !== 'object' || Array.isArray(o) || o instanceof Date || o instanceof Uint8Array) return {};
   const c = o as AmfObject;
   if (c.fourCcList === undefined && c.videoFourCcInfoMap === undefined && c.audioFourCcInfoMap === undefined) return {};
-  const map = (list: string[]): AmfObject => Object.fromEntries(list.map((f) => [f, CAN_FORWARD]));
+  // Every FourCC the media parsers read: we parse, count and record all of them.
+  const map = (list: readonly string[]): AmfObject => Object.fromEntries(list.map((f) => [f, CAN_FORWARD]));
   return {
-    fourCcList: FOURCCS,
-    videoFourCcInfoMap: map(FOURCCS.slice(0, 5)),
-    audioFourCcInfoMap: map(FOURCCS.slice(5)),
+    fourCcList: [...VIDEO_FOURCCS, ...AUDIO_FOURCCS],
+    videoFourCcInfoMap: map(VIDEO_FOURCCS),
+    audioFourCcInfoMap: map(AUDIO_FOURCCS),
     capsEx: 0,
   };
 }

@@ -2,9 +2,9 @@ import { encodeAmf0 } from '../amf/amf0.js';
 import type { AmfObject, AmfValue } from '../amf/types.js';
 import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract.js';
 import { StepId } from '../contract.js';
-import { type AudioTagInfo, type AudioTrackPacket, parseAudioTag } from '../media/audio-tag.js';
+import { type AudioTagInfo, encodeSingleTrackAudioTag, parseAudioTag } from '../media/audio-tag.js';
 import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
-import { type VideoTagInfo, type VideoTrackPacket, parseVideoTag } from '../media/video-tag.js';
+import { type VideoTagInfo, type VideoTrackPacket, encodeSingleTrackVideoTag, parseVideoTag } from '../media/video-tag.js';
 import type { MediaSink } from '../rtmp/session.js';
 import type { MediaTag, StreamSubscriber } from './media-tag.js';
 import { TrackCounters } from './track-stats.js';
@@ -26,37 +26,6 @@ const LEGACY_AUDIO: Record<number, string> = { 0: 'pcm', 1: 'adpcm', 2: 'mp3', 3
 /** The GOP cache is for late joiners, not an archive: past these, wait for the next keyframe. */
 const GOP_MAX_BYTES = 64 * 1024 * 1024;
 const GOP_MAX_TAGS = 10_000;
-
-const FOURCC_WITH_CT = new Set(['avc1', 'hvc1']);
-
-/**
- * The body of a single-track E-RTMP video tag for one track of a multitrack
- * packet (ExVideoTagHeader v1: IsExHeader | FrameType | PacketType, FourCC,
- * SI24 CompositionTime for avc1/hvc1 CodedFrames, then the payload), so the
- * FLV we record and preview carries track 0 the way players understand.
- */
-function singleTrackVideoBody(frameType: number, t: VideoTrackPacket): Buffer | null {
-  const pt = t.packetType === 'sequence-start' ? 0 : t.packetType === 'coded-frames' ? 1 : t.packetType === 'sequence-end' ? 2 : t.packetType === 'metadata' ? 4 : -1;
-  if (pt < 0 || t.codec.startsWith('legacy:')) return null;
-  const ct = pt === 1 && FOURCC_WITH_CT.has(t.codec) ? 3 : 0;
-  const out = Buffer.allocUnsafe(5 + ct + t.data.length);
-  out[0] = 0x80 | ((frameType & 7) << 4) | pt;
-  out.write(t.codec, 1, 4, 'latin1');
-  if (ct) out.writeIntBE(t.compositionTime, 5, 3);
-  out.set(t.data, 5 + ct);
-  return out;
-}
-
-/** The body of a single-track E-RTMP audio tag (SoundFormat 9 | PacketType, FourCC, payload) for track 0 of a multitrack packet. */
-function singleTrackAudioBody(t: AudioTrackPacket): Buffer | null {
-  const pt = t.packetType === 'sequence-start' ? 0 : t.packetType === 'coded-frames' ? 1 : t.packetType === 'sequence-end' ? 2 : t.packetType === 'multichannel-config' ? 4 : -1;
-  if (pt < 0 || t.codec.startsWith('legacy:')) return null;
-  const out = Buffer.allocUnsafe(5 + t.data.length);
-  out[0] = 0x90 | pt;
-  out.write(t.codec, 1, 4, 'latin1');
-  out.set(t.data, 5);
-  return out;
-}
 
 /** A tag whose body is ours to keep: message payloads are the decoder's reused buffers. */
 function kept(tag: MediaTag): MediaTag {
@@ -254,7 +223,7 @@ export class LiveStream implements MediaSink {
 
     // Players read single-track tags: a multitrack packet goes on as its track 0 only.
     let body: Buffer | null = payload;
-    if (info.multitrack) body = track0 ? singleTrackVideoBody(info.frameType, track0) : null;
+    if (info.multitrack) body = track0 ? encodeSingleTrackVideoTag(info.frameType, track0) : null;
     if (!body) return;
     const tag = this.makeTag(9, timestamp, body, isFrame, isFrame && info.keyframe, isHeader);
     if (isHeader) this.videoHeader = kept(tag);
@@ -315,7 +284,7 @@ export class LiveStream implements MediaSink {
     let body: Buffer | null = payload;
     if (info.multitrack) {
       const t0 = info.tracks.find((t) => t.trackId === 0);
-      body = t0 ? singleTrackAudioBody(t0) : null;
+      body = t0 ? encodeSingleTrackAudioTag(t0) : null;
     }
     if (!body) return;
     const tag = this.makeTag(8, timestamp, body, isFrame, false, isHeader);
