@@ -130,10 +130,10 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
     engine.on('recording', (r) => {
       const prev = recordings.get(r.path);
       recordings.set(r.path, r);
-      if (!json && (!prev || prev.state !== r.state)) print(formatRecording(r));
+      if (json) print(JSON.stringify({ event: 'recording', ...r }));
+      else if (!prev || prev.state !== r.state) print(formatRecording(r));
     });
     engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
-    if (json) engine.on('recording', (r) => print(JSON.stringify({ event: 'recording', ...r })));
   }
 
   // Signal handlers go in before the first line is printed: whoever waits for

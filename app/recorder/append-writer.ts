@@ -39,10 +39,6 @@ export class AppendWriter {
     private readonly onWritten?: () => void,
   ) {}
 
-  get failed(): boolean {
-    return this.error !== null;
-  }
-
   /** Room for `n` bytes, filled by the caller right away: returns the buffer and offset to write at. */
   reserve(n: number): { buf: Buffer; off: number } {
     if (this.staging.length - this.fill < n) {
