@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'bench/work/**', 'test/artifacts/**'] },
@@ -13,6 +14,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The renderer runs in a browser (Electron's sandboxed window or Chromium in browser mode).
+    files: ['renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the renderer has no Node: talk to the host through window.intake / the bridge.' }] }],
+    },
+  },
+  {
+    // Raw IPC only in the one typed wrapper on each side (GitHub Desktop's rule).
+    files: ['**/*.{ts,cts,tsx}'],
+    ignores: ['main/ipc.ts', 'main/preload.cts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]", message: 'use the typed wrappers in main/ipc.ts and main/preload.cts' }],
     },
   },
   {

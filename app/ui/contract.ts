@@ -1,0 +1,181 @@
+/**
+ * The contract between the app's UI (renderer/) and whatever hosts the
+ * engine for it: Electron's main process over IPC, or `intake serve` over a
+ * WebSocket. Written once here; main/, the preload, the WebSocket server and
+ * the renderer all import these types, so the renderer cannot tell which
+ * transport it has.
+ *
+ * Two kinds of traffic, in the manner of GitHub Desktop's ipc-shared.ts:
+ * requests that return a Promise, and events pushed by the host.
+ */
+import type {
+  ConnectionClosed,
+  ConnectionInfo,
+  LogLevel,
+  ProtocolStep,
+  RecordingInfo,
+  StreamInfo,
+  StreamStats,
+  TimelineEntry,
+} from '../contract.js';
+
+/** What the user can change; the Electron app keeps it on disk between launches. */
+export interface AppSettings {
+  /** Interface the RTMP listener binds; 127.0.0.1 unless the network is chosen explicitly. */
+  host: string;
+  port: number;
+  /** Folder recordings go to. */
+  recordDir: string;
+  /** Record every stream from its first byte. */
+  autoRecord: boolean;
+}
+
+/** The RTMP listener's state. */
+export interface ServerStatus {
+  state: 'starting' | 'listening' | 'error' | 'stopped';
+  host: string;
+  port: number;
+  /** Why it is not listening (port in use, no permission...). */
+  error?: { code: string; message: string };
+  /** The URL to paste into OBS's "Server" field, e.g. rtmp://127.0.0.1:1935/live */
+  publishUrl: string;
+}
+
+/** Which host the renderer is talking to, and what it can do. */
+export interface HostInfo {
+  transport: 'electron' | 'websocket';
+  version: string;
+  /** Whether "open folder" can show a folder on this machine (Electron only). */
+  canOpenFolder: boolean;
+}
+
+/** One connection as the UI knows it: who, how far the conversation got, how it ended. */
+export interface ConnectionState {
+  info: ConnectionInfo;
+  /** The protocol steps reached so far, in the order they happened (latest state of each). */
+  steps: ProtocolStep[];
+  closed?: ConnectionClosed;
+  /** Timeline entries the host holds for this connection (they arrive in batches). */
+  messageCount: number;
+}
+
+export interface LogEntry {
+  level: LogLevel;
+  message: string;
+  connectionId?: number;
+  /** Wall clock, ms since epoch. */
+  at: number;
+}
+
+/** Everything the UI needs to draw itself after (re)connecting. */
+export interface Snapshot {
+  host: HostInfo;
+  status: ServerStatus;
+  settings: AppSettings;
+  connections: ConnectionState[];
+  streams: StreamInfo[];
+  stats: StreamStats[];
+  /** Recordings of this run, newest last. */
+  recordings: RecordingInfo[];
+  logs: LogEntry[];
+}
+
+/**
+ * What changed since the last batch. The host sends at most ~10 batches a
+ * second, so a busy stream costs the UI ten messages a second, not one per
+ * RTMP message.
+ */
+export interface UiBatch {
+  opened: ConnectionInfo[];
+  closed: ConnectionClosed[];
+  steps: ProtocolStep[];
+  /** Timeline entries, in order per connection. */
+  messages: TimelineEntry[];
+  streamsStarted: StreamInfo[];
+  streamsUpdated: StreamInfo[];
+  streamsEnded: { path: string; connectionId: number; reason: string }[];
+  /** Latest stats per stream (older ones of the same batch are dropped). */
+  stats: StreamStats[];
+  recordings: RecordingInfo[];
+  logs: LogEntry[];
+}
+
+/**
+ * FLV bytes of the stream being previewed. The first chunk of a preview
+ * starts with the FLV header and carries the late-join start (metadata,
+ * sequence headers, current GOP); the rest continue it.
+ */
+export interface MediaChunk {
+  /** Which preview this belongs to: the id returned by the `preview` request. */
+  previewId: number;
+  data: Uint8Array;
+}
+
+/** The preview's stream ended (publisher gone) or was replaced. */
+export interface PreviewEnd {
+  previewId: number;
+  reason: string;
+}
+
+/** Requests from the UI; each returns a Promise of `res`. */
+export interface UiRequests {
+  snapshot: { req: void; res: Snapshot };
+  /** Change settings; a host/port change restarts the listener. Resolves with the new status. */
+  'set-settings': { req: Partial<AppSettings>; res: { settings: AppSettings; status: ServerStatus } };
+  /**
+   * Preview a stream's media (or stop with null). One stream at a time per UI:
+   * a new preview replaces the previous one. Resolves with the preview id
+   * that tags its MediaChunks, or null.
+   */
+  preview: { req: { path: string | null }; res: { previewId: number | null } };
+  'start-recording': { req: { path: string }; res: RecordingInfo };
+  'stop-recording': { req: { path: string }; res: RecordingInfo | null };
+  /** A connection's whole timeline, as held by the host (for JSON export). */
+  timeline: { req: { connectionId: number }; res: TimelineEntry[] };
+  /** Show a recording (or the recording folder) in the OS file manager. Electron only. */
+  'open-folder': { req: { path?: string }; res: void };
+  /** Open an http(s) URL in the OS browser. */
+  'open-external': { req: { url: string }; res: void };
+}
+export type UiRequestName = keyof UiRequests;
+
+/** Events from the host. */
+export interface UiEvents {
+  status: ServerStatus;
+  settings: AppSettings;
+  batch: UiBatch;
+  media: MediaChunk;
+  'preview-end': PreviewEnd;
+}
+export type UiEventName = keyof UiEvents;
+
+/** The one object the renderer talks to: `window.intake` in Electron, a WebSocket client in a browser. */
+export interface IntakeApi {
+  readonly transport: HostInfo['transport'];
+  request<K extends UiRequestName>(name: K, arg: UiRequests[K]['req']): Promise<UiRequests[K]['res']>;
+  /** Listen to an event; returns the function that stops listening. */
+  on<K extends UiEventName>(name: K, listener: (payload: UiEvents[K]) => void): () => void;
+}
+
+/** Every request name, for hosts that register handlers and check names. */
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external'] as const satisfies readonly UiRequestName[];
+
+/** Every event name. */
+export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];
+
+/** How often the host flushes a batch (ms): at most ~10 a second. */
+export const BATCH_INTERVAL_MS = 100;
+/** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
+export const MEDIA_INTERVAL_MS = 25;
+
+/** Electron IPC channel names, shared by main and preload. */
+export const IPC_CHANNELS = {
+  request: 'intake:request',
+  event: 'intake:event',
+} as const;
+
+/** An error as it crosses IPC or the WebSocket. */
+export interface WireError {
+  code: string;
+  message: string;
+}

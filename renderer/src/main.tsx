@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectToHost } from './bridge/index.js';
+import { App } from './App.js';
+import { HostContext, StoreContext } from './context.js';
+import { bindStore } from './store/bind.js';
+import { createIntakeStore } from './store/store.js';
+import './styles.css';
+
+const api = connectToHost();
+const store = createIntakeStore();
+bindStore(api, store);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <HostContext.Provider value={api}>
+      <StoreContext.Provider value={store}>
+        <App />
+      </StoreContext.Provider>
+    </HostContext.Provider>
+  </StrictMode>,
+);

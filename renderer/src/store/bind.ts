@@ -1,0 +1,45 @@
+import type { IntakeApi } from '../../../app/ui/contract.js';
+import { WsClient } from '../bridge/ws-client.js';
+import type { IntakeStore } from './store.js';
+
+/**
+ * Feed the store from the host: the snapshot first, then batches and status
+ * events. When the WebSocket reconnects, the snapshot is read again, so a
+ * restarted `intake serve` or a dropped network never leaves a stale UI.
+ * Returns the function that stops it.
+ */
+export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
+  const s = store.getState;
+  let generation = 0;
+  const load = async (): Promise<void> => {
+    const mine = ++generation;
+    try {
+      const snap = await api.request('snapshot', undefined);
+      if (mine === generation) s().applySnapshot(snap);
+    } catch (err) {
+      console.warn('intake: snapshot failed', err);
+    }
+  };
+  const offs = [
+    api.on('batch', (b) => s().applyBatch(b)),
+    api.on('status', (st) => s().setStatus(st)),
+    api.on('settings', (st) => s().setSettings(st)),
+  ];
+  if (api instanceof WsClient) {
+    offs.push(
+      api.onLink((link) => {
+        s().setLink(link);
+        if (link === 'open') void load();
+      }),
+    );
+    s().setLink(api.state);
+    if (api.state === 'open') void load();
+  } else {
+    s().setLink('open');
+    void load();
+  }
+  return () => {
+    generation++;
+    for (const off of offs) off();
+  };
+}
