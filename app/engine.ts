@@ -31,6 +31,11 @@ export interface EngineOptions {
    * 250-frame keyframe interval).
    */
   gopCache?: boolean;
+  /**
+   * The first connection id. A host that restarts the listener (a port
+   * change) keeps its old connections on screen, so ids must not repeat.
+   */
+  firstConnectionId?: number;
 }
 
 interface Entry {
@@ -60,6 +65,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.recordDir = options.recordDir;
     this.autoRecord = options.autoRecord ?? false;
+    this.nextId = options.firstConnectionId ?? 1;
     this.host = {
       events: this,
       limits: this.limits,

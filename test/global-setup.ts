@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** CLI tests spawn `bin/intake.js`, which runs the compiled engine: make sure it is current. */
+/**
+ * CLI tests spawn `bin/intake.js`, which runs the compiled engine, and the
+ * browser tests load the built renderer from `intake serve`: make sure both
+ * are current.
+ */
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url)), '-b', 'tsconfig.app.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const bin = (p: string): string => fileURLToPath(new URL(`../node_modules/${p}`, import.meta.url));
+  execFileSync(process.execPath, [bin('typescript/bin/tsc'), '-b', 'tsconfig.app.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [bin('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }

@@ -1,13 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import v8 from 'node:v8';
 import type { RecordingInfo } from '../contract.js';
 import { Engine } from '../engine.js';
 import { RtmpError } from '../errors.js';
 import { type ParsedArgs, checkFlags, parseArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
+import { publishHints, writableDir } from './hints.js';
 import { push } from './push.js';
+import { serveUi } from './serve.js';
 
 const USAGE = `usage: intake <command> [options]
 
@@ -17,13 +16,16 @@ const USAGE = `usage: intake <command> [options]
       (--json: one object per line: steps, stats, recordings, closes)
   inspect [--host 127.0.0.1] [--port 1935] [--json]
       print the protocol timeline of every connection, live (--json: one object per line)
+  serve [--host 127.0.0.1] [--port 1935] [--http-port 8080] [--out DIR] [--auto-record]
+      the app's UI in a browser: receive as the desktop app does and serve its UI
+      at http://HOST:HTTP-PORT/ (beyond loopback, the URL printed carries a token)
   push FILE.flv rtmp://HOST:PORT/APP/KEY [--chunk-size 4096] [--realtime] [--plain-handshake]
       publish an FLV file (a test publisher)
 
 Port 0 picks a free port; the first line printed is 'listening rtmp://HOST:PORT'.
 Publish with: ffmpeg -re -i in.mp4 -c copy -f flv rtmp://127.0.0.1:1935/live/mykey`;
 
-const BOOLEANS = new Set(['json', 'realtime', 'plain-handshake', 'help']);
+const BOOLEANS = new Set(['json', 'realtime', 'plain-handshake', 'help', 'auto-record']);
 
 /**
  * Keep V8's young generation at its initial size. Why: a receiver's garbage
@@ -54,6 +56,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'inspect':
         checkFlags(args, ['host', 'port', 'json']);
         return await serve(args, 'inspect');
+      case 'serve':
+        checkFlags(args, ['host', 'port', 'http-port', 'out', 'auto-record', 'open']);
+        return await serveUi(args);
       case 'push':
         checkFlags(args, ['chunk-size', 'realtime', 'plain-handshake']);
         return await push(args);
@@ -65,37 +70,6 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`intake: ${err instanceof RtmpError ? err.message : (err as Error).stack}`);
     return err instanceof RtmpError ? 2 : 1;
   }
-}
-
-/** A folder we can create and write into, or a clear error. */
-function writableDir(dir: string): string {
-  const abs = path.resolve(dir);
-  try {
-    fs.mkdirSync(abs, { recursive: true });
-    fs.accessSync(abs, fs.constants.W_OK);
-  } catch (err) {
-    throw new RtmpError('config', `cannot write recordings to ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return abs;
-}
-
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
-
-/** Where to point a publisher; a warning when listening beyond loopback, with this machine's addresses. */
-function publishHints(host: string, port: number): string[] {
-  const url = (h: string): string => `rtmp://${h.includes(':') ? `[${h}]` : h}:${port}/live/<key>`;
-  if (LOOPBACK.test(host)) return [`publish to ${url(host)}`];
-  const lines = [`warning: listening on ${host}, beyond this machine: anyone who can reach it can publish`];
-  if (host === '0.0.0.0' || host === '::') {
-    const addrs = Object.values(os.networkInterfaces())
-      .flat()
-      .filter((a): a is os.NetworkInterfaceInfo => !!a && !a.internal && (host === '::' || a.family === 'IPv4'))
-      .map((a) => a.address);
-    for (const a of ['127.0.0.1', ...addrs]) lines.push(`publish to ${url(a)}`);
-  } else {
-    lines.push(`publish to ${url(host)}`);
-  }
-  return lines;
 }
 
 async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<number> {

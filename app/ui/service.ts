@@ -1,0 +1,253 @@
+import type { AmfValue } from '../amf/types.js';
+import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract.js';
+import { Engine, type EngineOptions } from '../engine.js';
+import { ClientSession, type UiClient, type UiSink } from './client-session.js';
+import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from './contract.js';
+import { jsonSafe } from './json-safe.js';
+import { mergeSettings } from './settings.js';
+import { UiError, toWireError } from './ui-error.js';
+
+export type { UiClient, UiSink } from './client-session.js';
+export { toWireError };
+
+/** Timeline entries kept per connection; the oldest go first. */
+export const SERVICE_TIMELINE_CAP = 400_000;
+/** Closed connections kept for the UI; older ones are forgotten. */
+export const SERVICE_CLOSED_CAP = 50;
+const LOG_CAP = 500;
+
+export interface ServiceOptions {
+  settings: AppSettings;
+  host: HostInfo;
+  /** Called after a successful settings change (Electron keeps them on disk). */
+  persist?: (s: AppSettings) => void;
+  /** Show a folder or file in the OS file manager; absent: the request is 'unsupported'. */
+  openFolder?: (path?: string) => Promise<void>;
+  openExternal?: (url: string) => Promise<void>;
+  /** Engine options beyond the settings (limits, stats interval...). */
+  engine?: Partial<EngineOptions>;
+}
+
+interface Conn {
+  state: ConnectionState;
+  timeline: TimelineEntry[];
+  dropped: number;
+}
+
+/**
+ * The engine as a UI sees it, the same for Electron's main process and for
+ * `intake serve`: it owns the Engine (restarting it when host or port
+ * change), remembers what a UI opened later must see (connections with
+ * their steps and timelines, streams, stats, recordings, logs), and fans
+ * every engine event out to the attached UIs, each of which batches.
+ */
+export class IntakeService {
+  private engine: Engine | null = null;
+  private offs: (() => void)[] = [];
+  private _settings: AppSettings;
+  private _status: ServerStatus;
+  private readonly clients = new Set<ClientSession>();
+  readonly conns = new Map<number, Conn>();
+  private readonly streams = new Map<string, StreamInfo>();
+  private readonly stats = new Map<string, StreamStats>();
+  private readonly recordings = new Map<string, RecordingInfo>();
+  private logs: LogEntry[] = [];
+  private lastConnectionId = 0;
+
+  constructor(readonly options: ServiceOptions) {
+    this._settings = { ...options.settings };
+    this._status = this.statusOf('stopped');
+  }
+
+  get settings(): AppSettings {
+    return { ...this._settings };
+  }
+
+  get status(): ServerStatus {
+    return { ...this._status };
+  }
+
+  /** The running engine, if listening. */
+  get currentEngine(): Engine | null {
+    return this.engine;
+  }
+
+  /** Start listening. Never rejects: a port in use leaves status 'error' with the reason, for the UI to offer another port. */
+  async start(): Promise<ServerStatus> {
+    const s = this._settings;
+    const engine = new Engine({
+      statsIntervalMs: 500,
+      ...this.options.engine,
+      host: s.host,
+      port: s.port,
+      recordDir: s.recordDir,
+      autoRecord: s.autoRecord,
+      firstConnectionId: this.lastConnectionId + 1,
+    });
+    this.setStatus(this.statusOf('starting'));
+    try {
+      const addr = await engine.start();
+      this.engine = engine;
+      this.listen(engine);
+      this.setStatus(this.statusOf('listening', addr.port));
+    } catch (err) {
+      await engine.stop().catch(() => {});
+      this.setStatus({ ...this.statusOf('error'), error: toWireError(err) });
+      this.log('error', toWireError(err).message);
+    }
+    return this.status;
+  }
+
+  /** Stop listening; finishes every recording. */
+  async stop(): Promise<void> {
+    const engine = this.engine;
+    this.engine = null;
+    if (engine) await engine.stop();
+    for (const off of this.offs) off();
+    this.offs = [];
+    this.setStatus(this.statusOf('stopped'));
+  }
+
+  /** Stop the service and every attached UI. */
+  async close(): Promise<void> {
+    await this.stop();
+    for (const c of [...this.clients]) c.detach();
+  }
+
+  /** Attach a UI; it gets events through `sink` and sends requests through the returned client. */
+  attach(sink: UiSink): UiClient {
+    const c = new ClientSession(this, sink, () => this.clients.delete(c));
+    this.clients.add(c);
+    return c;
+  }
+
+  /** Apply a settings change; host/port changes restart the listener. */
+  async updateSettings(change: unknown): Promise<{ settings: AppSettings; status: ServerStatus }> {
+    const next = mergeSettings(this._settings, change);
+    const prev = this._settings;
+    this._settings = next;
+    if (this.engine) {
+      this.engine.recordDir = next.recordDir;
+      this.engine.autoRecord = next.autoRecord;
+    }
+    const restart = next.host !== prev.host || next.port !== prev.port || this._status.state !== 'listening';
+    if (restart) {
+      await this.stop();
+      await this.start();
+    }
+    this.options.persist?.(this.settings);
+    for (const c of this.clients) c.event('settings', this.settings);
+    return { settings: this.settings, status: this.status };
+  }
+
+  snapshot(): Snapshot {
+    return {
+      host: this.options.host,
+      status: this.status,
+      settings: this.settings,
+      connections: [...this.conns.values()].map((c) => ({ ...c.state, messageCount: c.timeline.length + c.dropped })),
+      streams: [...this.streams.values()],
+      stats: [...this.stats.values()],
+      recordings: [...this.recordings.values()],
+      logs: this.logs.slice(),
+    };
+  }
+
+  /** The timeline the service holds for a connection. */
+  timeline(connectionId: number): TimelineEntry[] {
+    const c = this.conns.get(connectionId);
+    if (!c) throw new UiError('not-found', `no connection #${connectionId}`);
+    return c.timeline;
+  }
+
+  private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
+    const { host } = this._settings;
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return { state, host, port, publishUrl: `rtmp://${shown}:${port}/live` };
+  }
+
+  private setStatus(s: ServerStatus): void {
+    this._status = s;
+    for (const c of this.clients) c.event('status', this.status);
+  }
+
+  private log(level: LogEntry['level'], message: string, connectionId?: number): void {
+    const entry: LogEntry = { level, message, at: Date.now(), ...(connectionId !== undefined ? { connectionId } : {}) };
+    this.logs.push(entry);
+    if (this.logs.length > LOG_CAP) this.logs.splice(0, this.logs.length - LOG_CAP);
+    for (const c of this.clients) c.add('logs', entry);
+  }
+
+  private listen(engine: Engine): void {
+    const on = <E extends keyof EngineEvents & string>(ev: E, fn: (p: EngineEvents[E]) => void): void => {
+      this.offs.push(engine.on(ev, fn));
+    };
+    on('connection-open', (info) => this.opened(info));
+    on('step', (step) => this.step(step));
+    on('message', (m) => this.message(m));
+    on('connection-close', (c) => this.closed(c));
+    on('stream-start', (s) => {
+      this.streams.set(s.path, s);
+      for (const c of this.clients) c.add('streamsStarted', s);
+    });
+    on('stream-update', (s) => {
+      if (this.streams.get(s.path)?.connectionId !== s.connectionId) return;
+      this.streams.set(s.path, s);
+      for (const c of this.clients) c.add('streamsUpdated', s);
+    });
+    on('stream-end', (e) => {
+      if (this.streams.get(e.path)?.connectionId === e.connectionId) this.streams.delete(e.path);
+      this.stats.delete(e.path);
+      for (const c of this.clients) c.streamEnded(e);
+    });
+    on('stream-stats', (s) => {
+      if (this.streams.has(s.path)) this.stats.set(s.path, s);
+      for (const c of this.clients) c.stats(s);
+    });
+    on('recording', (r) => {
+      this.recordings.set(r.file, r);
+      for (const c of this.clients) c.add('recordings', r);
+    });
+    on('log', (l) => this.log(l.level, l.message, l.connectionId));
+  }
+
+  private opened(info: ConnectionInfo): void {
+    this.lastConnectionId = Math.max(this.lastConnectionId, info.connectionId);
+    this.conns.set(info.connectionId, { state: { info, steps: [], messageCount: 0 }, timeline: [], dropped: 0 });
+    for (const c of this.clients) c.add('opened', info);
+  }
+
+  private step(raw: ProtocolStep): void {
+    const step = raw.detail ? { ...raw, detail: jsonSafe(raw.detail) as Record<string, unknown> } : raw;
+    const conn = this.conns.get(step.connectionId);
+    if (conn) {
+      const steps = conn.state.steps;
+      const i = steps.findIndex((s) => s.id === step.id);
+      if (i < 0) steps.push(step);
+      else steps[i] = step;
+    }
+    for (const c of this.clients) c.add('steps', step);
+  }
+
+  private message(raw: TimelineEntry): void {
+    const m = raw.command ? { ...raw, command: { ...raw.command, args: jsonSafe(raw.command.args) as AmfValue[] } } : raw;
+    const conn = this.conns.get(m.connectionId);
+    if (conn) {
+      conn.timeline.push(m);
+      // Drop in blocks: splicing one entry off a 400 000-entry array per message would be quadratic.
+      if (conn.timeline.length > SERVICE_TIMELINE_CAP + 10_000) {
+        conn.dropped += 10_000;
+        conn.timeline.splice(0, 10_000);
+      }
+    }
+    for (const c of this.clients) c.add('messages', m);
+  }
+
+  private closed(closed: ConnectionClosed): void {
+    const conn = this.conns.get(closed.connectionId);
+    if (conn) conn.state.closed = closed;
+    for (const c of this.clients) c.add('closed', closed);
+    const closedIds = [...this.conns.values()].filter((c) => c.state.closed).map((c) => c.state.info.connectionId);
+    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - SERVICE_CLOSED_CAP))) this.conns.delete(id);
+  }
+}
