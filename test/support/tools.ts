@@ -6,6 +6,7 @@ const INSTALL: Record<string, string> = {
   'gst-launch-1.0': 'apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav',
   nginx: 'apt-get install nginx libnginx-mod-rtmp',
   chromium: 'apt-get install chromium (Debian; never npx playwright install)',
+  '/usr/bin/chromium': 'apt-get install chromium (Debian; never npx playwright install)',
 };
 
 /** Whether a command is on PATH. */
