@@ -1,4 +1,121 @@
-/** The message timeline of the selected connection (being built). */
+import { useMemo, useState } from 'react';
+import type { MessageKind } from '../../../app/rtmp/message-types.js';
+import { useHost } from '../context.js';
+import { formatCount } from '../util/format.js';
+import { useShownConnectionId } from '../util/use-shown-connection.js';
+import { exportTimeline } from './export-timeline.js';
+import { TimelineDetail } from './TimelineDetail.js';
+import { TimelineRowView, type RowContext } from './TimelineRowView.js';
+import { TimelineToolbar } from './TimelineToolbar.js';
+import { KINDS, type Row, findRun } from './timeline-model.js';
+import { useTimelineView } from './use-timeline-view.js';
+import { VirtualList } from './VirtualList.js';
+import './timeline.css';
+
+const ALL_KINDS: ReadonlySet<MessageKind> = new Set(KINDS);
+const NO_RUNS: ReadonlySet<number> = new Set();
+
+/** What belongs to one connection: opened runs and the selected row. */
+interface PerConnection {
+  id: number | null;
+  expanded: ReadonlySet<number>;
+  selected: string | null;
+}
+
+/**
+ * Every message of the shown connection, both directions, in a virtualised
+ * list: filters by kind, media collapsed into runs, a detail pane with the
+ * decoded payload, and the JSON export.
+ */
 export function TimelinePanel() {
-  return <section className="timeline-panel" data-testid="timeline-panel" />;
+  const api = useHost();
+  const id = useShownConnectionId();
+  const [kinds, setKinds] = useState(ALL_KINDS);
+  const [everyMedia, setEveryMedia] = useState(false);
+  const [per, setPer] = useState<PerConnection>({ id: null, expanded: NO_RUNS, selected: null });
+  const mine: PerConnection = per.id === id ? per : { id, expanded: NO_RUNS, selected: null };
+  const options = useMemo(() => ({ kinds, everyMedia, expanded: mine.expanded }), [kinds, everyMedia, mine.expanded]);
+  const view = useTimelineView(id, options);
+  const [exporting, setExporting] = useState(false);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+
+  const toggleKind = (k: MessageKind): void => {
+    const next = new Set(kinds);
+    if (!next.delete(k)) next.add(k);
+    setKinds(next);
+  };
+  const ctx: RowContext = {
+    entries: view.entries,
+    dropped: view.dropped,
+    selected: mine.selected,
+    select: (key) => setPer({ ...mine, selected: key }),
+    toggleRun: (first) => {
+      const next = new Set(mine.expanded);
+      if (!next.delete(first)) next.add(first);
+      setPer({ ...mine, expanded: next });
+    },
+  };
+  const onExport = async (): Promise<void> => {
+    if (id === null) return;
+    setExporting(true);
+    setExportNote(null);
+    try {
+      const n = await exportTimeline(api, id);
+      setExportNote(`${formatCount(n)} messages saved`);
+    } catch (err) {
+      setExportNote(`export failed: ${(err as Error).message ?? String(err)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  let selectedRow: Row | null = null;
+  if (mine.selected?.startsWith('entry:')) selectedRow = { type: 'entry', abs: Number(mine.selected.slice(6)) };
+  else if (mine.selected?.startsWith('run:')) selectedRow = findRun(view.rows, view.rowCount, Number(mine.selected.slice(4)));
+  const total = view.entries.length + view.dropped;
+
+  return (
+    <section className="timeline-panel" data-testid="timeline-panel" aria-label="Timeline">
+      <header className="tl-header">
+        <h2 className="tl-title">Timeline</h2>
+        <span className="tl-summary">
+          {id === null ? 'no connection' : `#${id} · ${formatCount(total)} messages`}
+          {view.dropped > 0 && ` (oldest ${formatCount(view.dropped)} not kept)`}
+        </span>
+        <TimelineToolbar
+          counts={view.counts}
+          kinds={kinds}
+          toggleKind={toggleKind}
+          everyMedia={everyMedia}
+          setEveryMedia={setEveryMedia}
+          exporting={exporting}
+          exportNote={exportNote}
+          onExport={() => void onExport()}
+          canExport={id !== null}
+        />
+      </header>
+      <div className="tl-body">
+        <div className="tl-main">
+          <div className="tl-row tl-columns" role="row" aria-hidden="true">
+            <span className="tl-fold" />
+            <span className="tl-seq">#</span>
+            <span className="tl-time">time</span>
+            <span className="tl-dir" />
+            <span className="tl-type">type</span>
+            <span className="tl-ids">csid/sid</span>
+            <span className="tl-ts">timestamp</span>
+            <span className="tl-len">length</span>
+            <span className="tl-text">message</span>
+          </div>
+          <VirtualList
+            key={id ?? 'none'}
+            label="Messages"
+            rowCount={view.rowCount}
+            renderRow={(i) => <TimelineRowView key={i} row={view.rows[i]} index={i} ctx={ctx} />}
+          />
+        </div>
+        <TimelineDetail row={selectedRow} entries={view.entries} dropped={view.dropped} />
+      </div>
+    </section>
+  );
 }

@@ -1,0 +1,72 @@
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { atTail, maxScrollTop, rowHeightOf, visibleRange } from './virtual-window.js';
+
+/** Viewport height assumed until the first measurement (and in jsdom, which has no layout). */
+const DEFAULT_HEIGHT = 600;
+
+/**
+ * A hand-made virtual list of fixed-height rows: a spacer as tall as all the
+ * rows, and only the rows in view (plus overscan) drawn inside it. It follows
+ * the tail while the user is at the bottom; scrolling up stops that, and the
+ * "jump to live" button resumes it.
+ */
+export function VirtualList({ rowCount, renderRow, label }: { rowCount: number; renderRow(index: number): ReactNode; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ height: DEFAULT_HEIGHT, rowH: 22 });
+  const [scrollTop, setScrollTop] = useState(0);
+  const [follow, setFollow] = useState(true);
+  const { height, rowH } = size;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setSize({ height: el.clientHeight || DEFAULT_HEIGHT, rowH: rowHeightOf(el) }));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Pin to the tail before paint, so new rows never flash in below the fold.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && follow) el.scrollTop = el.scrollHeight;
+  }, [follow, rowCount, height]);
+
+  const top = follow ? maxScrollTop(rowCount, rowH, height) : scrollTop;
+  const { start, end } = visibleRange(top, height, rowH, rowCount);
+  const rows: ReactNode[] = [];
+  for (let i = start; i < end; i++) rows.push(renderRow(i));
+
+  return (
+    <div className="vl">
+      <div
+        ref={ref}
+        className="vl-viewport"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rowCount}
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          setScrollTop(el.scrollTop);
+          setFollow(atTail(el.scrollTop, el.clientHeight || height, el.scrollHeight, rowH));
+        }}
+        onWheel={(e) => {
+          if (e.deltaY >= 0 || !follow) return;
+          setScrollTop(e.currentTarget.scrollTop);
+          setFollow(false);
+        }}
+      >
+        <div className="vl-spacer" style={{ height: rowCount * rowH }}>
+          <div className="vl-rows" style={{ transform: `translateY(${start * rowH}px)` }}>
+            {rows}
+          </div>
+        </div>
+      </div>
+      {!follow && (
+        <button type="button" className="vl-live" data-testid="timeline-live" onClick={() => setFollow(true)}>
+          ↓ Jump to live
+        </button>
+      )}
+    </div>
+  );
+}
