@@ -15,12 +15,15 @@ import './timeline.css';
 const ALL_KINDS: ReadonlySet<MessageKind> = new Set(KINDS);
 const NO_RUNS: ReadonlySet<number> = new Set();
 
-/** What belongs to one connection: opened runs and the selected row. */
+/** What belongs to one connection: opened runs, the selected row, following the tail. */
 interface PerConnection {
   id: number | null;
   expanded: ReadonlySet<number>;
   selected: string | null;
+  follow: boolean;
 }
+
+const fresh = (id: number | null): PerConnection => ({ id, expanded: NO_RUNS, selected: null, follow: true });
 
 /**
  * Every message of the shown connection, both directions, in a virtualised
@@ -32,8 +35,10 @@ export function TimelinePanel() {
   const id = useShownConnectionId();
   const [kinds, setKinds] = useState(ALL_KINDS);
   const [everyMedia, setEveryMedia] = useState(false);
-  const [per, setPer] = useState<PerConnection>({ id: null, expanded: NO_RUNS, selected: null });
-  const mine: PerConnection = per.id === id ? per : { id, expanded: NO_RUNS, selected: null };
+  const [per, setPer] = useState<PerConnection>(() => fresh(null));
+  const mine = per.id === id ? per : fresh(id);
+  // Functional, so that two updates in one event (pause, then open a run) both land.
+  const update = (patch: Partial<PerConnection>): void => setPer((prev) => ({ ...(prev.id === id ? prev : fresh(id)), ...patch }));
   const options = useMemo(() => ({ kinds, everyMedia, expanded: mine.expanded }), [kinds, everyMedia, mine.expanded]);
   const view = useTimelineView(id, options);
   const [exporting, setExporting] = useState(false);
@@ -48,11 +53,12 @@ export function TimelinePanel() {
     entries: view.entries,
     dropped: view.dropped,
     selected: mine.selected,
-    select: (key) => setPer({ ...mine, selected: key }),
+    select: (key) => update({ selected: key }),
     toggleRun: (first) => {
       const next = new Set(mine.expanded);
       if (!next.delete(first)) next.add(first);
-      setPer({ ...mine, expanded: next });
+      // Opening a run below the fold would scroll it away from the pointer: stay put instead.
+      update({ expanded: next, follow: false });
     },
   };
   const onExport = async (): Promise<void> => {
@@ -111,6 +117,8 @@ export function TimelinePanel() {
             key={id ?? 'none'}
             label="Messages"
             rowCount={view.rowCount}
+            follow={mine.follow}
+            setFollow={(on) => on !== mine.follow && update({ follow: on })}
             renderRow={(i) => <TimelineRowView key={i} row={view.rows[i]} index={i} ctx={ctx} />}
           />
         </div>

@@ -7,14 +7,15 @@ const DEFAULT_HEIGHT = 600;
 /**
  * A hand-made virtual list of fixed-height rows: a spacer as tall as all the
  * rows, and only the rows in view (plus overscan) drawn inside it. It follows
- * the tail while the user is at the bottom; scrolling up stops that, and the
- * "jump to live" button resumes it.
+ * the tail while `follow` is on; scrolling up turns it off, scrolling back to
+ * the bottom or the "jump to live" button turns it on again. The owner holds
+ * `follow`, so that its own actions (opening a run) can pause it.
  */
-export function VirtualList({ rowCount, renderRow, label }: { rowCount: number; renderRow(index: number): ReactNode; label: string }) {
+export function VirtualList(p: { rowCount: number; renderRow(index: number): ReactNode; label: string; follow: boolean; setFollow(on: boolean): void }) {
+  const { rowCount, renderRow, label, follow, setFollow } = p;
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ height: DEFAULT_HEIGHT, rowH: 22 });
   const [scrollTop, setScrollTop] = useState(0);
-  const [follow, setFollow] = useState(true);
   const { height, rowH } = size;
 
   useEffect(() => {
