@@ -58,6 +58,8 @@ export interface Actions {
   setSettings(s: AppSettings): void;
   selectStream(path: string | null): void;
   selectConnection(id: number | null): void;
+  /** A recording as a request answered it (start/stop), before the next batch says so. */
+  noteRecording(r: RecordingInfo): void;
 }
 
 export type IntakeState = HostSlice & ConnectionsSlice & StreamsSlice & SelectionSlice & Actions;
@@ -247,11 +249,15 @@ export function createIntakeStore() {
     setSettings: (settings) => set({ settings }),
 
     selectStream: (path) => {
-      const s = path ? get().streams[path] : undefined;
-      set({ selectedPath: path, followNewest: false, ...(s ? { selectedConnectionId: s.connectionId } : {}) });
+      const st = get();
+      // An ended stream still has its connection (steps, timeline, why it closed) to show.
+      const connectionId = path ? (st.streams[path]?.connectionId ?? st.ended[path]?.connectionId) : undefined;
+      set({ selectedPath: path, followNewest: false, ...(connectionId !== undefined ? { selectedConnectionId: connectionId } : {}) });
     },
 
     selectConnection: (id) => set({ selectedConnectionId: id }),
+
+    noteRecording: (r) => set((st) => ({ recordings: { ...st.recordings, [r.file]: r } })),
   }));
 }
 

@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useHost, useIntake } from '../context.js';
+import { selectHasLiveStreams, selectSelectedAudioCodec, selectSelectedEnded, selectSelectedPath, selectSelectedStream, selectSelectedVideoCodec } from '../store/selectors.js';
+import { checkPlayable } from './codec-support.js';
+import { PlayerBar } from './PlayerBar.js';
+import { type CreatePreviewPlayer, createMpegtsPlayer } from './player-factory.js';
+import { PreviewController } from './preview-controller.js';
+
+const LOADING_TEXT = 'Waiting for the first keyframe…';
+
+/**
+ * The selected stream, played by mpegts.js from the bridge's media events.
+ * The video keeps its box whatever happens; messages (ended, cannot decode,
+ * player error) lie over it, so nothing around it moves.
+ */
+export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlayer?: CreatePreviewPlayer }) {
+  const api = useHost();
+  const controller = useMemo(() => new PreviewController(api, createPlayer), [api, createPlayer]);
+  const view = useSyncExternalStore(controller.subscribe, controller.getView);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+
+  const path = useIntake(selectSelectedPath);
+  const stream = useIntake(selectSelectedStream);
+  const ended = useIntake(selectSelectedEnded);
+  const videoCodec = useIntake(selectSelectedVideoCodec);
+  const audioCodec = useIntake(selectSelectedAudioCodec);
+  const playability = useMemo(() => checkPlayable(videoCodec, audioCodec), [videoCodec, audioCodec]);
+  const connectionId = stream?.connectionId ?? ended?.connectionId;
+  const endedReason = ended?.reason;
+  const live = stream !== undefined;
+  const anyLive = useIntake(selectHasLiveStreams);
+
+  useEffect(() => {
+    controller.attach(videoRef.current);
+    return () => controller.destroy();
+  }, [controller]);
+
+  useEffect(() => {
+    controller.show(path !== null && connectionId !== undefined ? { path, connectionId, live, endedReason, playability } : null);
+  }, [controller, path, connectionId, live, endedReason, playability]);
+
+  const showMessage = view.kind === 'ended' || view.kind === 'unsupported' || view.kind === 'error';
+  return (
+    <section className="panel preview" aria-label="Preview">
+      <header className="panel-head">
+        <h2>Preview</h2>
+        <span className="panel-sub mono">{path ?? ''}</span>
+        {view.note ? <span className="panel-note">{view.note}</span> : null}
+      </header>
+      <div className="video-box" ref={boxRef}>
+        <video data-testid="preview-video" ref={videoRef} muted autoPlay playsInline disablePictureInPicture />
+        {showMessage ? (
+          <div className={`player-message is-${view.kind}`} data-testid="player-message" role="status">
+            {view.message}
+          </div>
+        ) : null}
+        {view.kind === 'loading' ? <div className="player-hint">{LOADING_TEXT}</div> : null}
+        {view.kind === 'idle' ? <div className="player-hint">{anyLive ? 'No stream selected' : 'Waiting for a publisher'}</div> : null}
+      </div>
+      <PlayerBar videoRef={videoRef} boxRef={boxRef} active={view.kind === 'playing' || view.kind === 'loading'} />
+    </section>
+  );
+}

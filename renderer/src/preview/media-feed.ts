@@ -1,0 +1,73 @@
+/**
+ * The byte pipe between the bridge and the player's loader. Chunks pushed
+ * before the player opens its loader are queued (the first one holds the FLV
+ * header and the late-join start, so none may be lost); after that they go
+ * straight through.
+ */
+
+/** Queue limit before the loader opens (a hidden tab may delay MediaSource's `sourceopen`). */
+export const FEED_QUEUE_LIMIT = 64 * 1024 * 1024;
+
+/** Where the feed delivers: the loader's data callback and its end. */
+export interface FeedSink {
+  data(chunk: ArrayBuffer): void;
+  end(): void;
+}
+
+/** Bytes of one preview, in order, delivered once to one sink. */
+export class MediaFeed {
+  private queue: ArrayBuffer[] = [];
+  private queued = 0;
+  private sink: FeedSink | null = null;
+  private ended = false;
+  /** Set when the queue overflowed before anyone read it: the start is lost. */
+  overflowed = false;
+
+  /**
+   * Add bytes. The chunk is copied into a fresh ArrayBuffer: the transport's
+   * Uint8Array may be a view into a larger, reused buffer, and mpegts.js
+   * keeps the ArrayBuffer it is given.
+   */
+  push(data: Uint8Array): void {
+    if (this.ended || this.overflowed || data.byteLength === 0) return;
+    const copy = data.slice().buffer;
+    if (this.sink) {
+      this.sink.data(copy);
+      return;
+    }
+    this.queued += copy.byteLength;
+    if (this.queued > FEED_QUEUE_LIMIT) {
+      this.overflowed = true;
+      this.queue = [];
+      return;
+    }
+    this.queue.push(copy);
+  }
+
+  /** No more bytes will come (the stream ended). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.sink?.end();
+  }
+
+  /** Start delivering: the queue first, then every later chunk. */
+  attach(sink: FeedSink): void {
+    this.sink = sink;
+    const queue = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    for (const chunk of queue) {
+      if (this.sink !== sink) return; // detached from inside a callback
+      sink.data(chunk);
+    }
+    if (this.ended && this.sink === sink) sink.end();
+  }
+
+  /** Stop delivering (the loader was aborted or destroyed); later bytes are dropped. */
+  detach(): void {
+    this.sink = null;
+    this.ended = true;
+    this.queue = [];
+  }
+}

@@ -1,0 +1,84 @@
+import { useMemo, useState } from 'react';
+import type { RecordingInfo } from '../../../app/contract.js';
+import { useHost, useIntake, useStoreApi } from '../context.js';
+import { NONE, formatBytes, formatCount, formatDuration } from '../layout/format.js';
+import { recordingFor, selectAutoRecord, selectCanOpenFolder, selectSelectedPath, selectSelectedStream, selectSettings } from '../store/selectors.js';
+
+const STATE_LABEL = { recording: 'Recording', finished: 'Saved', failed: 'Failed' } as const;
+
+/**
+ * Recording of the selected stream: start / stop, the file's path, size,
+ * duration and frames while it grows (the last file stays shown after it
+ * stops), "open folder" where the host can, and the auto-record setting.
+ */
+export function RecordingPanel() {
+  const api = useHost();
+  const store = useStoreApi();
+  const path = useIntake(selectSelectedPath);
+  const live = useIntake(selectSelectedStream) !== undefined;
+  const recSel = useMemo(() => recordingFor(path), [path]);
+  const rec = useIntake(recSel);
+  const canOpen = useIntake(selectCanOpenFolder);
+  const autoRecord = useIntake(selectAutoRecord);
+  const settings = useIntake(selectSettings);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const recording = rec?.state === 'recording';
+
+  const run = (p: Promise<unknown>): void => {
+    setBusy(true);
+    setFailure(null);
+    p.catch((err: Error) => setFailure(err.message)).finally(() => setBusy(false));
+  };
+  const toggle = (): void => {
+    if (!path) return;
+    const req = recording ? api.request('stop-recording', { path }) : api.request('start-recording', { path });
+    run(req.then((r: RecordingInfo | null) => r && store.getState().noteRecording(r)));
+  };
+
+  return (
+    <section className="panel recording" aria-label="Recording">
+      <header className="panel-head">
+        <h2>Recording</h2>
+        <span className={`panel-sub ${recording ? 'rec-on' : ''}`}>{rec ? STATE_LABEL[rec.state] : 'Not recording'}</span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className={`btn ${recording ? 'btn-stop' : 'btn-rec'}`}
+          data-testid="record-toggle"
+          aria-pressed={recording}
+          disabled={!path || busy || (!live && !recording)}
+          onClick={toggle}
+        >
+          {recording ? 'Stop' : 'Record'}
+        </button>
+      </header>
+      <div className="panel-body">
+        <div className="rec-file mono small" data-testid="recording-path" title={rec?.file}>
+          <span>{rec?.file ?? NONE}</span>
+        </div>
+        <div className="rec-figures num">
+          <span><span className="muted">size</span> <span data-testid="recording-size">{formatBytes(rec?.bytes)}</span></span>
+          <span><span className="muted">duration</span> <span data-testid="recording-duration">{formatDuration(rec?.durationMs)}</span></span>
+          <span><span className="muted">frames</span> {formatCount(rec?.videoFrames)}</span>
+        </div>
+        {rec?.error ? <p className="err small">{rec.error.code}: {rec.error.message}</p> : null}
+        {failure ? <p className="err small">{failure}</p> : null}
+        <div className="rec-options">
+          <label className="check">
+            <input type="checkbox" data-testid="auto-record" checked={autoRecord} disabled={!settings} onChange={(e) => run(api.request('set-settings', { autoRecord: e.currentTarget.checked }))} />
+            Record every stream automatically
+          </label>
+          <div className="rec-folder small">
+            <span className="muted">folder</span> <span className="mono" title={settings?.recordDir}>{settings?.recordDir ?? NONE}</span>
+            {canOpen ? (
+              <button type="button" className="btn btn-small" data-testid="open-folder" onClick={() => run(api.request('open-folder', rec ? { path: rec.file } : {}))}>
+                Open folder
+              </button>
+            ) : null}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

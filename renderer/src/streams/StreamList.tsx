@@ -1,0 +1,52 @@
+import type { KeyboardEvent } from 'react';
+import { useIntake, useStoreApi } from '../context.js';
+import { selectEndedPaths, selectHasLiveStreams, selectLivePathsNewestFirst, selectStatus } from '../store/selectors.js';
+import { EmptyState } from './EmptyState.js';
+import { PortError } from './PortError.js';
+import { StreamRow } from './StreamRow.js';
+
+/**
+ * Every live publisher, newest first, then the streams that ended in this
+ * session (greyed, with why). With nothing live it shows how to publish; with
+ * the listener down it shows why and how to pick another port.
+ */
+export function StreamList() {
+  const store = useStoreApi();
+  const live = useIntake(selectLivePathsNewestFirst);
+  const ended = useIntake(selectEndedPaths);
+  const hasLive = useIntake(selectHasLiveStreams);
+  const listenerDown = useIntake((s) => selectStatus(s)?.state === 'error');
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const all = [...live, ...ended];
+    const cur = all.indexOf(store.getState().selectedPath ?? '');
+    const next = all[Math.min(all.length - 1, Math.max(0, cur + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (next !== undefined) {
+      store.getState().selectStream(next);
+      (e.currentTarget.querySelector(`[data-path="${CSS.escape(next)}"]`) as HTMLElement | null)?.focus();
+    }
+  };
+
+  return (
+    <section className="panel streams" aria-label="Streams">
+      <header className="panel-head">
+        <h2>Streams</h2>
+        <span className="panel-sub num">{live.length} live</span>
+      </header>
+      <div className="panel-body scroll">
+        {listenerDown ? <PortError /> : !hasLive ? <EmptyState /> : null}
+        <div role="listbox" aria-label="Streams" className="stream-list" onKeyDown={onKey}>
+          {live.map((p) => (
+            <StreamRow key={p} path={p} />
+          ))}
+          {ended.length > 0 ? <div className="list-divider" role="presentation">Ended</div> : null}
+          {ended.map((p) => (
+            <StreamRow key={`ended:${p}`} path={p} />
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,90 @@
+import { memo, useMemo } from 'react';
+import type { TrackStats } from '../../../app/contract.js';
+import { useIntake, useStoreApi } from '../context.js';
+import { NONE, codecName, formatBitrate, formatDuration, formatFps } from '../layout/format.js';
+import type { IntakeState } from '../store/store.js';
+import { closedFor, endedFor, isRecordingFor, statsFor, streamFor } from '../store/selectors.js';
+
+/** "H.264 · 1920×1080 · 30 fps", and the bitrate apart (right-aligned). */
+function videoLine(v: TrackStats | undefined): [string, string] {
+  if (!v?.codec) return ['video: none yet', ''];
+  const res = v.width && v.height ? `${v.width}×${v.height}` : NONE;
+  return [`${codecName(v.codec)} · ${res} · ${formatFps(v.fps)} fps`, formatBitrate(v.bitrate)];
+}
+
+/** "AAC-LC · 48.0 kHz 2ch", and the bitrate apart. */
+function audioLine(a: TrackStats | undefined): [string, string] {
+  if (!a?.codec) return ['audio: none yet', ''];
+  const rate = a.sampleRate ? `${(a.sampleRate / 1000).toFixed(1)} kHz` : NONE;
+  const ch = a.channels ? ` ${a.channels}ch` : '';
+  return [`${codecName(a.codec)} · ${rate}${ch}`, formatBitrate(a.bitrate)];
+}
+
+function Pair({ pair, testId, className = '' }: { pair: [string, string]; testId: string; className?: string }) {
+  return (
+    <div className={`sr-line sr-pair num ${className}`} data-testid={testId}>
+      <span>{pair[0]}</span>
+      <span className="sr-rate">{pair[1]}</span>
+    </div>
+  );
+}
+
+/**
+ * One stream of the list. Memoised and selecting its own data by path, so a
+ * stats batch for one stream re-renders that row only (React Flow's
+ * NodeRenderer reasoning: the list itself subscribes to ids alone).
+ */
+export const StreamRow = memo(function StreamRow({ path }: { path: string }) {
+  const store = useStoreApi();
+  const sel = useMemo(() => ({ stream: streamFor(path), stats: statsFor(path), ended: endedFor(path), rec: isRecordingFor(path) }), [path]);
+  const stream = useIntake(sel.stream);
+  const stats = useIntake(sel.stats);
+  const ended = useIntake(sel.ended);
+  const recording = useIntake(sel.rec);
+  const selected = useIntake((s) => s.selectedPath === path);
+  const connectionId = stream?.connectionId ?? ended?.connectionId;
+  const closedSel = useMemo(() => closedFor(connectionId), [connectionId]);
+  const closed = useIntake(closedSel);
+  const isEnded = !stream && ended !== undefined;
+  const encoder = stream?.encoder ?? stream?.flashVer ?? (isEnded ? `connection #${connectionId}` : 'encoder not named');
+  const conn = useIntake(useMemo(() => (s: IntakeState) => (connectionId === undefined ? undefined : s.connections[connectionId]?.info), [connectionId]));
+  const address = stream?.remoteAddress ?? conn?.remoteAddress ?? (connectionId !== undefined ? `connection #${connectionId}` : '');
+
+  return (
+    <div
+      role="option"
+      tabIndex={selected ? 0 : -1}
+      className={`stream-row ${selected ? 'is-selected' : ''} ${isEnded ? 'is-ended' : ''}`}
+      data-testid="stream-item"
+      data-path={path}
+      data-ended={isEnded ? 'true' : undefined}
+      aria-selected={selected}
+      onClick={() => store.getState().selectStream(path)}
+    >
+      <div className="sr-line sr-title">
+        <span className="sr-path mono" title={path}>{path}</span>
+        {recording ? <span className="badge badge-rec">REC</span> : null}
+        <span className="sr-uptime num">{isEnded ? 'ended' : formatDuration(stats?.uptimeMs)}</span>
+      </div>
+      <div className="sr-line muted" title={`${address} · ${encoder}`}>
+        <span className="mono">{address}</span> · {encoder}
+      </div>
+      {isEnded ? (
+        <>
+          <div className="sr-line sr-end" title={ended.reason}>Ended: {ended.reason}</div>
+          <div className={`sr-line ${closed?.error ? 'err' : 'muted'}`} title={closed?.error?.message}>
+            {closed?.error ? `${closed.error.code}: ${closed.error.message}` : closed ? `closed by ${closed.by}: ${closed.reason}` : ''}
+          </div>
+        </>
+      ) : (
+        <>
+          <Pair pair={videoLine(stats?.video)} testId="stream-video" />
+          <Pair pair={audioLine(stats?.audio)} testId="stream-audio" className="muted" />
+        </>
+      )}
+      <div className="sr-line sr-codecs mono muted" data-testid="stream-codecs">
+        {[stats?.video.codec, stats?.audio.codec].filter(Boolean).join(' · ')}
+      </div>
+    </div>
+  );
+});
