@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import { useIntake } from '../context.js';
+import type { IntakeState } from '../store/store.js';
 import { useShownConnection, useShownConnectionId } from '../util/use-shown-connection.js';
 import { ConnectionPicker } from './ConnectionPicker.js';
 import { StepRowView } from './StepRowView.js';
@@ -13,6 +15,7 @@ import './protocol.css';
 export function ProtocolPanel() {
   const id = useShownConnectionId();
   const conn = useShownConnection();
+  const several = useIntake(hasSeveral);
   const rows = useMemo(() => stepRows(conn), [conn]);
   // Open payloads per connection, so switching connections does not carry them over.
   const [open, setOpen] = useState<{ id: number | null; steps: ReadonlySet<string> }>({ id: null, steps: new Set() });
@@ -30,7 +33,8 @@ export function ProtocolPanel() {
         <h2 className="pf-title">Protocol</h2>
         {conn && (
           <span className="pf-summary">
-            #{conn.info.connectionId} {conn.info.remoteAddress}:{conn.info.remotePort} · {done}/{rows.length} steps
+            {!several && `#${conn.info.connectionId} ${conn.info.remoteAddress}:${conn.info.remotePort} · `}
+            {done}/{rows.length} steps
           </span>
         )}
         <ConnectionPicker shown={id} />
@@ -41,7 +45,7 @@ export function ProtocolPanel() {
             <span />
             <span>step</span>
             <span>state</span>
-            <span className="pf-time">since accept</span>
+            <span className="pf-time" title="since the TCP accept">time</span>
             <span>reply</span>
           </li>
           {rows.map((r) => (
@@ -56,3 +60,4 @@ export function ProtocolPanel() {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const hasSeveral = (s: IntakeState): boolean => s.connectionIds.length > 1;

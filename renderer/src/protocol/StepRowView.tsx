@@ -28,12 +28,11 @@ export function StepRowView({ row, open, onToggle }: { row: StepRow; open: boole
         title={hasDetail ? 'Show the decoded payload' : undefined}
       >
         <span className="pf-dot" aria-hidden="true" />
-        <span className="pf-label">
+        <span className="pf-label" title={row.unknown ? `${row.label}: a command Intake does not know` : row.label}>
+          {row.unknown && <span className="pf-tag pf-tag-err">?</span>}
           {row.label}
-          {row.unknown && <span className="pf-tag pf-tag-err">unknown command</span>}
-          {row.note && <span className="pf-tag">{row.note}</span>}
         </span>
-        <span className="pf-state">{row.skipped ? '' : STATE_TEXT[row.state]}</span>
+        <span className="pf-state">{row.skipped || (row.state === 'waiting' && row.note) ? row.note : STATE_TEXT[row.state]}</span>
         <span className="pf-time">{row.atMs !== undefined && row.state !== 'waiting' ? formatMs(row.atMs) : ''}</span>
         <span className="pf-reply" title={row.reply}>
           {row.reply ?? ''}

@@ -41,7 +41,7 @@ export function TimelineDetail({ row, entries, dropped }: { row: Row | null; ent
         </h3>
         <dl className="tl-fields">
           <dt>direction</dt>
-          <dd>{e.direction === 'in' ? 'in (client → Intake)' : 'out (Intake → client)'}</dd>
+          <dd>{e.direction === 'in' ? 'in (from client)' : 'out (to client)'}</dd>
           <dt>time</dt>
           <dd>{formatClock(e.atMs)}</dd>
           <dt>type</dt>

@@ -108,7 +108,7 @@ export function TimelinePanel() {
             <span className="tl-time">time</span>
             <span className="tl-dir" />
             <span className="tl-type">type</span>
-            <span className="tl-ids">csid/sid</span>
+            <span className="tl-ids" title="chunk stream id / message stream id">cs/sid</span>
             <span className="tl-ts">timestamp</span>
             <span className="tl-len">length</span>
             <span className="tl-text">message</span>

@@ -62,9 +62,11 @@ function Node({ name, value, depth }: { name?: string; value: unknown; depth: nu
  * reads like the JSON it exports to, but long objects can be folded.
  */
 export function JsonView({ value, label }: { value: unknown; label?: string }) {
+  // The outer braces say nothing: a container's members are listed at the top level.
+  const members = isContainer(value) ? (Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)) : null;
   return (
     <div className="json-view" role="tree" aria-label={label}>
-      <Node value={value} depth={0} />
+      {members && members.length > 0 ? members.map(([k, v]) => <Node key={k} name={k} value={v} depth={1} />) : <Node value={value} depth={0} />}
     </div>
   );
 }
