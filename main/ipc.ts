@@ -77,7 +77,8 @@ export function handleMediaAcks(win: BrowserWindow, indexUrl: string, onAck: (by
  * Node's 8 KB Buffer pool would send 8 KB, and whatever else the pool held.
  */
 export function ownBytes(data: Uint8Array): Uint8Array {
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+  // Not data.slice(): on a Buffer that is another view of the same memory.
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
 }
 
 /** An event sink for one window, with the media backlog the preview uses to drop frames for a stalled renderer. */

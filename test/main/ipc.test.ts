@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS, type UiEventName, type UiEvents } from '../../app/ui/contract.js';
+import type { UiClient, UiSink } from '../../app/ui/service.js';
+import { UiError } from '../../app/ui/ui-error.js';
+import { MEDIA_ACK_CHANNEL, eventSink, handleMediaAcks, handleRequests, ownBytes } from '../../main/ipc.js';
+import { appFiles } from '../../main/window.js';
+import { serveWindow } from '../../main/window-session.js';
+import { BrowserWindow, FakeFrame, FakeWebContents, fakeIpcMain, resetFake } from './fake-electron.js';
+
+vi.mock('electron', () => import('./fake-electron.js'));
+
+const { indexHtml, indexUrl } = appFiles();
+
+/** A window showing our page, as createMainWindow leaves it. */
+function ourWindow(): BrowserWindow {
+  const win = new BrowserWindow({});
+  void win.loadFile(indexHtml);
+  return win;
+}
+
+function fakeClient(): UiClient & { calls: [string, unknown][] } {
+  const calls: [string, unknown][] = [];
+  return {
+    calls,
+    async handle(name, arg) {
+      calls.push([name, arg]);
+      if (name === 'timeline') throw new UiError('not-found', 'no connection #7');
+      return { answered: name };
+    },
+    detach() {},
+  };
+}
+
+const invoke = (event: unknown, ...args: unknown[]): Promise<unknown> => fakeIpcMain.invoke(IPC_CHANNELS.request, event, ...args);
+
+let warn: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  resetFake();
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('requests', () => {
+  it('from our window are answered in an envelope that keeps the error code', async () => {
+    const win = ourWindow();
+    const client = fakeClient();
+    handleRequests(win as never, client, indexUrl);
+    const ev = win.webContents.ipcEvent();
+    await expect(invoke(ev, 'snapshot', undefined)).resolves.toEqual({ ok: true, res: { answered: 'snapshot' } });
+    await expect(invoke(ev, 'timeline', { connectionId: 7 })).resolves.toEqual({ ok: false, error: { code: 'not-found', message: 'no connection #7' } });
+    expect(client.calls).toEqual([
+      ['snapshot', undefined],
+      ['timeline', { connectionId: 7 }],
+    ]);
+  });
+
+  it('from another webContents, a subframe, another page or a vanished frame are refused and logged', async () => {
+    const win = ourWindow();
+    const client = fakeClient();
+    handleRequests(win as never, client, indexUrl);
+    const other = new FakeWebContents();
+    other.mainFrame = new FakeFrame(indexUrl);
+    const refused = [
+      other.ipcEvent(),
+      win.webContents.ipcEvent(new FakeFrame(indexUrl, win.webContents.mainFrame)),
+      win.webContents.ipcEvent(new FakeFrame('https://evil.example/')),
+      win.webContents.ipcEvent(new FakeFrame('file:///tmp/evil.html')),
+      win.webContents.ipcEvent(null),
+    ];
+    for (const ev of refused) await expect(invoke(ev, 'snapshot', undefined)).rejects.toThrow(/refused/);
+    expect(client.calls).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(refused.length);
+    expect(String(warn.mock.calls[0][0])).toMatch(/another webContents/);
+    // A hash route is still our page.
+    await expect(invoke(win.webContents.ipcEvent(new FakeFrame(`${indexUrl}#/x`)), 'snapshot', undefined)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('with a name outside the contract are refused before reaching the service', async () => {
+    const win = ourWindow();
+    const client = fakeClient();
+    handleRequests(win as never, client, indexUrl);
+    for (const name of ['shell', 'constructor', 42, undefined]) {
+      await expect(invoke(win.webContents.ipcEvent(), name, {})).resolves.toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    }
+    expect(client.calls).toEqual([]);
+  });
+
+  it('stop being answered when the handler is removed', async () => {
+    const win = ourWindow();
+    const off = handleRequests(win as never, fakeClient(), indexUrl);
+    off();
+    await expect(invoke(win.webContents.ipcEvent(), 'snapshot', undefined)).rejects.toThrow(/No handler/);
+  });
+});
+
+describe('events', () => {
+  it('go out as (name, payload) on the event channel, and not at all to a destroyed window', () => {
+    const win = ourWindow();
+    const sink = eventSink(win as never);
+    sink.event('status', { state: 'listening' } as UiEvents['status']);
+    expect(win.webContents.sent.map((s) => [s.channel, ...s.args])).toEqual([[IPC_CHANNELS.event, 'status', { state: 'listening' }]]);
+    win.webContents.destroyed = true;
+    expect(() => sink.event('status', { state: 'stopped' } as UiEvents['status'])).not.toThrow();
+    win.destroyed = true;
+    expect(() => sink.event('status', { state: 'stopped' } as UiEvents['status'])).not.toThrow();
+    expect(win.webContents.sent).toHaveLength(1);
+  });
+
+  it('send media as bytes of its own, and count them until the preload acknowledges them', () => {
+    const win = ourWindow();
+    const sink = eventSink(win as never);
+    handleMediaAcks(win as never, indexUrl, (n) => sink.acked(n));
+    const pooled = Buffer.from('a small chunk of FLV'); // a view into Node's shared 8 KB pool
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    sink.event('media', { previewId: 3, data: pooled });
+    const sent = win.webContents.sent[0].args[1] as UiEvents['media'];
+    expect(sent.previewId).toBe(3);
+    expect(Buffer.from(sent.data).toString()).toBe('a small chunk of FLV');
+    expect(sent.data.buffer.byteLength).toBe(pooled.length);
+    const own = new Uint8Array(64);
+    expect(ownBytes(own)).toBe(own);
+    expect(sink.backlog!()).toBe(pooled.length);
+    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, new FakeWebContents().ipcEvent(), pooled.length); // not our window: ignored
+    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, win.webContents.ipcEvent(), 'lots'); // not a count: ignored
+    expect(sink.backlog!()).toBe(pooled.length);
+    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, win.webContents.ipcEvent(), pooled.length);
+    expect(sink.backlog!()).toBe(0);
+  });
+});
+
+describe('a window session', () => {
+  it('re-attaches after a reload of a page that had asked something, and detaches when the window closes', async () => {
+    const win = ourWindow();
+    const attached: { sink: UiSink; detached: boolean }[] = [];
+    const service = {
+      attach(sink: UiSink): UiClient {
+        const entry = { sink, detached: false };
+        attached.push(entry);
+        return { handle: async (name: string) => name, detach: () => void (entry.detached = true) };
+      },
+    };
+    const session = serveWindow(win as never, service as never, indexUrl);
+    const nav = { isMainFrame: true, isSameDocument: false };
+    win.webContents.emit('did-start-navigation', nav); // the first load: the attachment is unused, kept
+    expect(attached).toHaveLength(1);
+    await expect(invoke(win.webContents.ipcEvent(), 'snapshot', undefined)).resolves.toEqual({ ok: true, res: 'snapshot' });
+    win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    win.webContents.emit('did-start-navigation', { isMainFrame: false, isSameDocument: false });
+    expect(attached).toHaveLength(1);
+    win.webContents.emit('did-start-navigation', nav); // a reload
+    expect(attached.map((a) => a.detached)).toEqual([true, false]);
+    expect(session.sink).toBe(attached[1].sink);
+    session.sink.event('settings' as UiEventName, {} as never);
+    expect(win.webContents.sent).toHaveLength(1);
+    win.close();
+    expect(attached[1].detached).toBe(true);
+    expect(fakeIpcMain.handlers.size).toBe(0);
+    expect(fakeIpcMain.listenerCount(MEDIA_ACK_CHANNEL)).toBe(0);
+  });
+});
