@@ -5,9 +5,10 @@ import { formatCount } from '../util/format.js';
 import { useShownConnectionId } from '../util/use-shown-connection.js';
 import { exportTimeline } from './export-timeline.js';
 import { TimelineDetail } from './TimelineDetail.js';
-import { TimelineRowView, type RowContext } from './TimelineRowView.js';
+import { TimelineRowView, type RowContext, rowKey } from './TimelineRowView.js';
 import { TimelineToolbar } from './TimelineToolbar.js';
-import { KINDS, type Row, findRun } from './timeline-model.js';
+import { findRowIndex, findRun } from './row-index.js';
+import { KINDS, type Row } from './timeline-model.js';
 import { useTimelineView } from './use-timeline-view.js';
 import { VirtualList } from './VirtualList.js';
 import './timeline.css';
@@ -119,6 +120,8 @@ export function TimelinePanel() {
             rowCount={view.rowCount}
             follow={mine.follow}
             setFollow={(on) => on !== mine.follow && update({ follow: on })}
+            active={findRowIndex(view.rows, view.rowCount, mine.selected)}
+            setActive={(i) => update({ selected: rowKey(view.rows[i]) })}
             renderRow={(i) => <TimelineRowView key={i} row={view.rows[i]} index={i} ctx={ctx} />}
           />
         </div>

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { moveBy } from './row-index.js';
 import { atTail, maxScrollTop, rowHeightOf, visibleRange } from './virtual-window.js';
 
 /** Viewport height assumed until the first measurement (and in jsdom, which has no layout). */
@@ -11,8 +12,17 @@ const DEFAULT_HEIGHT = 600;
  * the bottom or the "jump to live" button turns it on again. The owner holds
  * `follow`, so that its own actions (opening a run) can pause it.
  */
-export function VirtualList(p: { rowCount: number; renderRow(index: number): ReactNode; label: string; follow: boolean; setFollow(on: boolean): void }) {
-  const { rowCount, renderRow, label, follow, setFollow } = p;
+export function VirtualList(p: {
+  rowCount: number;
+  renderRow(index: number): ReactNode;
+  label: string;
+  follow: boolean;
+  setFollow(on: boolean): void;
+  /** The selected row, kept in view when it moves; arrows, Page Up/Down, Home and End move it. */
+  active: number;
+  setActive(index: number): void;
+}) {
+  const { rowCount, renderRow, label, follow, setFollow, active } = p;
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ height: DEFAULT_HEIGHT, rowH: 22 });
   const [scrollTop, setScrollTop] = useState(0);
@@ -32,6 +42,15 @@ export function VirtualList(p: { rowCount: number; renderRow(index: number): Rea
     if (el && follow) el.scrollTop = el.scrollHeight;
   }, [follow, rowCount, height]);
 
+  // Keep the selected row in view when the keyboard moves it.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || active < 0) return;
+    const y = active * rowH;
+    if (y < el.scrollTop) el.scrollTop = y;
+    else if (y + rowH > el.scrollTop + (el.clientHeight || height)) el.scrollTop = y + rowH - (el.clientHeight || height);
+  }, [active, rowH, height]);
+
   const top = follow ? maxScrollTop(rowCount, rowH, height) : scrollTop;
   const { start, end } = visibleRange(top, height, rowH, rowCount);
   const rows: ReactNode[] = [];
@@ -50,6 +69,13 @@ export function VirtualList(p: { rowCount: number; renderRow(index: number): Rea
           const el = e.currentTarget;
           setScrollTop(el.scrollTop);
           setFollow(atTail(el.scrollTop, el.clientHeight || height, el.scrollHeight, rowH));
+        }}
+        onKeyDown={(e) => {
+          const next = moveBy(e.key, active, rowCount, Math.max(1, Math.floor(height / rowH) - 1));
+          if (next === null) return;
+          e.preventDefault();
+          if (next < rowCount - 1) setFollow(false);
+          p.setActive(next);
         }}
         onWheel={(e) => {
           if (e.deltaY >= 0 || !follow) return;

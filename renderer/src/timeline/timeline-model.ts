@@ -116,24 +116,3 @@ export function runSummary(run: RunRow, clock: (ms: number) => string, bytes: (n
   parts.push(bytes(run.bytes), `${clock(run.fromMs)}–${clock(run.toMs)}`);
   return parts.join(', ');
 }
-
-const startOf = (r: Row): number => (r.type === 'run' ? r.first : r.abs);
-
-/**
- * The run that starts at absolute index `first`, by binary search: rows are
- * in message order, so finding the selected run costs log(rows), not a scan.
- */
-export function findRun(rows: readonly Row[], rowCount: number, first: number): RunRow | null {
-  let lo = 0;
-  let hi = rowCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (startOf(rows[mid]) < first) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < rowCount && startOf(rows[i]) === first; i++) {
-    const r = rows[i];
-    if (r.type === 'run') return r;
-  }
-  return null;
-}

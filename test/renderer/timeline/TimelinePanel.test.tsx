@@ -69,6 +69,17 @@ describe('TimelinePanel with a real ffmpeg session', () => {
     fireEvent.click(rows().find((r) => r.dataset.name === 'Set Chunk Size' || r.dataset.kind === 'control')!);
     expect(screen.getByTestId('timeline-detail').textContent).toContain('window-ack-size');
   });
+
+  it('moves the selection with the keyboard', () => {
+    renderSession();
+    fireEvent.click(rows().find((r) => r.dataset.name === 'connect')!);
+    const grid = screen.getByRole('grid', { name: 'Messages' });
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(screen.getByTestId('timeline-detail').textContent).toContain('window-ack-size');
+    expect(grid.querySelector('[aria-selected="true"]')?.getAttribute('data-seq')).toBe('1');
+    fireEvent.keyDown(grid, { key: 'End' });
+    expect(screen.getByTestId('timeline-detail').textContent).toContain('deleteStream');
+  });
 });
 
 describe('TimelinePanel with an hour of stream', () => {

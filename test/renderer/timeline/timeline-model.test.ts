@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../app/contract.js';
 import type { MessageKind } from '../../../app/rtmp/message-types.js';
-import { KINDS, type Row, RowBuilder, type ViewOptions, buildRows, findRun, runSummary } from '../../../renderer/src/timeline/timeline-model.js';
+import { KINDS, type Row, RowBuilder, type ViewOptions, buildRows, runSummary } from '../../../renderer/src/timeline/timeline-model.js';
+import { findRowIndex, findRun, moveBy } from '../../../renderer/src/timeline/row-index.js';
 import { formatBytes, formatClock } from '../../../renderer/src/util/format.js';
 import { MESSAGES } from './ffmpeg-session-data.js';
 
@@ -95,5 +96,29 @@ describe('findRun and runSummary', () => {
 
   it('KINDS covers every kind a message can have', () => {
     expect([...KINDS].sort()).toEqual(['audio', 'command', 'control', 'data', 'other', 'video']);
+  });
+});
+
+describe('row lookup and keyboard moves', () => {
+  it('finds a row by its selection key, telling a run from its first member', () => {
+    const es = entries('C V A C V');
+    const { rows } = buildRows(es, opts('KCDAVO', false, [1]));
+    // C R(1,2) v a C R(4)
+    expect(['entry:0', 'run:1', 'entry:1', 'entry:2', 'entry:3', 'run:4', 'entry:4', 'run:9', null].map((k) => findRowIndex(rows, rows.length, k))).toEqual([0, 1, 2, 3, 4, 5, -1, -1, -1]);
+  });
+
+  it.each([
+    ['ArrowDown', 3, 4],
+    ['ArrowUp', 3, 2],
+    ['ArrowUp', 0, 0],
+    ['PageDown', 3, 9],
+    ['PageUp', 3, 0],
+    ['Home', 7, 0],
+    ['End', 0, 9],
+    ['ArrowDown', -1, 0],
+    ['ArrowUp', -1, 9],
+    ['a', 3, null],
+  ])('%s from %i', (key, from, to) => {
+    expect(moveBy(key, from, 10, 8)).toBe(to);
   });
 });
