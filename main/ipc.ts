@@ -10,7 +10,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS, UI_REQUESTS, type UiEventName, type UiEvents, type WireError } from '../app/ui/contract.js';
 import { toWireError, type UiClient, type UiSink } from '../app/ui/service.js';
-import { withoutHash } from './window.js';
+import { isOwnPage } from './window.js';
 
 /** What `invoke(IPC_CHANNELS.request, name, arg)` resolves with. */
 export type Envelope<T = unknown> = { ok: true; res: T } | { ok: false; error: WireError };
@@ -28,7 +28,7 @@ export function untrustedReason(win: BrowserWindow, event: IpcMainEvent | IpcMai
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame is gone';
   if (frame.parent !== null) return `a subframe (${frame.url})`;
-  if (withoutHash(frame.url) !== withoutHash(indexUrl)) return `a page that is not ours (${frame.url})`;
+  if (!isOwnPage(frame.url, indexUrl)) return `a page that is not ours (${frame.url})`;
   return null;
 }
 

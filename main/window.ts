@@ -5,7 +5,7 @@
  * away from our own index.html or open another window.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, app, type BrowserWindowConstructorOptions, type Event, type WebContents } from 'electron';
 import { openExternalUrl } from './desktop-shell.js';
 
@@ -18,10 +18,21 @@ export function appFiles(root = app.getAppPath()): { preload: string; indexHtml:
   return { preload: path.join(root, 'dist', 'main', 'preload.cjs'), indexHtml, indexUrl: pathToFileURL(indexHtml).href };
 }
 
-/** A URL without its fragment: a hash change is not another page. */
-export function withoutHash(url: string): string {
-  const i = url.indexOf('#');
-  return i < 0 ? url : url.slice(0, i);
+/**
+ * Whether `url` shows our page, `indexUrl`. File URLs are compared as the
+ * paths they name, so Node's and Chromium's percent-encoding of an unusual
+ * install folder cannot differ; a fragment or query is still our page.
+ */
+export function isOwnPage(url: string, indexUrl: string): boolean {
+  try {
+    const [a, b] = [new URL(url), new URL(indexUrl)];
+    if (a.protocol !== 'file:' || b.protocol !== 'file:') return false;
+    for (const u of [a, b]) [u.hash, u.search] = ['', ''];
+    const [pa, pb] = [path.resolve(fileURLToPath(a)), path.resolve(fileURLToPath(b))];
+    return process.platform === 'win32' ? pa.toLowerCase() === pb.toLowerCase() : pa === pb;
+  } catch {
+    return false;
+  }
 }
 
 /** The BrowserWindow options (exported so a test can read them without a window). */
@@ -58,9 +69,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
  * never creates a window.
  */
 export function lockNavigation(contents: WebContents, indexUrl: string): void {
-  const own = withoutHash(indexUrl);
   const guard = (event: Event, url: string): void => {
-    if (withoutHash(url) === own) return;
+    if (isOwnPage(url, indexUrl)) return;
     event.preventDefault();
     openExternalUrl(url).catch(() => {}); // refused ones are logged there
   };

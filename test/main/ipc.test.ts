@@ -71,8 +71,11 @@ describe('requests', () => {
     expect(client.calls).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(refused.length);
     expect(String(warn.mock.calls[0][0])).toMatch(/another webContents/);
-    // A hash route is still our page.
+    // A hash route is still our page, and so is its URL encoded differently (Chromium's and Node's escaping can differ).
     await expect(invoke(win.webContents.ipcEvent(new FakeFrame(`${indexUrl}#/x`)), 'snapshot', undefined)).resolves.toMatchObject({ ok: true });
+    const reEncoded = indexUrl.replace('/dist/', '/di%73t/');
+    expect(reEncoded).not.toBe(indexUrl);
+    await expect(invoke(win.webContents.ipcEvent(new FakeFrame(reEncoded)), 'snapshot', undefined)).resolves.toMatchObject({ ok: true });
   });
 
   it('with a name outside the contract are refused before reaching the service', async () => {
