@@ -15,6 +15,7 @@ import { serveWindow } from './window-session.js';
 /** How long quitting waits for recordings to be finished before exiting anyway (they are append-only, so still playable). */
 export const QUIT_TIMEOUT_MS = 5000;
 
+/** How runIntake is run; the app itself passes nothing. */
 export interface IntakeMainOptions {
   /** The app's root folder (holds dist/); app.getAppPath() unless a test says otherwise. */
   root?: string;
