@@ -204,8 +204,9 @@ export class LiveStream implements MediaSink {
           counters.codec = t.codec;
           this.warnOnce('video-config', `video sequence header not understood (${(err as Error).message})`);
         }
-        if (t.trackId === 0 && !this.videoHeader) {
-          this.host.step(StepId.VideoSequenceHeader, 'received', { codec: counters.codec, width: counters.width, height: counters.height, enhanced: info.enhanced });
+        // A changed header is reported again: ffmpeg may open with an empty AVC header (5 bytes) before the real one, and a resolution change brings a new one.
+        if (t.trackId === 0 && (!this.videoHeader || !this.videoHeader.body.equals(payload))) {
+          this.host.step(StepId.VideoSequenceHeader, 'received', { codec: counters.codec, width: counters.width, height: counters.height, enhanced: info.enhanced, update: this.videoHeader !== null, bytes: t.data.length });
         }
       } else if (t.packetType === 'coded-frames') {
         if (counters.codec === null) counters.codec = t.codec.startsWith('legacy:') ? t.codec : t.codec;
@@ -264,8 +265,8 @@ export class LiveStream implements MediaSink {
           counters.codec = t.codec;
           this.warnOnce('audio-config', `audio sequence header not understood (${(err as Error).message})`);
         }
-        if (t.trackId === 0 && !this.audioHeader) {
-          this.host.step(StepId.AudioSequenceHeader, 'received', { codec: counters.codec, sampleRate: counters.sampleRate, channels: counters.channels });
+        if (t.trackId === 0 && (!this.audioHeader || !this.audioHeader.body.equals(payload))) {
+          this.host.step(StepId.AudioSequenceHeader, 'received', { codec: counters.codec, sampleRate: counters.sampleRate, channels: counters.channels, update: this.audioHeader !== null });
         }
       } else if (t.packetType === 'coded-frames') {
         if (counters.codec === null) {
