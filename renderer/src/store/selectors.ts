@@ -70,8 +70,8 @@ export function recordingOf(s: IntakeState, path: string | null): RecordingInfo 
   let latest: RecordingInfo | undefined;
   for (const r of Object.values(s.recordings)) if (r.path === path) latest = r;
   if (live && live.state === 'recording') {
-    // The recordings map may hold a newer state of the same file (e.g. finished in this batch).
-    return latest && latest.file === live.file ? latest : live;
+    // Stats carry the growing size; but a finished/failed state of the same file in the map is newer.
+    return latest && latest.file === live.file && latest.state !== 'recording' ? latest : live;
   }
   return latest ?? live;
 }

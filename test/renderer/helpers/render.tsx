@@ -1,0 +1,20 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import type { Snapshot } from '../../../app/ui/contract.js';
+import { HostContext, StoreContext } from '../../../renderer/src/context.js';
+import { createIntakeStore } from '../../../renderer/src/store/store.js';
+import { FakeApi } from './fake-api.js';
+import { snapshot as makeSnapshot } from './payloads.js';
+
+/** Render `ui` with a fresh store (fed `snapshot`) and a FakeApi. */
+export function renderWith(ui: ReactElement, snapshot: Snapshot = makeSnapshot()) {
+  const api = new FakeApi(snapshot);
+  const store = createIntakeStore();
+  store.getState().applySnapshot(snapshot);
+  const view = render(
+    <HostContext.Provider value={api}>
+      <StoreContext.Provider value={store}>{ui}</StoreContext.Provider>
+    </HostContext.Provider>,
+  );
+  return { api, store, ...view };
+}

@@ -1,0 +1,85 @@
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StreamList } from '../../../renderer/src/streams/StreamList.js';
+import { renderWith } from '../helpers/render.js';
+import { batch, publish, snapshot, stats, status } from '../helpers/payloads.js';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  Reflect.deleteProperty(navigator, 'clipboard');
+});
+
+describe('StreamList', () => {
+  it('shows where to publish, and copies the URL and the key', async () => {
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    renderWith(<StreamList />, snapshot({ status: status('listening', 1940) }));
+    const empty = screen.getByTestId('empty-state');
+    expect(empty.textContent).toContain('rtmp://127.0.0.1:1940/live');
+    expect(empty.textContent).toContain('rtmp://127.0.0.1:1940/live/intake'); // the ffmpeg line
+    fireEvent.click(screen.getByTestId('copy-url'));
+    await waitFor(() => expect(screen.getByTestId('copy-url').textContent).toBe('Copied'));
+    expect(writeText).toHaveBeenCalledWith('rtmp://127.0.0.1:1940/live');
+    fireEvent.click(screen.getByTestId('copy-key'));
+    await waitFor(() => expect(writeText).toHaveBeenLastCalledWith('intake'));
+  });
+
+  it('copies with execCommand where there is no Clipboard API', async () => {
+    const exec = vi.fn(() => true);
+    Object.defineProperty(document, 'execCommand', { value: exec, configurable: true });
+    renderWith(<StreamList />);
+    fireEvent.click(screen.getByTestId('copy-url'));
+    await waitFor(() => expect(screen.getByTestId('copy-url').textContent).toBe('Copied'));
+    expect(exec).toHaveBeenCalledWith('copy');
+  });
+
+  it('shows a port error with a port field whose Apply restarts the listener', async () => {
+    const { api } = renderWith(<StreamList />, snapshot({ status: status('error', 1935) }));
+    expect(screen.queryByTestId('empty-state')).toBeNull();
+    expect(screen.getByTestId('port-error').textContent).toContain('address already in use 127.0.0.1:1935');
+    api.handle('set-settings', (arg) => ({ settings: snapshot().settings, status: status('listening', arg.port) }));
+    fireEvent.change(screen.getByTestId('port-input'), { target: { value: '1936' } });
+    fireEvent.click(screen.getByTestId('port-apply'));
+    await waitFor(() => expect(api.requests('set-settings')).toEqual([{ port: 1936 }]));
+    fireEvent.change(screen.getByTestId('port-input'), { target: { value: '70000' } });
+    expect((screen.getByTestId('port-apply') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('lists publishers newest first with codec, resolution, fps and bitrate; the newest is selected', () => {
+    const { store } = renderWith(<StreamList />);
+    act(() => {
+      store.getState().applyBatch(publish('live/a', 1));
+      store.getState().applyBatch(publish('live/b', 2));
+      store.getState().applyBatch(batch({ stats: [stats('live/a', 1, 300), stats('live/b', 2, 300)] }));
+    });
+    const items = screen.getAllByTestId('stream-item');
+    expect(items.map((i) => i.getAttribute('data-path'))).toEqual(['live/b', 'live/a']);
+    expect(items.map((i) => i.getAttribute('aria-selected'))).toEqual(['true', 'false']);
+    const row = within(items[0]);
+    expect(row.getByTestId('stream-video').textContent).toContain('H.264 · 1280×720 · 30 fps');
+    expect(row.getByTestId('stream-video').textContent).toContain('2.50 Mb/s');
+    expect(row.getByTestId('stream-codecs').textContent).toBe('avc1.64001f · mp4a.40.2');
+    expect(items[0].textContent).toContain('Lavf59.27.100');
+    fireEvent.click(items[1]);
+    expect(store.getState().selectedPath).toBe('live/a');
+    expect(screen.getAllByTestId('stream-item')[1].getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('keeps an ended stream greyed, with why it ended and the rule the client broke', () => {
+    const { store } = renderWith(<StreamList />);
+    act(() => {
+      store.getState().applyBatch(publish('live/bad', 1));
+      store.getState().applyBatch(batch({
+        streamsEnded: [{ path: 'live/bad', connectionId: 1, reason: 'connection closed' }],
+        closed: [{ connectionId: 1, by: 'server', reason: 'protocol error', error: { code: 'MESSAGE_TOO_LARGE', message: 'message length 99999999 over the limit' }, atMs: 900, bytesIn: 4000, bytesOut: 3073 }],
+      }));
+    });
+    const item = screen.getByTestId('stream-item');
+    expect(item.getAttribute('data-ended')).toBe('true');
+    expect(item.className).toContain('is-ended');
+    expect(item.textContent).toContain('Ended: connection closed');
+    expect(item.textContent).toContain('MESSAGE_TOO_LARGE: message length 99999999 over the limit');
+    expect(screen.getByTestId('empty-state')).toBeTruthy();
+  });
+});
