@@ -84,7 +84,6 @@ export class PreviewController {
   destroy(): void {
     this.stop();
     this.key = null;
-    this.listeners.clear();
   }
 
   private start(video: HTMLVideoElement, path: string, hasAudio: boolean | undefined, note: string | null): void {

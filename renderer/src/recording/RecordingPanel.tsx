@@ -66,7 +66,7 @@ export function RecordingPanel() {
         {failure ? <p className="err small">{failure}</p> : null}
         <div className="rec-options">
           <label className="check">
-            <input type="checkbox" data-testid="auto-record" checked={autoRecord} disabled={!settings} onChange={(e) => run(api.request('set-settings', { autoRecord: e.currentTarget.checked }))} />
+            <input type="checkbox" data-testid="auto-record" checked={autoRecord} disabled={!settings} onChange={(e) => run(api.request('set-settings', { autoRecord: e.currentTarget.checked }).then((r) => r && store.getState().setSettings(r.settings)))} />
             Record every stream automatically
           </label>
           <div className="rec-folder small">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppSettings } from '../../../app/ui/contract.js';
-import { useHost, useIntake } from '../context.js';
+import { useHost, useIntake, useStoreApi } from '../context.js';
 import { selectSettings } from '../store/selectors.js';
 
 const LOOPBACK = '127.0.0.1';
@@ -20,6 +20,7 @@ export function settingsPatch(cur: AppSettings, draft: AppSettings): Partial<App
  */
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const api = useHost();
+  const store = useStoreApi();
   const settings = useIntake(selectSettings);
   const ref = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<AppSettings | null>(null);
@@ -49,7 +50,12 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
     setBusy(true);
     api
       .request('set-settings', patch)
-      .then((res) => (res.status.state === 'error' ? setFailure(res.status.error?.message ?? 'the listener did not start') : close()))
+      .then((res) => {
+        store.getState().setSettings(res.settings);
+        store.getState().setStatus(res.status);
+        if (res.status.state === 'error') setFailure(res.status.error?.message ?? 'the listener did not start');
+        else close();
+      })
       .catch((err: Error) => setFailure(err.message))
       .finally(() => setBusy(false));
   };

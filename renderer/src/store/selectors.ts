@@ -25,13 +25,21 @@ function memoOn<I, O>(input: (s: IntakeState) => I, derive: (i: I) => O): (s: In
   };
 }
 
+/** The WebSocket link to the host (always 'open' in Electron). */
 export const selectLink = (s: IntakeState) => s.link;
+/** The RTMP listener's state. */
 export const selectStatus = (s: IntakeState) => s.status;
+/** Which host the UI talks to. */
 export const selectHost = (s: IntakeState) => s.host;
+/** The user's settings (null before the snapshot). */
 export const selectSettings = (s: IntakeState) => s.settings;
+/** The stream the panels show. */
 export const selectSelectedPath = (s: IntakeState) => s.selectedPath;
+/** Whether "open folder" can work here (Electron only). */
 export const selectCanOpenFolder = (s: IntakeState) => s.host?.canOpenFolder ?? false;
+/** The auto-record setting. */
 export const selectAutoRecord = (s: IntakeState) => s.settings?.autoRecord ?? false;
+/** Whether anything is publishing now. */
 export const selectHasLiveStreams = (s: IntakeState) => s.streamPaths.length > 0;
 
 /** Live stream paths, newest first (the list's order). */
@@ -52,9 +60,11 @@ export const selectSelectedHistory = (s: IntakeState): StatsHistory | undefined 
 /** Why the selected stream ended, if it did. */
 export const selectSelectedEnded = (s: IntakeState) => (s.selectedPath ? s.ended[s.selectedPath] : undefined);
 
-/** A stream's info, stats and end, for its row. */
+/** A live stream's info, for its row. */
 export const streamFor = (path: string) => (s: IntakeState) => s.streams[path];
+/** A stream's latest stats (kept after it ends). */
 export const statsFor = (path: string) => (s: IntakeState) => s.stats[path];
+/** Why a stream ended, if it did. */
 export const endedFor = (path: string) => (s: IntakeState) => s.ended[path];
 /** How a connection closed (undefined while open or forgotten). */
 export const closedFor = (connectionId: number | undefined) => (s: IntakeState): ConnectionClosed | undefined =>
@@ -100,4 +110,5 @@ export const recordingFor = (path: string | null) => (s: IntakeState) => recordi
 
 /** Codec strings of the selected stream (null until its sequence headers arrive). */
 export const selectSelectedVideoCodec = (s: IntakeState) => (s.selectedPath ? (s.stats[s.selectedPath]?.video.codec ?? null) : null);
+/** Audio codec string of the selected stream. */
 export const selectSelectedAudioCodec = (s: IntakeState) => (s.selectedPath ? (s.stats[s.selectedPath]?.audio.codec ?? null) : null);

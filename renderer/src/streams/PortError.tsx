@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useHost, useIntake } from '../context.js';
+import { useHost, useIntake, useStoreApi } from '../context.js';
 import { selectStatus } from '../store/selectors.js';
 
 /**
@@ -8,6 +8,7 @@ import { selectStatus } from '../store/selectors.js';
  */
 export function PortError() {
   const api = useHost();
+  const store = useStoreApi();
   const status = useIntake(selectStatus);
   const [port, setPort] = useState<string>('');
   const [busy, setBusy] = useState(false);
@@ -24,6 +25,8 @@ export function PortError() {
     api
       .request('set-settings', { port: n })
       .then((res) => {
+        store.getState().setSettings(res.settings);
+        store.getState().setStatus(res.status);
         if (res.status.state === 'error') setFailure(res.status.error?.message ?? 'still not listening');
         setPort('');
       })

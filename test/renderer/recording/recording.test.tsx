@@ -42,9 +42,14 @@ describe('RecordingPanel', () => {
   });
 
   it('sets auto-record, and opens the folder only where the host can', async () => {
-    const { api } = renderWith(<RecordingPanel />, snapshot({ host: { transport: 'electron', version: '0.1.0', canOpenFolder: true } }));
-    fireEvent.click(screen.getByTestId('auto-record'));
-    await waitFor(() => expect(api.requests('set-settings')).toEqual([{ autoRecord: true }]));
+    const snap = snapshot({ host: { transport: 'electron', version: '0.1.0', canOpenFolder: true } });
+    const { api } = renderWith(<RecordingPanel />, snap);
+    api.handle('set-settings', (arg) => ({ settings: { ...snap.settings, ...arg }, status: snap.status }));
+    const box = screen.getByTestId('auto-record') as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(api.requests('set-settings')).toEqual([{ autoRecord: true }]);
     fireEvent.click(screen.getByTestId('open-folder'));
     await waitFor(() => expect(api.requests('open-folder')).toEqual([{}]));
     cleanup();

@@ -39,11 +39,14 @@ describe('StreamList', () => {
     expect(screen.queryByTestId('empty-state')).toBeNull();
     expect(screen.getByTestId('port-error').textContent).toContain('address already in use 127.0.0.1:1935');
     api.handle('set-settings', (arg) => ({ settings: snapshot().settings, status: status('listening', arg.port) }));
+    fireEvent.change(screen.getByTestId('port-input'), { target: { value: '70000' } });
+    expect((screen.getByTestId('port-apply') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByTestId('port-input'), { target: { value: '1936' } });
     fireEvent.click(screen.getByTestId('port-apply'));
     await waitFor(() => expect(api.requests('set-settings')).toEqual([{ port: 1936 }]));
-    fireEvent.change(screen.getByTestId('port-input'), { target: { value: '70000' } });
-    expect((screen.getByTestId('port-apply') as HTMLButtonElement).disabled).toBe(true);
+    // The answer's status replaces the error: the empty state shows the new URL.
+    await waitFor(() => expect(screen.getByTestId('empty-state').textContent).toContain('rtmp://127.0.0.1:1936/live'));
+    expect(screen.queryByTestId('port-error')).toBeNull();
   });
 
   it('lists publishers newest first with codec, resolution, fps and bitrate; the newest is selected', () => {
