@@ -20,8 +20,9 @@ export function appFiles(root = app.getAppPath()): { preload: string; indexHtml:
 
 /**
  * Whether `url` shows our page, `indexUrl`. File URLs are compared as the
- * paths they name, so Node's and Chromium's percent-encoding of an unusual
- * install folder cannot differ; a fragment or query is still our page.
+ * paths they name, so a difference between Node's and Chromium's
+ * percent-encoding of an unusual install folder does not matter; a fragment
+ * or query is still our page.
  */
 export function isOwnPage(url: string, indexUrl: string): boolean {
   try {
