@@ -1,6 +1,6 @@
-import v8 from 'node:v8';
 import type { RecordingInfo } from '../contract.js';
 import { Engine } from '../engine.js';
+import { keepYoungGenerationSmall } from '../util/gc.js';
 import { RtmpError } from '../errors.js';
 import { type ParsedArgs, checkFlags, parseArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
@@ -26,18 +26,6 @@ Port 0 picks a free port; the first line printed is 'listening rtmp://HOST:PORT'
 Publish with: ffmpeg -re -i in.mp4 -c copy -f flv rtmp://127.0.0.1:1935/live/mykey`;
 
 const BOOLEANS = new Set(['json', 'realtime', 'plain-handshake', 'help', 'auto-record']);
-
-/**
- * Keep V8's young generation at its initial size. Why: a receiver's garbage
- * is short-lived message objects, yet V8 grows the young generation to
- * 3 x 16 MB for them; with 100 publishers that was 117 MB of RSS with 13 MB
- * live. Read by V8 each time it would grow, so it works at run time, however
- * the CLI was started (a `--max-semi-space-size` flag would need the command
- * line). Measured in bench/RESULTS.md.
- */
-export function keepYoungGenerationSmall(): void {
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-}
 
 /** Run the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import type { IntakeApi } from '../../../app/ui/contract.js';
-import { WsClient, defaultWsUrl } from './ws-client.js';
+import { HostError, WsClient, defaultWsUrl } from './ws-client.js';
 
 declare global {
   interface Window {
@@ -14,7 +14,25 @@ declare global {
  * token (browser mode beyond loopback) comes from the page's `?token=`.
  */
 export function connectToHost(win: Window = window): IntakeApi {
-  if (win.intake) return win.intake;
+  if (win.intake) return withHostErrors(win.intake);
   const token = new URLSearchParams(win.location.search).get('token');
   return new WsClient({ url: defaultWsUrl(win.location), token });
+}
+
+/**
+ * Electron's contextBridge rebuilds a thrown Error from its message alone,
+ * so the preload rejects with a plain {name: 'HostError', code, message};
+ * make it the same HostError the WebSocket client throws.
+ */
+export function withHostErrors(api: IntakeApi): IntakeApi {
+  return {
+    transport: api.transport,
+    on: (name, listener) => api.on(name, listener),
+    request: (name, arg) =>
+      api.request(name, arg).catch((err: unknown) => {
+        const e = err as { code?: unknown; message?: unknown } | null;
+        if (e && typeof e === 'object' && typeof e.code === 'string') throw new HostError(e.code, String(e.message ?? e.code));
+        throw err;
+      }),
+  };
 }

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { IntakeApi } from '../../../app/ui/contract.js';
+import { WS_CLOSE_UNAUTHORIZED } from '../../../app/ui/wire.js';
+import { withHostErrors } from '../../../renderer/src/bridge/index.js';
+import { HostError, type LinkState, WsClient } from '../../../renderer/src/bridge/ws-client.js';
+
+/** A WebSocket stand-in: records what the client sends and lets the test play the host. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  binaryType = 'blob';
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: { code: number }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(s: string): void {
+    this.sent.push(s);
+  }
+  close(): void {
+    this.drop(1000);
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  drop(code: number): void {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+  reply(frame: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+}
+
+function client(token: string | null = null) {
+  FakeSocket.all = [];
+  const c = new WsClient({ url: 'ws://127.0.0.1:8080/ws', token, reconnectMs: 10, WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
+  return { c, sock: () => FakeSocket.all[FakeSocket.all.length - 1] };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('WsClient (the browser-mode bridge)', () => {
+  it('queues requests until open, then matches responses by id', async () => {
+    const { c, sock } = client('tok');
+    expect(sock().url).toBe('ws://127.0.0.1:8080/ws?token=tok');
+    expect(sock().binaryType).toBe('arraybuffer');
+    const a = c.request('snapshot', undefined);
+    const b = c.request('preview', { path: 'live/x' });
+    expect(sock().sent).toEqual([]);
+    sock().open();
+    const sent = sock().sent.map((s) => JSON.parse(s) as { id: number; name: string; arg: unknown });
+    expect(sent.map((f) => f.name)).toEqual(['snapshot', 'preview']);
+    sock().reply({ id: sent[1].id, ok: false, error: { code: 'not-found', message: 'no live stream live/x' } });
+    sock().reply({ id: sent[0].id, ok: true, res: { hello: 1 } });
+    await expect(a).resolves.toEqual({ hello: 1 });
+    const err = await b.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    expect(err).toMatchObject({ code: 'not-found', message: 'no live stream live/x' });
+  });
+
+  it('delivers JSON events and binary media (4-byte preview id, then FLV bytes) to listeners until unsubscribed', () => {
+    const { c, sock } = client();
+    sock().open();
+    const batches: unknown[] = [];
+    const media: { previewId: number; data: number[] }[] = [];
+    const off = c.on('batch', (b) => batches.push(b));
+    c.on('media', (m) => media.push({ previewId: m.previewId, data: [...m.data] }));
+    sock().reply({ event: 'batch', payload: { n: 1 } });
+    const frame = new Uint8Array([0, 0, 1, 2, 0x46, 0x4c, 0x56]);
+    sock().onmessage?.({ data: frame.buffer });
+    off();
+    sock().reply({ event: 'batch', payload: { n: 2 } });
+    expect(batches).toEqual([{ n: 1 }]);
+    expect(media).toEqual([{ previewId: 258, data: [0x46, 0x4c, 0x56] }]);
+  });
+
+  it('fails pending requests on a drop, reports the link, and reconnects', async () => {
+    vi.useFakeTimers();
+    const { c, sock } = client();
+    const links: LinkState[] = [];
+    c.onLink((s) => links.push(s));
+    const first = sock();
+    first.open();
+    const p = c.request('snapshot', undefined);
+    first.drop(1006);
+    await expect(p).rejects.toMatchObject({ code: 'disconnected' });
+    vi.advanceTimersByTime(20);
+    expect(sock()).not.toBe(first);
+    sock().open();
+    expect(links).toEqual(['open', 'closed', 'connecting', 'open']);
+  });
+
+  it('stops at a refused token instead of retrying forever', () => {
+    vi.useFakeTimers();
+    const { c, sock } = client('wrong');
+    const first = sock();
+    first.drop(WS_CLOSE_UNAUTHORIZED);
+    vi.advanceTimersByTime(5000);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(c.state).toBe('unauthorized');
+  });
+});
+
+describe('withHostErrors (the Electron bridge)', () => {
+  it("turns the preload's plain {code, message} rejection into a HostError", async () => {
+    const raw: IntakeApi = {
+      transport: 'electron',
+      on: () => () => {},
+      request: () => Promise.reject({ name: 'HostError', code: 'unsupported', message: 'no folders here' }),
+    };
+    const err = await withHostErrors(raw).request('open-folder', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    expect(err).toMatchObject({ code: 'unsupported', message: 'no folders here' });
+    expect(withHostErrors(raw).transport).toBe('electron');
+  });
+});
