@@ -110,6 +110,9 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
     const cmds = await page.$$eval(`${testId('timeline-row')}[data-kind="command"][data-direction="in"]`, (els) => els.map((e) => e.getAttribute('data-name')));
     expect(cmds.slice(0, 5)).toEqual(['connect', 'releaseStream', 'FCPublish', 'createStream', 'publish']);
     await artefact(page, 'ui-timeline-commands');
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await artefact(page, 'ui-small-window');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     const pub = await first;
     expect(pub.code).toBe(0);

@@ -43,7 +43,7 @@ export function CapturePanel() {
     <section className="panel capture" aria-label="Frame capture">
       <header className="panel-head">
         <h2>Frame capture</h2>
-        <span className="panel-sub">video frames received / expected</span>
+        <span className="panel-sub" title="video frames received / expected from the stream's own clock">received / expected</span>
       </header>
       <div className="panel-body">
         <div className="capture-main">

@@ -35,9 +35,9 @@ export function TimelineToolbar(p: ToolbarProps) {
           <span className="tl-chip-count">{formatCount(p.counts[k])}</span>
         </button>
       ))}
-      <label className="tl-switch">
+      <label className="tl-switch" title="Show every audio and video message instead of collapsed runs">
         <input type="checkbox" data-testid="timeline-every-media" checked={p.everyMedia} onChange={(e) => p.setEveryMedia(e.target.checked)} />
-        every media message
+        all media
       </label>
       <span className="tl-spacer" />
       {p.exportNote && <span className="tl-export-note">{p.exportNote}</span>}
