@@ -98,6 +98,8 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
     // Back to the first; capture is 100 % while it streams.
     await item.click();
     await expect.poll(() => page.locator(testId('capture-percent')).innerText(), { timeout: 10_000 }).toMatch(/^100(\.0)?\s*%$/);
+    await page.waitForTimeout(1000);
+    await artefact(page, 'ui-playing');
 
     // Timeline: the commands in the order ffmpeg sent them.
     const filter = page.locator(testId('timeline-filter-command'));
