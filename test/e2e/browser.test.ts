@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,5 +134,19 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
     expect(probe.video).toBeLessThanOrEqual(pub.sent);
     await artefact(page, 'ui-ended');
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+
+  it('shows a client that broke a rule: closed, with the rule and the reason', async () => {
+    const sock = net.connect(intake.port, '127.0.0.1');
+    await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
+    sock.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise<void>((resolve) => sock.once('close', () => resolve()));
+    await expect.poll(() => page.locator(testId('log-toggle')).innerText(), { timeout: 10_000 }).toMatch(/1 rule breaks?/);
+    await page.locator(testId('log-toggle')).click();
+    const item = page.locator(testId('close-error')).last();
+    await item.waitFor();
+    expect(await item.innerText()).toMatch(/handshake/);
+    await artefact(page, 'ui-rule-break');
+    await page.locator(testId('log-toggle')).click();
   });
 });
