@@ -29,6 +29,13 @@ const TYPES: Record<string, string> = {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self' ws: wss:; font-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
+/**
+ * A page that stops reading (a hung tab, a laptop lid closed) must not make
+ * the server buffer without end: past this, its socket is dropped and the
+ * page, when it wakes, reconnects and reads a fresh snapshot.
+ */
+export const WS_MAX_BACKLOG = 32 * 1024 * 1024;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** Whether listening on `host` reaches only this machine. */
@@ -127,6 +134,10 @@ export class WebServer {
     const sink = {
       event<K extends UiEventName>(name: K, payload: UiEvents[K]): void {
         if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > WS_MAX_BACKLOG) {
+          ws.terminate();
+          return;
+        }
         if (name === 'media') {
           const m = payload as UiEvents['media'];
           const head = Buffer.allocUnsafe(MEDIA_HEADER_BYTES);

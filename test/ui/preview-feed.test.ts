@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { FlvReader } from '../../app/flv/flv-reader.js';
+import type { MediaTag } from '../../app/streams/media-tag.js';
+import { PREVIEW_BACKLOG_LIMIT, PreviewFeed } from '../../app/ui/preview-feed.js';
+
+function video(ts: number, keyframe: boolean): MediaTag {
+  return { type: 9, timestamp: ts, body: Buffer.from([keyframe ? 0x17 : 0x27, 1, 0, 0, 0, ts & 0xff]), frame: true, keyframe, sequenceHeader: false };
+}
+
+function feed(backlog: () => number) {
+  const sent: Buffer[] = [];
+  const ended: string[] = [];
+  const f = new PreviewFeed({ previewId: 7, flags: { audio: false, video: true }, send: (d) => sent.push(Buffer.from(d)), backlog, ended: (r) => ended.push(r), intervalMs: 25 });
+  const tags = (): number[] => {
+    const r = new FlvReader();
+    return sent.flatMap((b) => r.push(b)).map((t) => t.timestamp);
+  };
+  return { f, sent, ended, tags };
+}
+
+describe('PreviewFeed', () => {
+  it('sends FLV bytes in batches, not per tag, and copies bodies the engine will reuse', () => {
+    vi.useFakeTimers();
+    try {
+      const { f, sent, tags } = feed(() => 0);
+      const reused = video(0, true);
+      f.tag(reused);
+      reused.body.fill(0xee); // the engine's buffer is overwritten after tag() returns
+      for (let i = 1; i < 10; i++) f.tag(video(i * 33, false));
+      expect(sent).toHaveLength(0);
+      vi.advanceTimersByTime(25);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].subarray(0, 3).toString()).toBe('FLV');
+      expect(tags()).toEqual([0, 33, 66, 99, 132, 165, 198, 231, 264, 297]);
+      expect(sent[0][13 + 11]).toBe(0x17); // the first tag's body as it was when handed over
+      expect(f.sentFrames).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drops what a UI that stopped reading has not taken, then resumes at the next keyframe', () => {
+    vi.useFakeTimers();
+    try {
+      let backlog = 0;
+      const { f, tags } = feed(() => backlog);
+      f.tag(video(0, true));
+      vi.advanceTimersByTime(25);
+      backlog = PREVIEW_BACKLOG_LIMIT + 1;
+      for (let i = 1; i <= 3; i++) f.tag(video(i * 33, false));
+      vi.advanceTimersByTime(25); // dropped
+      backlog = 0;
+      f.tag(video(132, false)); // still not a keyframe: skipped
+      f.tag(video(165, true));
+      f.tag(video(198, false));
+      vi.advanceTimersByTime(25);
+      expect(tags()).toEqual([0, 165, 198]);
+      expect(f.droppedFrames).toBe(4);
+      expect(f.sentFrames).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('flushes what it holds before telling the UI the stream ended, and stops after close', () => {
+    const { f, sent, ended, tags } = feed(() => 0);
+    f.tag(video(0, true));
+    f.end('publisher left');
+    expect(tags()).toEqual([0]);
+    expect(ended).toEqual(['publisher left']);
+    f.tag(video(33, false));
+    expect(sent).toHaveLength(1);
+  });
+});
