@@ -48,6 +48,20 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
       return { t: v.currentTime, frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, ready: v.readyState };
     });
 
+  /** Only command rows shown, then the inbound command names in the order the timeline lists them. */
+  async function inboundCommands(): Promise<(string | null)[]> {
+    const filter = page.locator(testId('timeline-filter-command'));
+    await filter.waitFor();
+    for (const kind of ['control', 'data', 'audio', 'video']) {
+      const chip = page.locator(testId(`timeline-filter-${kind}`));
+      if ((await chip.getAttribute('aria-pressed')) === 'true') await chip.click();
+    }
+    if ((await filter.getAttribute('aria-pressed')) === 'false') await filter.click();
+    const rows = `${testId('timeline-row')}[data-kind="command"][data-direction="in"]`;
+    await page.locator(rows).first().waitFor({ timeout: 10_000 });
+    return page.$$eval(rows, (els) => els.map((e) => e.getAttribute('data-name')));
+  }
+
   it('shows the OBS URL before anything publishes', async () => {
     await page.goto(uiUrl);
     const empty = page.locator(testId('empty-state'));
@@ -102,20 +116,15 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
     await page.waitForTimeout(1000);
     await artefact(page, 'ui-playing');
 
-    // Timeline: the commands in the order ffmpeg sent them.
-    const filter = page.locator(testId('timeline-filter-command'));
-    await filter.waitFor();
-    for (const kind of ['control', 'data', 'audio', 'video']) {
-      const chip = page.locator(testId(`timeline-filter-${kind}`));
-      if ((await chip.getAttribute('aria-pressed')) === 'true') await chip.click();
-    }
-    if ((await filter.getAttribute('aria-pressed')) === 'false') await filter.click();
-    const cmds = await page.$$eval(`${testId('timeline-row')}[data-kind="command"][data-direction="in"]`, (els) => els.map((e) => e.getAttribute('data-name')));
-    expect(cmds.slice(0, 5)).toEqual(['connect', 'releaseStream', 'FCPublish', 'createStream', 'publish']);
+    // Timeline: the commands in the order ffmpeg sent them; and again after a reload (the host backfills).
+    expect((await inboundCommands()).slice(0, 5)).toEqual(['connect', 'releaseStream', 'FCPublish', 'createStream', 'publish']);
     await artefact(page, 'ui-timeline-commands');
     await page.setViewportSize({ width: 1100, height: 700 });
     await artefact(page, 'ui-small-window');
     await page.setViewportSize({ width: 1440, height: 900 });
+    await page.reload();
+    await item.click();
+    expect((await inboundCommands()).slice(0, 5)).toEqual(['connect', 'releaseStream', 'FCPublish', 'createStream', 'publish']);
 
     const pub = await first;
     expect(pub.code).toBe(0);

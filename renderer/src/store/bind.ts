@@ -2,6 +2,9 @@ import type { IntakeApi } from '../../../app/ui/contract.js';
 import { WsClient } from '../bridge/ws-client.js';
 import type { IntakeStore } from './store.js';
 
+/** Connections whose timelines are fetched after a (re)connect, newest first. */
+export const BACKFILL_CONNECTIONS = 8;
+
 /**
  * Feed the store from the host: the snapshot first, then batches and status
  * events. When the WebSocket reconnects, the snapshot is read again, so a
@@ -15,7 +18,15 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     const mine = ++generation;
     try {
       const snap = await api.request('snapshot', undefined);
-      if (mine === generation) s().applySnapshot(snap);
+      if (mine !== generation) return;
+      s().applySnapshot(snap);
+      // The snapshot names each connection's message count, not the messages: fetch the recent connections' timelines.
+      const recent = snap.connections.filter((c) => c.messageCount > 0).slice(-BACKFILL_CONNECTIONS);
+      for (const c of recent.reverse()) {
+        const entries = await api.request('timeline', { connectionId: c.info.connectionId }).catch(() => null);
+        if (mine !== generation) return;
+        if (entries) s().timelineBackfilled(c.info.connectionId, entries);
+      }
     } catch (err) {
       console.warn('intake: snapshot failed', err);
     }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ProtocolStep, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract.js';
+import type { ProtocolStep, TimelineEntry, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract.js';
 import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot, UiBatch } from '../../../app/ui/contract.js';
 import type { LinkState } from '../bridge/ws-client.js';
 import { type StatsHistory, addSample, emptyHistory } from './history.js';
@@ -256,6 +256,19 @@ export function createIntakeStore() {
     },
 
     selectConnection: (id) => set({ selectedConnectionId: id }),
+
+    timelineBackfilled: (connectionId, entries) => {
+      const st = get();
+      const c = st.connections[connectionId];
+      if (!c) return;
+      // Keep what batches added meanwhile beyond the copy's end.
+      const newer = timeline.entries(connectionId).filter((e) => e.seq > (entries[entries.length - 1]?.seq ?? -1));
+      timeline.replace(connectionId, [...entries, ...newer]);
+      set({
+        timelineVersion: { ...st.timelineVersion, [connectionId]: (st.timelineVersion[connectionId] ?? 0) + 1 },
+        connections: { ...st.connections, [connectionId]: { ...c, messageCount: timeline.entries(connectionId).length + timeline.dropped(connectionId) } },
+      });
+    },
 
     noteRecording: (r) => set((st) => ({ recordings: { ...st.recordings, [r.file]: r } })),
   }));

@@ -19,6 +19,8 @@ export class TimelineBuffer {
     for (const e of entries) {
       let list = this.byConnection.get(e.connectionId);
       if (!list) this.byConnection.set(e.connectionId, (list = []));
+      // After a backfill (replace), a batch may repeat entries the full copy already had.
+      if (list.length > 0 && e.seq <= list[list.length - 1].seq) continue;
       list.push(e);
       changed.add(e.connectionId);
     }

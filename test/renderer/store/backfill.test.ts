@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../../app/contract.js';
+import { bindStore } from '../../../renderer/src/store/bind.js';
+import { createIntakeStore, timeline } from '../../../renderer/src/store/store.js';
+import { FakeApi } from '../helpers/fake-api.js';
+import { batch, conn, snapshot } from '../helpers/payloads.js';
+
+function entry(connectionId: number, seq: number): TimelineEntry {
+  return { connectionId, seq, direction: 'in', atMs: seq, typeId: 20, typeName: 'Command (AMF0)', kind: 'command', csid: 3, streamId: 0, timestamp: 0, length: 10, command: { name: `c${seq}`, args: [] } };
+}
+
+const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+describe('bindStore: the timeline after a reload or reconnect', () => {
+  it("fetches a connection's messages the snapshot only counted, without duplicating what a batch repeats", async () => {
+    const api = new FakeApi(snapshot({ connections: [{ info: conn(4), steps: [], messageCount: 3 }] }));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    api.handle('timeline', async () => {
+      await held;
+      return [entry(4, 0), entry(4, 1), entry(4, 2)];
+    });
+    const store = createIntakeStore();
+    const stop = bindStore(api, store);
+    await flush();
+    // A batch lands while the full copy is on its way; it overlaps the copy's end.
+    api.emit('batch', batch({ messages: [entry(4, 2), entry(4, 3)] }));
+    release();
+    await flush();
+    await flush();
+    expect(api.requests('timeline')).toEqual([{ connectionId: 4 }]);
+    expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(store.getState().connections[4].messageCount).toBe(4);
+    api.emit('batch', batch({ messages: [entry(4, 3), entry(4, 4)] }));
+    expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    stop();
+  });
+});
