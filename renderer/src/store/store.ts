@@ -60,6 +60,8 @@ export interface Actions {
   selectConnection(id: number | null): void;
   /** A recording as a request answered it (start/stop), before the next batch says so. */
   noteRecording(r: RecordingInfo): void;
+  /** A connection's whole timeline arrived from the host (after a reload or reconnect). */
+  timelineBackfilled(connectionId: number, entries: TimelineEntry[]): void;
 }
 
 export type IntakeState = HostSlice & ConnectionsSlice & StreamsSlice & SelectionSlice & Actions;
