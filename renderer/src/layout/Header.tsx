@@ -12,7 +12,7 @@ export function describeStatus(status: ServerStatus | null): { text: string; ton
     case 'starting':
       return { text: `Starting on ${status.host}:${status.port}…`, tone: 'warn' };
     case 'error':
-      return { text: `Not listening on ${status.host}:${status.port}: ${status.error?.message ?? 'error'}`, tone: 'err' };
+      return { text: status.error ? `Not listening: ${status.error.message}` : `Not listening on ${status.host}:${status.port}`, tone: 'err' };
     default:
       return { text: 'Listener stopped', tone: 'muted' };
   }

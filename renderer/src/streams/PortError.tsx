@@ -37,10 +37,7 @@ export function PortError() {
   return (
     <div className="port-error" data-testid="port-error" role="alert">
       <h3>Not listening</h3>
-      <p>
-        Intake could not listen on {status.host}:{status.port}
-        {status.error ? <>: <strong>{status.error.message}</strong></> : null}
-      </p>
+      <p>{status.error ? <strong>{status.error.message}</strong> : `Intake could not listen on ${status.host}:${status.port}.`}</p>
       <p className="muted small">Another RTMP server (OBS’s own, nginx-rtmp, MediaMTX) may hold the port. Pick another:</p>
       <form
         className="port-form"
