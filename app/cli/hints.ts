@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RtmpError } from '../errors.js';
+import { isLoopback, isWildcard, urlHost } from '../util/hosts.js';
 
 /** A folder we can create and write into, or a clear error. */
 export function writableDir(dir: string): string {
@@ -15,14 +16,13 @@ export function writableDir(dir: string): string {
   return abs;
 }
 
-const LOOPBACK = /^(127\.|::1$|localhost$)/;
 
 /** Where to point a publisher; a warning when listening beyond loopback, with this machine's addresses. */
 export function publishHints(host: string, port: number): string[] {
-  const url = (h: string): string => `rtmp://${h.includes(':') ? `[${h}]` : h}:${port}/live/<key>`;
-  if (LOOPBACK.test(host)) return [`publish to ${url(host)}`];
+  const url = (h: string): string => `rtmp://${urlHost(h)}:${port}/live/<key>`;
+  if (isLoopback(host)) return [`publish to ${url(host)}`];
   const lines = [`warning: listening on ${host}, beyond this machine: anyone who can reach it can publish`];
-  if (host === '0.0.0.0' || host === '::') {
+  if (isWildcard(host)) {
     const addrs = Object.values(os.networkInterfaces())
       .flat()
       .filter((a): a is os.NetworkInterfaceInfo => !!a && !a.internal && (host === '::' || a.family === 'IPv4'))

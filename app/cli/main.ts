@@ -1,6 +1,7 @@
 import type { RecordingInfo } from '../contract.js';
 import { Engine } from '../engine.js';
 import { keepYoungGenerationSmall } from '../util/gc.js';
+import { urlHost } from '../util/hosts.js';
 import { RtmpError } from '../errors.js';
 import { type ParsedArgs, checkFlags, parseArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
@@ -114,7 +115,7 @@ async function serve(args: ParsedArgs, mode: 'record' | 'inspect'): Promise<numb
   });
 
   const addr = await engine.start();
-  print(`listening rtmp://${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${addr.port}`);
+  print(`listening rtmp://${urlHost(addr.host)}:${addr.port}`);
   if (out) print(`recording to ${out}`);
   for (const line of publishHints(addr.host, addr.port)) print(line);
 

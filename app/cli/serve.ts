@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { RtmpError } from '../errors.js';
 import { IntakeService } from '../ui/service.js';
-import { WebServer, isLoopback, newToken } from '../ui/web-server.js';
+import { WebServer, newToken } from '../ui/web-server.js';
+import { isLoopback, urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { publishHints } from './hints.js';
 
@@ -55,7 +56,7 @@ export async function serveUi(args: ParsedArgs): Promise<number> {
   }
   const status = await service.start();
   if (status.state === 'listening') {
-    print(`listening rtmp://${host.includes(':') ? `[${host}]` : host}:${status.port}`);
+    print(`listening rtmp://${urlHost(host)}:${status.port}`);
   } else {
     print(`warning: ${status.error?.message ?? 'the RTMP listener did not start'}; pick another port in the UI`);
   }

@@ -3,6 +3,7 @@ import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, Reco
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession, type UiClient, type UiSink } from './client-session.js';
 import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from './contract.js';
+import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
@@ -162,8 +163,7 @@ export class IntakeService {
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
     const { host } = this._settings;
-    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return { state, host, port, publishUrl: `rtmp://${shown}:${port}/live` };
+    return { state, host, port, publishUrl: `rtmp://${localUrlHost(host)}:${port}/live` };
   }
 
   private setStatus(s: ServerStatus): void {

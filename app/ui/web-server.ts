@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UiEventName, UiEvents } from './contract.js';
 import type { IntakeService } from './service.js';
+import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { toWireError } from './ui-error.js';
 import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from './wire.js';
 
@@ -36,12 +37,6 @@ const CSP =
  */
 export const WS_MAX_BACKLOG = 32 * 1024 * 1024;
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-
-/** Whether listening on `host` reaches only this machine. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
-}
 
 export interface WebServerOptions {
   service: IntakeService;
@@ -113,8 +108,7 @@ export class WebServer {
   /** The page URL to open (with the token when one is needed). */
   get url(): string {
     const a = this.address ?? { host: this.opts.host, port: this.opts.port };
-    const h = a.host === '0.0.0.0' || a.host === '::' ? '127.0.0.1' : a.host.includes(':') ? `[${a.host}]` : a.host;
-    return `http://${h}:${a.port}/${this.opts.token ? `?token=${this.opts.token}` : ''}`;
+    return `http://${localUrlHost(a.host)}:${a.port}/${this.opts.token ? `?token=${this.opts.token}` : ''}`;
   }
 
   /** Why an upgrade is refused (an HTTP status line), or null. */
