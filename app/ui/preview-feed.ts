@@ -5,6 +5,14 @@ import { MEDIA_INTERVAL_MS } from './contract.js';
 /** Past this many bytes queued for a UI that is not reading, drop media until the next keyframe. */
 export const PREVIEW_BACKLOG_LIMIT = 8 * 1024 * 1024;
 
+/**
+ * A batch goes out early once it holds this much. At a stream's own rate a
+ * 25 ms batch is tens of KB; only a burst (a fast publisher, a starved event
+ * loop) reaches this, and then it keeps each send, and the overshoot of the
+ * backlog check, to 1 MiB instead of whatever piled up.
+ */
+export const PREVIEW_MAX_CHUNK = 1024 * 1024;
+
 export interface PreviewFeedOptions {
   previewId: number;
   /** FLV header flags, from what the stream carries. */
@@ -82,6 +90,10 @@ export class PreviewFeed implements StreamSubscriber {
   private push(b: Buffer): void {
     this.parts.push(b);
     this.bytes += b.length;
+    if (this.bytes >= PREVIEW_MAX_CHUNK) {
+      this.flush();
+      return;
+    }
     if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.intervalMs ?? MEDIA_INTERVAL_MS);
   }
 

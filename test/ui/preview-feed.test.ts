@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FlvReader } from '../../app/flv/flv-reader.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';
-import { PREVIEW_BACKLOG_LIMIT, PreviewFeed } from '../../app/ui/preview-feed.js';
+import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/ui/preview-feed.js';
 
 function video(ts: number, keyframe: boolean): MediaTag {
   return { type: 9, timestamp: ts, body: Buffer.from([keyframe ? 0x17 : 0x27, 1, 0, 0, 0, ts & 0xff]), frame: true, keyframe, sequenceHeader: false };
@@ -60,6 +60,16 @@ describe('PreviewFeed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('sends a burst at once in chunks of about 1 MiB, not as one pile at the next tick', () => {
+    const { f, sent, tags } = feed(() => 0);
+    const big = (ts: number): MediaTag => ({ ...video(ts, ts === 0), body: Buffer.alloc(300_000, ts === 0 ? 0x17 : 0x27) });
+    for (let i = 0; i < 10; i++) f.tag(big(i * 33));
+    expect(sent.length).toBe(2);
+    for (const b of sent) expect(b.length).toBeLessThan(PREVIEW_MAX_CHUNK + 300_100);
+    f.end('done');
+    expect(tags()).toHaveLength(10);
   });
 
   it('flushes what it holds before telling the UI the stream ended, and stops after close', () => {
