@@ -28,7 +28,7 @@ export function ProtocolPanel() {
   const done = rows.filter((r) => r.state === 'answered' || r.state === 'received').length;
 
   return (
-    <section className="protocol-panel" data-testid="protocol-panel" aria-label="Protocol flow">
+    <section className="panel protocol-panel" data-testid="protocol-panel" aria-label="Protocol flow">
       <header className="pf-header">
         <h2 className="pf-title">Protocol</h2>
         {conn && (

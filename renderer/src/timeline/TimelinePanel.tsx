@@ -82,7 +82,7 @@ export function TimelinePanel() {
   const total = view.entries.length + view.dropped;
 
   return (
-    <section className="timeline-panel" data-testid="timeline-panel" aria-label="Timeline">
+    <section className="panel timeline-panel" data-testid="timeline-panel" aria-label="Timeline">
       <header className="tl-header">
         <h2 className="tl-title">Timeline</h2>
         <span className="tl-summary">
