@@ -151,7 +151,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
       app: s.info.app,
       key: s.info.key,
       streamPath: path,
-      flags: () => (s.metadataValues ? { audio: s.hasAudio, video: s.hasVideo } : { audio: true, video: true }),
+      flags: () => s.flvFlags,
       onUpdate: (info) => this.emit('recording', info),
       maxBacklog: this.limits.recordBacklogBytes,
     });

@@ -70,6 +70,15 @@ export class LiveStream implements MediaSink {
     return this.videoHeader !== null || this.video.capture.received > 0 || (this.metadataValues?.videocodecid ?? undefined) !== undefined;
   }
 
+  /**
+   * The FLV header's audio/video flags for a file or preview of this stream.
+   * Before onMetaData has said what the stream carries, both are set: a
+   * header that claims a track too many is harmless, one too few hides it.
+   */
+  get flvFlags(): { audio: boolean; video: boolean } {
+    return this.metadataValues ? { audio: this.hasAudio, video: this.hasVideo } : { audio: true, video: true };
+  }
+
   get hasAudio(): boolean {
     return this.audioHeader !== null || this.audio.capture.received > 0 || (this.metadataValues?.audiocodecid ?? undefined) !== undefined;
   }

@@ -66,10 +66,6 @@ export class ClientSession implements UiClient {
     this.schedule();
   }
 
-  streamEnded(e: UiBatch['streamsEnded'][number]): void {
-    this.add('streamsEnded', e);
-  }
-
   async handle(name: string, arg: unknown): Promise<unknown> {
     if (!(UI_REQUESTS as readonly string[]).includes(name)) throw new UiError('bad-request', `unknown request '${name}'`);
     const n = name as UiRequestName;
@@ -135,7 +131,7 @@ export class ClientSession implements UiClient {
     const id = this.nextPreviewId++;
     const feed = new PreviewFeed({
       previewId: id,
-      flags: stream.metadataValues ? { audio: stream.hasAudio, video: stream.hasVideo } : { audio: true, video: true },
+      flags: stream.flvFlags,
       send: (data) => this.event('media', { previewId: id, data }),
       backlog: () => this.sink.backlog?.() ?? 0,
       ended: (reason) => {

@@ -198,7 +198,7 @@ export class IntakeService {
     on('stream-end', (e) => {
       if (this.streams.get(e.path)?.connectionId === e.connectionId) this.streams.delete(e.path);
       this.stats.delete(e.path);
-      for (const c of this.clients) c.streamEnded(e);
+      for (const c of this.clients) c.add('streamsEnded', e);
     });
     on('stream-stats', (s) => {
       if (this.streams.has(s.path)) this.stats.set(s.path, s);
