@@ -41,7 +41,7 @@ export function TimelineToolbar(p: ToolbarProps) {
       </label>
       <span className="tl-spacer" />
       {p.exportNote && <span className="tl-export-note">{p.exportNote}</span>}
-      <button type="button" className="tl-button" data-testid="timeline-export" disabled={!p.canExport || p.exporting} onClick={p.onExport}>
+      <button type="button" className="btn" data-testid="timeline-export" disabled={!p.canExport || p.exporting} onClick={p.onExport}>
         {p.exporting ? 'Exporting…' : 'Export JSON'}
       </button>
     </div>

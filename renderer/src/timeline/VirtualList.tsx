@@ -90,7 +90,7 @@ export function VirtualList(p: {
         </div>
       </div>
       {!follow && (
-        <button type="button" className="vl-live" data-testid="timeline-live" onClick={() => setFollow(true)}>
+        <button type="button" className="btn vl-live" data-testid="timeline-live" onClick={() => setFollow(true)}>
           ↓ Jump to live
         </button>
       )}
