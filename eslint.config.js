@@ -23,7 +23,29 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the renderer has no Node: talk to the host through window.intake / the bridge.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'the renderer has no Node: talk to the host through window.intake / the bridge.' },
+            { regex: '(^|/)app/(?!contract/)', message: 'the renderer imports only the contract (app/contract/), never the engine.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract depends on nothing: the engine imports it, never the reverse.
+    files: ['app/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'app/contract/ imports nothing from the rest of app/.' }, { group: ['node:*'], message: 'the contract is plain types and constants.' }] }],
+    },
+  },
+  {
+    // main/ uses the engine through its public entry (app/index.ts) and the contract, not its insides.
+    files: ['main/**/*.{ts,cts}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./app/(?!index\\.js$|contract/index\\.js$)', message: 'main/ imports app/index.js or app/contract/index.js only.' }] }],
     },
   },
   {

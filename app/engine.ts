@@ -1,7 +1,7 @@
 import net from 'node:net';
-import type { EngineEvents, RecordingInfo, StreamInfo, StreamStats } from './contract.js';
+import type { EngineEvents, RecordingInfo, StreamInfo, StreamStats } from './contract/engine.js';
 import { ErrorCode, RtmpError } from './errors.js';
-import { FlvRecorder } from './recorder/recorder.js';
+import { FlvRecorder } from './subscribers/recorder.js';
 import type { PublishRequest, PublishResult, SessionOptions } from './rtmp/session.js';
 import { DEFAULT_SESSION_OPTIONS } from './rtmp/session.js';
 import { Connection, type ConnectionHost } from './server/connection.js';

@@ -102,7 +102,7 @@ class FakeSocket extends EventEmitter {
 async function pipelinePass(engine, segs, record) {
   /** @type {number} */
   let video = -1;
-  const onStats = (/** @type {import('../dist/app/contract.js').StreamStats} */ s) => {
+  const onStats = (/** @type {import('../dist/app/contract/index.js').StreamStats} */ s) => {
     video = record ? s.recordedVideoFrames : s.video.received;
   };
   /** @type {Promise<unknown>} */

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { shell } from 'electron';
-import { UiError } from '../app/ui/ui-error.js';
+import { UiError } from '../app/index.js';
 
 /** Schemes handed to the OS browser; anything else (file:, javascript:, custom handlers) is refused. */
 export const EXTERNAL_SCHEMES: readonly string[] = ['http:', 'https:'];

@@ -8,15 +8,9 @@
  * our own page (Fiddle's IpcMainManager, Desktop's trusted-ipc-sender.ts).
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNELS, UI_REQUESTS, type UiEventName, type UiEvents, type WireError } from '../app/ui/contract.js';
-import { toWireError, type UiClient, type UiSink } from '../app/ui/service.js';
+import { IPC_CHANNELS, UI_REQUESTS, toWireError, type Envelope, type UiClient, type UiEventName, type UiEvents, type UiSink } from '../app/index.js';
 import { isOwnPage } from './window.js';
 
-/** What `invoke(IPC_CHANNELS.request, name, arg)` resolves with. */
-export type Envelope<T = unknown> = { ok: true; res: T } | { ok: false; error: WireError };
-
-/** The preload reports each media chunk it received (byte count), so main knows how far the renderer is behind. */
-export const MEDIA_ACK_CHANNEL = 'intake:media-ack';
 
 /**
  * Why a message must be refused, or null if it comes from `win`'s own page:
@@ -66,8 +60,8 @@ export function handleMediaAcks(win: BrowserWindow, indexUrl: string, onAck: (by
     if (untrustedReason(win, event, indexUrl) !== null) return;
     if (typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0) onAck(bytes);
   };
-  ipcMain.on(MEDIA_ACK_CHANNEL, listener);
-  return () => void ipcMain.removeListener(MEDIA_ACK_CHANNEL, listener);
+  ipcMain.on(IPC_CHANNELS.mediaAck, listener);
+  return () => void ipcMain.removeListener(IPC_CHANNELS.mediaAck, listener);
 }
 
 /**

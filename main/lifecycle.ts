@@ -4,8 +4,7 @@
  * feature module registers its own handlers from the one onReady.
  */
 import { app, type BrowserWindow } from 'electron';
-import type { EngineOptions } from '../app/engine.js';
-import { IntakeService } from '../app/ui/service.js';
+import { IntakeService, type EngineOptions } from '../app/index.js';
 import { openExternalUrl, openFolder } from './desktop-shell.js';
 import { setupSecurity } from './security.js';
 import { loadAppSettings, persistAppSettings } from './settings-file.js';

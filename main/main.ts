@@ -13,7 +13,7 @@
  * - settings-file.ts, desktop-shell.ts: settings on disk, links and folders.
  */
 import { app } from 'electron';
-import { keepYoungGenerationSmall } from '../app/util/gc.js';
+import { keepYoungGenerationSmall } from '../app/index.js';
 import { runIntake } from './lifecycle.js';
 
 // The engine's V8 flag, as in the CLI (see bench/RESULTS.md): the receiver's

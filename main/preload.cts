@@ -10,15 +10,14 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
-import type { IPC_CHANNELS, IntakeApi, UiEventName, UiRequestName, WireError } from '../app/ui/contract.js';
-import type { Envelope, MEDIA_ACK_CHANNEL } from './ipc.js';
+import type { Envelope, IPC_CHANNELS, IntakeApi, UiEventName, UiRequestName, WireError } from '../app/contract/index.js';
 
 const { contextBridge, ipcRenderer } = electron;
 
-// The channel names of IPC_CHANNELS and MEDIA_ACK_CHANNEL; the types keep them in step.
+// The channel names of IPC_CHANNELS; the types keep them in step.
 const REQUEST_CHANNEL: (typeof IPC_CHANNELS)['request'] = 'intake:request';
 const EVENT_CHANNEL: (typeof IPC_CHANNELS)['event'] = 'intake:event';
-const ACK_CHANNEL: typeof MEDIA_ACK_CHANNEL = 'intake:media-ack';
+const ACK_CHANNEL: (typeof IPC_CHANNELS)['mediaAck'] = 'intake:media-ack';
 
 const REQUESTS: readonly string[] = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external'] satisfies UiRequestName[];
 const EVENTS: readonly string[] = ['status', 'settings', 'batch', 'media', 'preview-end'] satisfies UiEventName[];

@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { app } from 'electron';
-import type { AppSettings } from '../app/ui/contract.js';
-import { defaultSettings, loadSettings, saveSettings } from '../app/ui/settings.js';
+import { defaultSettings, loadSettings, saveSettings, type AppSettings } from '../app/index.js';
 
 /** The settings file: settings.json in Electron's per-user data folder. */
 export function settingsPath(): string {

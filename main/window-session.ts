@@ -5,7 +5,7 @@
  * a fresh attachment, so the old page's preview stops feeding nobody.
  */
 import type { BrowserWindow } from 'electron';
-import type { IntakeService, UiClient } from '../app/ui/service.js';
+import type { IntakeService, UiClient } from '../app/index.js';
 import { eventSink, handleMediaAcks, handleRequests, type WindowSink } from './ipc.js';
 
 /** The part of the service a window needs. */

@@ -9,13 +9,10 @@
  */
 import { AmfError } from '../errors.js';
 
-/** Any value AMF0 or AMF3 can carry. `Uint8Array` is an AMF3 ByteArray. */
-export type AmfValue = number | boolean | string | null | undefined | Date | AmfValue[] | AmfObject | Uint8Array;
+import type { AmfObject, AmfValue } from '../contract/values.js';
 
-/** An anonymous object, typed object, ECMA array or AMF3 associative array. */
-export interface AmfObject {
-  [key: string]: AmfValue;
-}
+/** The value model lives in the contract (the UI shows decoded values); the codecs use it from there. */
+export type { AmfObject, AmfValue };
 
 /** Non-enumerable tag on an {@link AmfObject} that is (or must be encoded as) an AMF0 ECMA array (marker 0x08). */
 export const AMF_ECMA_ARRAY = Symbol('amf.ecmaArray');

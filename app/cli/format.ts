@@ -1,4 +1,4 @@
-import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract.js';
+import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract/engine.js';
 
 function fmtBytes(n: number): string {
   if (n < 1024) return `${n} B`;

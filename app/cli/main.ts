@@ -1,4 +1,4 @@
-import type { RecordingInfo } from '../contract.js';
+import type { RecordingInfo } from '../contract/engine.js';
 import { Engine } from '../engine.js';
 import { keepYoungGenerationSmall } from '../util/gc.js';
 import { urlHost } from '../util/hosts.js';

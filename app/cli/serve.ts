@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RtmpError } from '../errors.js';
-import { IntakeService } from '../ui/service.js';
-import { WebServer, newToken } from '../ui/web-server.js';
+import { IntakeService } from '../host/service.js';
+import { WebServer, newToken } from '../host/web-server.js';
 import { isLoopback, urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { publishHints } from './hints.js';

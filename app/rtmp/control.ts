@@ -1,4 +1,5 @@
 import { ErrorCode, RtmpError } from '../errors.js';
+import type { ControlMessage } from '../contract/values.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
 
 /** User Control event types (RTMP spec 7.1.7). */
@@ -25,14 +26,8 @@ const USER_CONTROL_NAMES: Record<number, string> = {
 /** Set Peer Bandwidth limit types (spec 5.4.5). */
 export const BandwidthLimit = { Hard: 0, Soft: 1, Dynamic: 2 } as const;
 
-/** A decoded protocol control message, as the timeline shows it. */
-export type ControlMessage =
-  | { kind: 'set-chunk-size'; chunkSize: number }
-  | { kind: 'abort'; csid: number }
-  | { kind: 'ack'; sequence: number }
-  | { kind: 'window-ack-size'; size: number }
-  | { kind: 'set-peer-bandwidth'; size: number; limitType: number }
-  | { kind: 'user-control'; event: number; name: string; streamId?: number; bufferLength?: number; timestamp?: number };
+/** A decoded control message; the type is the contract's, since the timeline shows it. */
+export type { ControlMessage };
 
 function need(payload: Buffer, n: number, what: string): void {
   if (payload.length < n) {

@@ -1,3 +1,5 @@
+import type { MessageKind } from '../contract/values.js';
+
 /** RTMP message type ids (RTMP spec 5.4 "Protocol Control Messages", 6.2, 7.1). */
 export const MessageType = {
   SetChunkSize: 1,
@@ -19,7 +21,7 @@ export const MessageType = {
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** Coarse kinds, as the timeline filters them. */
-export type MessageKind = 'control' | 'command' | 'data' | 'audio' | 'video' | 'other';
+export type { MessageKind };
 
 /** The timeline's kind of a message type id. */
 export function messageKind(typeId: number): MessageKind {

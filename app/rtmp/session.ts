@@ -1,6 +1,6 @@
 import type { AmfObject, AmfValue } from '../amf/types.js';
-import type { ProtocolStep, StepState } from '../contract.js';
-import { StepId } from '../contract.js';
+import type { ProtocolStep, StepState } from '../contract/engine.js';
+import { StepId } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { AUDIO_FOURCCS } from '../media/audio-tag.js';
 import { VIDEO_FOURCCS } from '../media/video-tag.js';

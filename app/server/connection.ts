@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { Closer, EngineEvents, ProtocolStep, StepState } from '../contract.js';
-import { STEP_LABELS, StepId } from '../contract.js';
+import type { Closer, EngineEvents, ProtocolStep, StepState } from '../contract/engine.js';
+import { STEP_LABELS, StepId } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { ChunkDecoder } from '../rtmp/chunk-decoder.js';
 import { ChunkEncoder } from '../rtmp/chunk-encoder.js';

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../contract.js';
+import type { TimelineEntry } from '../contract/engine.js';
 import { decodeAmfPayload } from '../rtmp/command.js';
 import { decodeControl } from '../rtmp/control.js';
 import { MessageType, type RtmpMessage, messageKind, messageTypeName } from '../rtmp/message-types.js';

@@ -1,7 +1,7 @@
 import { encodeAmf0 } from '../amf/amf0.js';
 import type { AmfObject, AmfValue } from '../amf/types.js';
-import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract.js';
-import { StepId } from '../contract.js';
+import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract/engine.js';
+import { StepId } from '../contract/engine.js';
 import { type AudioTagInfo, encodeSingleTrackAudioTag, parseAudioTag } from '../media/audio-tag.js';
 import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
 import { type VideoTagInfo, type VideoTrackPacket, encodeSingleTrackVideoTag, parseVideoTag } from '../media/video-tag.js';

@@ -1,5 +1,5 @@
-import type { TrackStats } from '../contract.js';
-import { CaptureCounter, RateMeter, TimestampUnwrapper } from '../stats/capture.js';
+import type { TrackStats } from '../contract/engine.js';
+import { CaptureCounter, RateMeter, TimestampUnwrapper } from './capture.js';
 
 /** Counters of one track (video, audio, or an extra E-RTMP multitrack track). */
 export class TrackCounters {

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { IntakeApi } from '../../app/ui/contract.js';
+import type { IntakeApi } from '../../app/contract/index.js';
 import type { IntakeState, IntakeStore } from './store/store.js';
 
 /** The host (Electron preload or WebSocket): for requests and media. */

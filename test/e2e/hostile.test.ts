@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionClosed, StreamStats } from '../../app/contract.js';
+import type { ConnectionClosed, StreamStats } from '../../app/contract/engine.js';
 import { Engine } from '../../app/engine.js';
 import { ChunkEncoder } from '../../app/rtmp/chunk-encoder.js';
 import { clientFinish, clientHello } from '../../app/rtmp/handshake.js';

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAmf0 } from '../../app/amf/amf0.js';
 import { RtmpPublisher } from '../../app/client/publisher.js';
-import type { ConnectionClosed, ProtocolStep } from '../../app/contract.js';
+import type { ConnectionClosed, ProtocolStep } from '../../app/contract/engine.js';
 import { Engine } from '../../app/engine.js';
 import { commandMessage } from '../../app/rtmp/command.js';
 import { UserControlEvent, encodeUserControl, encodeWindowAckSize } from '../../app/rtmp/control.js';

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingInfo, StreamStats } from '../../app/contract.js';
+import type { RecordingInfo, StreamStats } from '../../app/contract/engine.js';
 import { Engine } from '../../app/engine.js';
 import { run, startIntake } from '../support/cli.js';
 import { need } from '../support/tools.js';

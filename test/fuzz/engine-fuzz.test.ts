@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionClosed } from '../../app/contract.js';
+import type { ConnectionClosed } from '../../app/contract/engine.js';
 import { Engine } from '../../app/engine.js';
 import { prng } from '../support/prng.js';
 import { tempDir } from '../e2e/publish-helpers.js';

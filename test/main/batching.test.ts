@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RtmpPublisher } from '../../app/client/publisher.js';
 import { readFlvFile } from '../../app/flv/flv-reader.js';
-import { IPC_CHANNELS, type UiBatch, type UiEvents } from '../../app/ui/contract.js';
-import { PREVIEW_BACKLOG_LIMIT } from '../../app/ui/preview-feed.js';
-import { MEDIA_ACK_CHANNEL } from '../../main/ipc.js';
+import { IPC_CHANNELS, type UiBatch, type UiEvents } from '../../app/contract/index.js';
+import { PREVIEW_BACKLOG_LIMIT } from '../../app/subscribers/preview-feed.js';
 import { runIntake, type IntakeMain } from '../../main/lifecycle.js';
 import { BrowserWindow, app, fakeIpcMain, resetFake } from './fake-electron.js';
 
@@ -111,7 +110,7 @@ describe('events to the window while a stream flows', () => {
     expect(sentBytes).toBeLessThanOrEqual(PREVIEW_BACKLOG_LIMIT + largest);
     expect(sentBytes).toBeLessThan(16_000_000);
     // Once the page catches up, the preview resumes (at the next keyframe).
-    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, win.webContents.ipcEvent(), sentBytes);
+    fakeIpcMain.emit(IPC_CHANNELS.mediaAck, win.webContents.ipcEvent(), sentBytes);
     for (let i = 100; i < 160; i++) await pub.media(9, i * 33, frame(i));
     await sleep(300);
     const later = win.webContents.sent.slice(since + media.length).filter((s) => s.args[0] === 'media');

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, type UiEventName, type UiEvents } from '../../app/ui/contract.js';
-import type { UiClient, UiSink } from '../../app/ui/service.js';
-import { UiError } from '../../app/ui/ui-error.js';
-import { MEDIA_ACK_CHANNEL, eventSink, handleMediaAcks, handleRequests, ownBytes } from '../../main/ipc.js';
+import { IPC_CHANNELS, type UiEventName, type UiEvents } from '../../app/contract/index.js';
+import type { UiClient, UiSink } from '../../app/host/service.js';
+import { UiError } from '../../app/host/ui-error.js';
+import { eventSink, handleMediaAcks, handleRequests, ownBytes } from '../../main/ipc.js';
 import { appFiles } from '../../main/window.js';
 import { serveWindow } from '../../main/window-session.js';
 import { BrowserWindow, FakeFrame, FakeWebContents, fakeIpcMain, resetFake } from './fake-electron.js';
@@ -123,10 +123,10 @@ describe('events', () => {
     const own = new Uint8Array(64);
     expect(ownBytes(own)).toBe(own);
     expect(sink.backlog!()).toBe(pooled.length);
-    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, new FakeWebContents().ipcEvent(), pooled.length); // not our window: ignored
-    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, win.webContents.ipcEvent(), 'lots'); // not a count: ignored
+    fakeIpcMain.emit(IPC_CHANNELS.mediaAck, new FakeWebContents().ipcEvent(), pooled.length); // not our window: ignored
+    fakeIpcMain.emit(IPC_CHANNELS.mediaAck, win.webContents.ipcEvent(), 'lots'); // not a count: ignored
     expect(sink.backlog!()).toBe(pooled.length);
-    fakeIpcMain.emit(MEDIA_ACK_CHANNEL, win.webContents.ipcEvent(), pooled.length);
+    fakeIpcMain.emit(IPC_CHANNELS.mediaAck, win.webContents.ipcEvent(), pooled.length);
     expect(sink.backlog!()).toBe(0);
   });
 });
@@ -158,6 +158,6 @@ describe('a window session', () => {
     win.close();
     expect(attached[1].detached).toBe(true);
     expect(fakeIpcMain.handlers.size).toBe(0);
-    expect(fakeIpcMain.listenerCount(MEDIA_ACK_CHANNEL)).toBe(0);
+    expect(fakeIpcMain.listenerCount(IPC_CHANNELS.mediaAck)).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS } from '../../app/ui/contract.js';
+import { IPC_CHANNELS } from '../../app/contract/index.js';
 import { runIntake, type IntakeMain } from '../../main/lifecycle.js';
 import { BrowserWindow, app, fakeIpcMain, resetFake } from './fake-electron.js';
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, UI_EVENTS, UI_REQUESTS, type IntakeApi } from '../../app/ui/contract.js';
-import { MEDIA_ACK_CHANNEL } from '../../main/ipc.js';
+import { IPC_CHANNELS, UI_EVENTS, UI_REQUESTS, type IntakeApi } from '../../app/contract/index.js';
 import { appFiles } from '../../main/window.js';
 import { buildMain } from './build.js';
 import { acrossBridge, loadPreload, PRELOAD_CJS, type LoadedPreload } from './fake-renderer.js';
@@ -104,8 +103,8 @@ describe('the preload', () => {
     p.ipcRenderer.deliver(IPC_CHANNELS.event, 'media', { previewId: 1, data: new Uint8Array(24) });
     expect(chunks).toEqual([1000, 24]);
     expect(p.ipcRenderer.sent).toEqual([
-      { channel: MEDIA_ACK_CHANNEL, args: [1000] },
-      { channel: MEDIA_ACK_CHANNEL, args: [24] },
+      { channel: IPC_CHANNELS.mediaAck, args: [1000] },
+      { channel: IPC_CHANNELS.mediaAck, args: [24] },
     ]);
   });
 });

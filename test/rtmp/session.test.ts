@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeAmf0 } from '../../app/amf/amf0.js';
 import { encodeAmf3 } from '../../app/amf/amf3.js';
 import type { AmfObject, AmfValue } from '../../app/amf/types.js';
-import type { StepState } from '../../app/contract.js';
+import type { StepState } from '../../app/contract/engine.js';
 import { ErrorCode, RtmpError } from '../../app/errors.js';
 import { type Command, commandMessage, decodeCommand } from '../../app/rtmp/command.js';
 import { type ControlMessage, decodeControl } from '../../app/rtmp/control.js';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ProtocolStep, StreamStats, TimelineEntry } from '../../app/contract.js';
+import type { ProtocolStep, StreamStats, TimelineEntry } from '../../app/contract/engine.js';
 import { Engine } from '../../app/engine.js';
 import { ChunkDecoder } from '../../app/rtmp/chunk-decoder.js';
 import { decodeSetChunkSize } from '../../app/rtmp/control.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProtocolStep } from '../../app/contract.js';
+import type { ProtocolStep } from '../../app/contract/engine.js';
 import { parseVideoTag } from '../../app/media/video-tag.js';
 import { LiveStream } from '../../app/streams/live-stream.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';

@@ -1,4 +1,4 @@
-import type { IntakeApi } from '../../../app/ui/contract.js';
+import type { IntakeApi } from '../../../app/contract/index.js';
 import { HostError, WsClient, defaultWsUrl } from './ws-client.js';
 
 declare global {

@@ -1,5 +1,5 @@
-import type { IntakeApi, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/ui/contract.js';
-import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/ui/wire.js';
+import type { IntakeApi, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/contract/index.js';
+import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/contract/index.js';
 
 /** An error returned by the host, with its code. */
 export class HostError extends Error {

@@ -1,4 +1,4 @@
-import type { StreamStats } from '../../../app/contract.js';
+import type { StreamStats } from '../../../app/contract/index.js';
 import { useIntake } from '../context.js';
 import { formatBitrate, formatCount, formatFps, formatPercent } from '../layout/format.js';
 import { selectSelectedHistory, selectSelectedPath, selectSelectedStats } from '../store/selectors.js';

@@ -1,5 +1,5 @@
 import { useCallback, useRef } from 'react';
-import type { StreamStats } from '../../../app/contract.js';
+import type { StreamStats } from '../../../app/contract/index.js';
 import { NONE, formatCount } from '../layout/format.js';
 import { playerReadout } from '../preview/player-readout.js';
 import { useFrameText } from '../preview/use-frame-text.js';

@@ -1,4 +1,4 @@
-import type { ServerStatus } from '../../../app/ui/contract.js';
+import type { ServerStatus } from '../../../app/contract/index.js';
 import type { LinkState } from '../bridge/ws-client.js';
 import { useIntake } from '../context.js';
 import { selectHost, selectLink, selectStatus } from '../store/selectors.js';

@@ -4,7 +4,7 @@
  * useSyncExternalStore and tell it what to show; a change of stream (or of
  * publisher on the same path) destroys the player and starts again.
  */
-import type { IntakeApi } from '../../../app/ui/contract.js';
+import type { IntakeApi } from '../../../app/contract/index.js';
 import type { Playability } from './codec-support.js';
 import { type CreatePreviewPlayer, CODEC_ERROR_DETAILS, type PreviewPlayer } from './player-factory.js';
 import { onEachFrame, resetReadout, sampleVideo } from './player-readout.js';

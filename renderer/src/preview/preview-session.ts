@@ -6,7 +6,7 @@
  * and late-join start) before the `preview` request's answer arrives, so
  * chunks of a not-yet-known id wait until the id is known.
  */
-import type { IntakeApi, MediaChunk } from '../../../app/ui/contract.js';
+import type { IntakeApi, MediaChunk } from '../../../app/contract/index.js';
 import { MediaFeed } from './media-feed.js';
 
 /** Chunks held while the preview id is unknown (bounded: they are ms of media). */

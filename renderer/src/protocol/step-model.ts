@@ -1,5 +1,5 @@
-import { STEP_LABELS, type ConnectionClosed, type ProtocolStep, type StepId, type StepState } from '../../../app/contract.js';
-import type { ConnectionState } from '../../../app/ui/contract.js';
+import { STEP_LABELS, type ConnectionClosed, type ProtocolStep, type StepId, type StepState } from '../../../app/contract/index.js';
+import type { ConnectionState } from '../../../app/contract/index.js';
 
 /** Every step of DESIGN.md's "Protocol steps", in protocol order. */
 export const STEP_ORDER = Object.keys(STEP_LABELS) as StepId[];

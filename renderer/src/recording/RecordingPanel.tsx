@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { RecordingInfo } from '../../../app/contract.js';
+import type { RecordingInfo } from '../../../app/contract/index.js';
 import { useHost, useIntake, useStoreApi } from '../context.js';
 import { NONE, formatBytes, formatCount, formatDuration } from '../layout/format.js';
 import { recordingFor, selectAutoRecord, selectCanOpenFolder, selectSelectedPath, selectSelectedStream, selectSettings } from '../store/selectors.js';

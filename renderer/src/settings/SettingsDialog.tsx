@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AppSettings } from '../../../app/ui/contract.js';
+import type { AppSettings } from '../../../app/contract/index.js';
 import { useHost, useIntake, useStoreApi } from '../context.js';
 import { selectSettings } from '../store/selectors.js';
 

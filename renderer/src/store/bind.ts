@@ -1,4 +1,4 @@
-import type { IntakeApi } from '../../../app/ui/contract.js';
+import type { IntakeApi } from '../../../app/contract/index.js';
 import { WsClient } from '../bridge/ws-client.js';
 import type { IntakeStore } from './store.js';
 

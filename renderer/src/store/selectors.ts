@@ -4,8 +4,8 @@
  * own value changes. Derived lists are memoised on the slice they come from;
  * per-item selectors are made once per id by the `*For(id)` factories.
  */
-import type { ConnectionClosed, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract.js';
-import type { LogEntry } from '../../../app/ui/contract.js';
+import type { ConnectionClosed, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract/index.js';
+import type { LogEntry } from '../../../app/contract/index.js';
 import type { StatsHistory } from './history.js';
 import type { IntakeState } from './store.js';
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ProtocolStep, TimelineEntry, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract.js';
-import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot, UiBatch } from '../../../app/ui/contract.js';
+import type { ProtocolStep, TimelineEntry, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract/index.js';
+import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot, UiBatch } from '../../../app/contract/index.js';
 import type { LinkState } from '../bridge/ws-client.js';
 import { type StatsHistory, addSample, emptyHistory } from './history.js';
 import { TimelineBuffer } from './timeline-buffer.js';

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
 
 /** Entries kept per connection; past this the oldest are dropped (and counted). */
 export const TIMELINE_CAP = 400_000;

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { TrackStats } from '../../../app/contract.js';
+import type { TrackStats } from '../../../app/contract/index.js';
 import { useIntake, useStoreApi } from '../context.js';
 import { NONE, codecName, formatBitrate, formatDuration, formatFps } from '../layout/format.js';
 import type { IntakeState } from '../store/store.js';

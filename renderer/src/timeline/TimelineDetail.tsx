@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
 import { JsonView } from '../util/JsonView.js';
 import { formatBytes, formatClock } from '../util/format.js';
 import { ARROW } from './row-text.js';

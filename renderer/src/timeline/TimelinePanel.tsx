@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { MessageKind } from '../../../app/rtmp/message-types.js';
+import type { MessageKind } from '../../../app/contract/index.js';
 import { useHost } from '../context.js';
 import { formatCount } from '../util/format.js';
 import { useShownConnectionId } from '../util/use-shown-connection.js';

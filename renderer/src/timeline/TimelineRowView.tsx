@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
 import { formatBytes, formatClock } from '../util/format.js';
 import { ARROW, describeEntry } from './row-text.js';
 import { type Row, runSummary } from './timeline-model.js';

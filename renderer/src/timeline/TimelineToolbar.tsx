@@ -1,4 +1,4 @@
-import type { MessageKind } from '../../../app/rtmp/message-types.js';
+import type { MessageKind } from '../../../app/contract/index.js';
 import { formatCount } from '../util/format.js';
 import { KINDS, type KindCounts } from './timeline-model.js';
 

@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../../../app/contract.js';
-import type { IntakeApi } from '../../../app/ui/contract.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
+import type { IntakeApi } from '../../../app/contract/index.js';
 
 /** The download's file name. */
 export function timelineFileName(connectionId: number): string {

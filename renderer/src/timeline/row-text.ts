@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../../../app/contract.js';
-import type { ControlMessage } from '../../../app/rtmp/control.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
+import type { ControlMessage } from '../../../app/contract/index.js';
 
 const LIMITS: Record<number, string> = { 0: 'hard', 1: 'soft', 2: 'dynamic' };
 

@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../../../app/contract.js';
-import type { MessageKind } from '../../../app/rtmp/message-types.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
+import type { MessageKind } from '../../../app/contract/index.js';
 
 /** The kinds the filter chips toggle, in display order ("other" gets a chip only when present). */
 export const KINDS = ['control', 'command', 'data', 'audio', 'video', 'other'] as const satisfies readonly MessageKind[];

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/index.js';
 import { type KindCounts, type Row, RowBuilder, type ViewOptions } from './timeline-model.js';
 
 /** What the list draws, as of one timeline version. */

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../../app/ui/contract.js';
+import type { ConnectionState } from '../../../app/contract/index.js';
 import { useIntake } from '../context.js';
 import type { IntakeState } from '../store/store.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { IntakeApi } from '../../../app/ui/contract.js';
-import { WS_CLOSE_UNAUTHORIZED } from '../../../app/ui/wire.js';
+import type { IntakeApi } from '../../../app/contract/ui.js';
+import { WS_CLOSE_UNAUTHORIZED } from '../../../app/contract/wire.js';
 import { withHostErrors } from '../../../renderer/src/bridge/index.js';
 import { HostError, type LinkState, WsClient } from '../../../renderer/src/bridge/ws-client.js';
 

@@ -1,5 +1,5 @@
-import type { RecordingInfo } from '../../../app/contract.js';
-import type { IntakeApi, Snapshot, UiEventName, UiEvents, UiRequestName, UiRequests } from '../../../app/ui/contract.js';
+import type { RecordingInfo } from '../../../app/contract/engine.js';
+import type { IntakeApi, Snapshot, UiEventName, UiEvents, UiRequestName, UiRequests } from '../../../app/contract/ui.js';
 
 type Handler<K extends UiRequestName> = (arg: UiRequests[K]['req']) => UiRequests[K]['res'] | Promise<UiRequests[K]['res']>;
 

@@ -2,8 +2,8 @@
  * Realistic host payloads (as `intake serve` sends them for an ffmpeg
  * H.264 + AAC publish) for store, selector and component tests.
  */
-import type { ConnectionInfo, ProtocolStep, StreamInfo, StreamStats, TrackStats } from '../../../app/contract.js';
-import type { Snapshot, UiBatch } from '../../../app/ui/contract.js';
+import type { ConnectionInfo, ProtocolStep, StreamInfo, StreamStats, TrackStats } from '../../../app/contract/engine.js';
+import type { Snapshot, UiBatch } from '../../../app/contract/ui.js';
 
 export const T0 = 1_763_733_600_000;
 

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import type { Snapshot } from '../../../app/ui/contract.js';
+import type { Snapshot } from '../../../app/contract/ui.js';
 import { HostContext, StoreContext } from '../../../renderer/src/context.js';
 import { createIntakeStore } from '../../../renderer/src/store/store.js';
 import { FakeApi } from './fake-api.js';

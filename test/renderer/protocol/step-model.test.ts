@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionClosed, ProtocolStep } from '../../../app/contract.js';
-import type { ConnectionState } from '../../../app/ui/contract.js';
+import type { ConnectionClosed, ProtocolStep } from '../../../app/contract/engine.js';
+import type { ConnectionState } from '../../../app/contract/ui.js';
 import { STEP_ORDER, stepRows } from '../../../renderer/src/protocol/step-model.js';
 import { CLOSED, OPENED, STEPS } from '../timeline/ffmpeg-session-data.js';
 

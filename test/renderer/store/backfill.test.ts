@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/engine.js';
 import { bindStore } from '../../../renderer/src/store/bind.js';
 import { createIntakeStore, timeline } from '../../../renderer/src/store/store.js';
 import { FakeApi } from '../helpers/fake-api.js';

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/engine.js';
 import { timelineFileName, timelineJson } from '../../../renderer/src/timeline/export-timeline.js';
 import { TimelinePanel } from '../../../renderer/src/timeline/TimelinePanel.js';
 import { MESSAGES } from './ffmpeg-session-data.js';

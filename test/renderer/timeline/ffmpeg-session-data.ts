@@ -4,7 +4,7 @@
  * replayed into app/engine.ts, every step, timeline entry and the close kept
  * in the JSON form the host sends. Generated once; not edited by hand.
  */
-import type { ConnectionClosed, ConnectionInfo, ProtocolStep, TimelineEntry } from '../../../app/contract.js';
+import type { ConnectionClosed, ConnectionInfo, ProtocolStep, TimelineEntry } from '../../../app/contract/engine.js';
 
 /** The connection as 'connection-open' reported it. */
 export const OPENED: ConnectionInfo = {"connectionId":1,"remoteAddress":"127.0.0.1","remotePort":57244,"acceptedAt":1795272173795};

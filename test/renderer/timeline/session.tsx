@@ -1,8 +1,8 @@
 /** Test helpers: stores fed like the host feeds them, and providers to render panels in. */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { TimelineEntry } from '../../../app/contract.js';
-import type { IntakeApi, Snapshot, UiBatch } from '../../../app/ui/contract.js';
+import type { TimelineEntry } from '../../../app/contract/engine.js';
+import type { IntakeApi, Snapshot, UiBatch } from '../../../app/contract/ui.js';
 import { HostContext, StoreContext } from '../../../renderer/src/context.js';
 import { createIntakeStore, type IntakeStore } from '../../../renderer/src/store/store.js';
 import { CLOSED, MESSAGES, OPENED, STEPS } from './ffmpeg-session-data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../app/contract.js';
-import type { MessageKind } from '../../../app/rtmp/message-types.js';
+import type { TimelineEntry } from '../../../app/contract/engine.js';
+import type { MessageKind } from '../../../app/contract/index.js';
 import { KINDS, type Row, RowBuilder, type ViewOptions, buildRows, runSummary } from '../../../renderer/src/timeline/timeline-model.js';
 import { findRowIndex, findRun, moveBy } from '../../../renderer/src/timeline/row-index.js';
 import { formatBytes, formatClock } from '../../../renderer/src/util/format.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../app/contract.js';
+import type { TimelineEntry } from '../../../app/contract/engine.js';
 import { KINDS, type ViewOptions, buildRows } from '../../../renderer/src/timeline/timeline-model.js';
 import { TimelineView } from '../../../renderer/src/timeline/timeline-view.js';
 import { TimelineBuffer } from '../../../renderer/src/store/timeline-buffer.js';

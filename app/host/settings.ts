@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppSettings } from './contract.js';
+import type { AppSettings } from '../contract/ui.js';
 import { UiError } from './ui-error.js';
 
 /** The settings of a first launch: loopback, the standard RTMP port, no auto-record. */

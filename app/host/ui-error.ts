@@ -1,5 +1,5 @@
 import { RtmpError } from '../errors.js';
-import type { WireError } from './contract.js';
+import type { WireError } from '../contract/ui.js';
 
 /** Why a UI request was refused. */
 export type UiErrorCode = 'bad-request' | 'not-found' | 'unsupported' | 'unauthorized' | 'internal';

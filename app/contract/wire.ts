@@ -4,7 +4,7 @@
  * frames carry preview media: a 4-byte big-endian preview id, then FLV bytes.
  * No Node imports: the renderer bundles this file too.
  */
-import type { UiEventName, UiEvents, UiRequestName, WireError } from './contract.js';
+import type { UiEventName, UiEvents, UiRequestName, WireError } from './ui.js';
 
 /** Where the WebSocket is served. */
 export const WS_PATH = '/ws';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeAmf0All, encodeAmf0 } from '../amf/amf0.js';
 import { type AmfObject, ecmaArray } from '../amf/types.js';
-import type { RecordingInfo } from '../contract.js';
+import type { RecordingInfo } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { AppendWriter } from './append-writer.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureCounter, RateMeter, TimestampUnwrapper } from '../../app/stats/capture.js';
+import { CaptureCounter, RateMeter, TimestampUnwrapper } from '../../app/streams/capture.js';
 
 /**
  * RTMP timestamps of `n` frames at `perSecond`, as a publisher writes them:

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FlvReader } from '../../app/flv/flv-reader.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';
-import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/ui/preview-feed.js';
+import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/subscribers/preview-feed.js';
 
 function video(ts: number, keyframe: boolean): MediaTag {
   return { type: 9, timestamp: ts, body: Buffer.from([keyframe ? 0x17 : 0x27, 1, 0, 0, 0, ts & 0xff]), frame: true, keyframe, sequenceHeader: false };

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { IntakeService } from '../../app/ui/service.js';
-import { WebServer } from '../../app/ui/web-server.js';
-import { WS_CLOSE_UNAUTHORIZED } from '../../app/ui/wire.js';
+import { IntakeService } from '../../app/host/service.js';
+import { WebServer } from '../../app/host/web-server.js';
+import { WS_CLOSE_UNAUTHORIZED } from '../../app/contract/wire.js';
 import { tempDir } from '../e2e/publish-helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UiBatch, UiEventName, UiEvents } from '../../app/ui/contract.js';
+import type { UiBatch, UiEventName, UiEvents } from '../../app/contract/ui.js';
 import { FlvReader } from '../../app/flv/flv-reader.js';
-import { IntakeService } from '../../app/ui/service.js';
+import { IntakeService } from '../../app/host/service.js';
 import { ffmpegPublish, tempDir } from '../e2e/publish-helpers.js';
 import { need } from '../support/tools.js';
 

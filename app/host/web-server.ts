@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { UiEventName, UiEvents } from './contract.js';
+import type { UiEventName, UiEvents } from '../contract/ui.js';
 import type { IntakeService } from './service.js';
 import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { toWireError } from './ui-error.js';
-import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from './wire.js';
+import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
 
 /** The renderer build, next to the compiled engine (dist/app/ui -> dist/renderer). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));

@@ -1,8 +1,8 @@
 import type { AmfValue } from '../amf/types.js';
-import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract.js';
+import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession, type UiClient, type UiSink } from './client-session.js';
-import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from './contract.js';
+import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from '../contract/ui.js';
 import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';

@@ -17,7 +17,7 @@ import type {
   StreamInfo,
   StreamStats,
   TimelineEntry,
-} from '../contract.js';
+} from './engine.js';
 
 /** What the user can change; the Electron app keeps it on disk between launches. */
 export interface AppSettings {
@@ -168,14 +168,5 @@ export const BATCH_INTERVAL_MS = 100;
 /** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
 export const MEDIA_INTERVAL_MS = 25;
 
-/** Electron IPC channel names, shared by main and preload. */
-export const IPC_CHANNELS = {
-  request: 'intake:request',
-  event: 'intake:event',
-} as const;
+export type { WireError } from './errors.js';
 
-/** An error as it crosses IPC or the WebSocket. */
-export interface WireError {
-  code: string;
-  message: string;
-}

@@ -4,9 +4,7 @@
  * import these types. Everything is plain JSON-able data, so the same events
  * cross Electron IPC and the browser mode's WebSocket unchanged.
  */
-import type { AmfValue } from './amf/types.js';
-import type { ControlMessage } from './rtmp/control.js';
-import type { MessageKind } from './rtmp/message-types.js';
+import type { AmfValue, ControlMessage, MessageKind } from './values.js';
 
 /** The protocol steps of DESIGN.md, in order. */
 export const StepId = {

@@ -1,0 +1,11 @@
+/**
+ * The engine's public entry for hosts (Electron's `main/`, scripts): what a
+ * host needs to run Intake, and nothing of the protocol's insides. The
+ * renderer imports only `app/contract/`.
+ */
+export * from './contract/index.js';
+export { Engine, type EngineOptions } from './engine.js';
+export { IntakeService, type ServiceOptions, type UiClient, type UiSink, toWireError } from './host/service.js';
+export { defaultSettings, loadSettings, saveSettings } from './host/settings.js';
+export { UiError } from './host/ui-error.js';
+export { keepYoungGenerationSmall } from './util/gc.js';
