@@ -8,6 +8,7 @@
 export * from './engine.js';
 export * from './errors.js';
 export * from './ipc.js';
+export * from './limits.js';
 export * from './ui.js';
 export * from './values.js';
 export * from './wire.js';

@@ -163,10 +163,6 @@ export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-record
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];
 
-/** How often the host flushes a batch (ms): at most ~10 a second. */
-export const BATCH_INTERVAL_MS = 100;
-/** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
-export const MEDIA_INTERVAL_MS = 25;
 
 export type { WireError } from './errors.js';
 

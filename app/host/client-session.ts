@@ -1,5 +1,6 @@
 import type { StreamStats } from '../contract/engine.js';
-import { BATCH_INTERVAL_MS, UI_REQUESTS, type UiBatch, type UiEventName, type UiEvents, type UiRequestName, type UiRequests } from '../contract/ui.js';
+import { BATCH_INTERVAL_MS } from '../contract/limits.js';
+import { UI_REQUESTS, type UiBatch, type UiEventName, type UiEvents, type UiRequestName, type UiRequests } from '../contract/ui.js';
 import { PreviewFeed } from '../subscribers/preview-feed.js';
 import type { IntakeService } from './service.js';
 import { UiError } from './ui-error.js';

@@ -1,5 +1,6 @@
 import type { AmfValue } from '../amf/types.js';
 import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
+import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limits.js';
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession, type UiClient, type UiSink } from './client-session.js';
 import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from '../contract/ui.js';
@@ -11,11 +12,6 @@ import { UiError, toWireError } from './ui-error.js';
 export type { UiClient, UiSink } from './client-session.js';
 export { toWireError };
 
-/** Timeline entries kept per connection; the oldest go first. */
-export const SERVICE_TIMELINE_CAP = 400_000;
-/** Closed connections kept for the UI; older ones are forgotten. */
-export const SERVICE_CLOSED_CAP = 50;
-const LOG_CAP = 500;
 
 export interface ServiceOptions {
   settings: AppSettings;
@@ -235,7 +231,7 @@ export class IntakeService {
     if (conn) {
       conn.timeline.push(m);
       // Drop in blocks: splicing one entry off a 400 000-entry array per message would be quadratic.
-      if (conn.timeline.length > SERVICE_TIMELINE_CAP + 10_000) {
+      if (conn.timeline.length > TIMELINE_CAP + 10_000) {
         conn.dropped += 10_000;
         conn.timeline.splice(0, 10_000);
       }
@@ -248,6 +244,6 @@ export class IntakeService {
     if (conn) conn.state.closed = closed;
     for (const c of this.clients) c.add('closed', closed);
     const closedIds = [...this.conns.values()].filter((c) => c.state.closed).map((c) => c.state.info.connectionId);
-    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - SERVICE_CLOSED_CAP))) this.conns.delete(id);
+    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) this.conns.delete(id);
   }
 }

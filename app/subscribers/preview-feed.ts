@@ -1,6 +1,6 @@
 import { encodeFlvTag, flvHeader } from '../flv/flv-mux.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
-import { MEDIA_INTERVAL_MS } from '../contract/ui.js';
+import { MEDIA_INTERVAL_MS } from '../contract/limits.js';
 
 /** Past this many bytes queued for a UI that is not reading, drop media until the next keyframe. */
 export const PREVIEW_BACKLOG_LIMIT = 8 * 1024 * 1024;

@@ -1,14 +1,13 @@
 import { create } from 'zustand';
 import type { ProtocolStep, TimelineEntry, RecordingInfo, StreamInfo, StreamStats } from '../../../app/contract/index.js';
+import { CLOSED_CONNECTIONS_CAP, LOG_CAP } from '../../../app/contract/index.js';
 import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot, UiBatch } from '../../../app/contract/index.js';
 import type { LinkState } from '../bridge/ws-client.js';
 import { type StatsHistory, addSample, emptyHistory } from './history.js';
 import { TimelineBuffer } from './timeline-buffer.js';
 
-/** Log lines kept in the UI. */
-export const LOG_CAP = 500;
-/** Closed connections kept (with their steps and timelines); older ones are forgotten. */
-export const CLOSED_CONNECTIONS_CAP = 50;
+/** The UI keeps what the host keeps (the caps are the contract's). */
+export { CLOSED_CONNECTIONS_CAP, LOG_CAP } from '../../../app/contract/index.js';
 
 /** The host link and the listener. */
 export interface HostSlice {

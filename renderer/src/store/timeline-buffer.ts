@@ -1,7 +1,4 @@
-import type { TimelineEntry } from '../../../app/contract/index.js';
-
-/** Entries kept per connection; past this the oldest are dropped (and counted). */
-export const TIMELINE_CAP = 400_000;
+import { TIMELINE_CAP, type TimelineEntry } from '../../../app/contract/index.js';
 
 /**
  * The timeline lives outside the reactive store: a one-hour stream is a few

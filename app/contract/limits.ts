@@ -1,0 +1,15 @@
+/**
+ * Caps and rates that the host and every UI must agree on: what the host
+ * keeps is what a UI opened later can be given, so both sides use these.
+ */
+
+/** Timeline entries kept per connection, by the host and by the UI; the oldest go first (and are counted as dropped). */
+export const TIMELINE_CAP = 400_000;
+/** Closed connections kept, by the host and by the UI; older ones are forgotten. */
+export const CLOSED_CONNECTIONS_CAP = 50;
+/** Log entries kept, by the host and by the UI. */
+export const LOG_CAP = 500;
+/** How often the host flushes a batch (ms): at most ~10 a second. */
+export const BATCH_INTERVAL_MS = 100;
+/** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
+export const MEDIA_INTERVAL_MS = 25;
