@@ -135,14 +135,14 @@ export class Engine extends TypedEmitter<EngineEvents> {
   /** Subscribe to a stream's FLV tags; the subscriber first gets the late-join start. */
   subscribe(path: string, sub: StreamSubscriber): () => void {
     const e = this.streamsByPath.get(path);
-    if (!e) throw new RtmpError(ErrorCode.Config, `no live stream ${path}`);
+    if (!e) throw new RtmpError(ErrorCode.NotFound, `no live stream ${path}`);
     return e.stream.subscribe(sub);
   }
 
   /** Start recording a live stream (to `recordDir`). */
   startRecording(path: string): RecordingInfo {
     const e = this.streamsByPath.get(path);
-    if (!e) throw new RtmpError(ErrorCode.Config, `no live stream ${path}`);
+    if (!e) throw new RtmpError(ErrorCode.NotFound, `no live stream ${path}`);
     if (e.recorder) return e.recorder.info();
     if (!this.recordDir) throw new RtmpError(ErrorCode.Config, 'no recording folder set');
     const s = e.stream;

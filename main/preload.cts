@@ -34,7 +34,8 @@ void _allEvents;
  * message alone and would drop the code.
  */
 function failure(error: WireError): WireError & { name: 'HostError' } {
-  return { name: 'HostError', code: String(error.code), message: String(error.message) };
+  // Copied field by field into plain strings: main sends only codes of the contract's vocabulary.
+  return { name: 'HostError', code: String(error.code) as WireError['code'], message: String(error.message) };
 }
 
 type Listener = (payload: unknown) => void;

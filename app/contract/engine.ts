@@ -4,6 +4,7 @@
  * import these types. Everything is plain JSON-able data, so the same events
  * cross Electron IPC and the browser mode's WebSocket unchanged.
  */
+import type { WireError } from './errors.js';
 import type { AmfValue, ControlMessage, MessageKind } from './values.js';
 
 /** The protocol steps of DESIGN.md, in order. */
@@ -78,7 +79,7 @@ export interface ConnectionClosed {
   by: Closer;
   reason: string;
   /** Set when a rule was broken: which one. */
-  error?: { code: string; message: string };
+  error?: WireError;
   atMs: number;
   bytesIn: number;
   bytesOut: number;
@@ -164,7 +165,7 @@ export interface RecordingInfo {
   videoFrames: number;
   audioFrames: number;
   state: 'recording' | 'finished' | 'failed';
-  error?: { code: string; message: string };
+  error?: WireError;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -18,6 +18,7 @@ import type {
   StreamStats,
   TimelineEntry,
 } from './engine.js';
+import type { WireError } from './errors.js';
 
 /** What the user can change; the Electron app keeps it on disk between launches. */
 export interface AppSettings {
@@ -36,7 +37,7 @@ export interface ServerStatus {
   host: string;
   port: number;
   /** Why it is not listening (port in use, no permission...). */
-  error?: { code: string; message: string };
+  error?: WireError;
   /** The URL to paste into OBS's "Server" field, e.g. rtmp://127.0.0.1:1935/live */
   publishUrl: string;
 }

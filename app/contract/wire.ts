@@ -4,7 +4,8 @@
  * frames carry preview media: a 4-byte big-endian preview id, then FLV bytes.
  * No Node imports: the renderer bundles this file too.
  */
-import type { UiEventName, UiEvents, UiRequestName, WireError } from './ui.js';
+import type { WireError } from './errors.js';
+import type { UiEventName, UiEvents, UiRequestName } from './ui.js';
 
 /** Where the WebSocket is served. */
 export const WS_PATH = '/ws';

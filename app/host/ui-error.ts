@@ -1,13 +1,15 @@
+import type { ErrorCode, WireError } from '../contract/errors.js';
 import { RtmpError } from '../errors.js';
-import type { WireError } from '../contract/ui.js';
 
-/** Why a UI request was refused. */
-export type UiErrorCode = 'bad-request' | 'not-found' | 'unsupported' | 'unauthorized' | 'internal';
-
-/** An error answering a UI request; crosses IPC and the WebSocket as {code, message}. */
+/**
+ * An error answering a UI request; crosses IPC and the WebSocket as
+ * {code, message}. Its codes are the contract's one vocabulary, the same as
+ * the engine's: a request for a stream that is not live is 'not-found'
+ * whether the host or the engine notices first.
+ */
 export class UiError extends Error {
   constructor(
-    readonly code: UiErrorCode,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -13,7 +13,7 @@ export function status(state: Snapshot['status']['state'] = 'listening', port = 
     host: '127.0.0.1',
     port,
     publishUrl: `rtmp://127.0.0.1:${port}/live`,
-    ...(state === 'error' ? { error: { code: 'EADDRINUSE', message: `address already in use 127.0.0.1:${port}` } } : {}),
+    ...(state === 'error' ? { error: { code: 'config', message: `address already in use 127.0.0.1:${port}` } } : {}),
   };
 }
 

@@ -68,12 +68,12 @@ describe('selectors', () => {
     store.getState().applyBatch(batch({
       closed: [
         { connectionId: 1, by: 'client', reason: 'eof', atMs: 1, bytesIn: 1, bytesOut: 1 },
-        { connectionId: 3, by: 'server', reason: 'protocol error', error: { code: 'CHUNK_SIZE_TOO_LARGE', message: 'chunk size 2147483647 over the limit' }, atMs: 5, bytesIn: 100, bytesOut: 3073 },
+        { connectionId: 3, by: 'server', reason: 'protocol error', error: { code: 'chunk-size', message: 'chunk size 2147483647 over the limit' }, atMs: 5, bytesIn: 100, bytesOut: 3073 },
       ],
     }));
     expect(selectProblems(store.getState()).map((l) => l.message)).toEqual(['slow disk', 'bad chunk']);
     const broken = selectBrokenCloses(store.getState());
-    expect(broken.map((c) => c.error?.code)).toEqual(['CHUNK_SIZE_TOO_LARGE']);
+    expect(broken.map((c) => c.error?.code)).toEqual(['chunk-size']);
     expect(selectBrokenCloses(store.getState())).toBe(broken);
   });
 });

@@ -75,14 +75,14 @@ describe('StreamList', () => {
       store.getState().applyBatch(publish('live/bad', 1));
       store.getState().applyBatch(batch({
         streamsEnded: [{ path: 'live/bad', connectionId: 1, reason: 'connection closed' }],
-        closed: [{ connectionId: 1, by: 'server', reason: 'protocol error', error: { code: 'MESSAGE_TOO_LARGE', message: 'message length 99999999 over the limit' }, atMs: 900, bytesIn: 4000, bytesOut: 3073 }],
+        closed: [{ connectionId: 1, by: 'server', reason: 'protocol error', error: { code: 'message-too-large', message: 'message length 99999999 over the limit' }, atMs: 900, bytesIn: 4000, bytesOut: 3073 }],
       }));
     });
     const item = screen.getByTestId('stream-item');
     expect(item.getAttribute('data-ended')).toBe('true');
     expect(item.className).toContain('is-ended');
     expect(item.textContent).toContain('Ended: connection closed');
-    expect(item.textContent).toContain('MESSAGE_TOO_LARGE: message length 99999999 over the limit');
+    expect(item.textContent).toContain('message-too-large: message length 99999999 over the limit');
     expect(screen.getByTestId('empty-state')).toBeTruthy();
   });
 });
