@@ -1,23 +1,19 @@
 import type { StreamStats } from '../contract/engine.js';
 import { BATCH_INTERVAL_MS } from '../contract/limits.js';
-import { UI_REQUESTS, type UiBatch, type UiEventName, type UiEvents, type UiRequestName, type UiRequests } from '../contract/ui.js';
+import type { UiBatch, UiEventName, UiEvents, UiRequestName, UiRequests } from '../contract/ui.js';
 import { PreviewFeed } from '../subscribers/preview-feed.js';
-import type { IntakeService } from './service.js';
+import { REQUEST_ARGS, isRequestName } from './request-args.js';
+import type { LiveStreams, SessionHost, UiClient, UiSink } from './session-host.js';
 import { UiError } from './ui-error.js';
 
-/** Where a UI's events go: Electron's webContents.send, or a WebSocket. */
-export interface UiSink {
-  event<K extends UiEventName>(name: K, payload: UiEvents[K]): void;
-  /** Bytes the transport has queued and not yet delivered, if it knows (WebSocket bufferedAmount). */
-  backlog?(): number;
-}
+export type { UiClient, UiSink } from './session-host.js';
 
-/** One attached UI, as its host's transport sees it. */
-export interface UiClient {
-  /** Answer a request; rejects with a UiError (or RtmpError) carrying a code. */
-  handle(name: string, arg: unknown): Promise<unknown>;
-  detach(): void;
-}
+/**
+ * One handler per request, typed by it: a request of the contract missing
+ * here fails to compile, and each returns exactly that request's result.
+ * The argument comes already checked by {@link REQUEST_ARGS}.
+ */
+export type RequestHandlers = { [K in UiRequestName]: (arg: UiRequests[K]['req']) => Promise<UiRequests[K]['res']> | UiRequests[K]['res'] };
 
 type ListKey = Exclude<keyof UiBatch, 'stats'>;
 
@@ -25,18 +21,13 @@ function emptyBatch(): UiBatch {
   return { opened: [], closed: [], steps: [], messages: [], streamsStarted: [], streamsUpdated: [], streamsEnded: [], stats: [], recordings: [], logs: [] };
 }
 
-function pathArg(arg: unknown): string {
-  const p = (arg as { path?: unknown } | null)?.path;
-  if (typeof p !== 'string' || p === '') throw new UiError('bad-request', 'a stream path ("app/key") is required');
-  return p;
-}
-
 /**
  * One UI attached to the service. Engine events are gathered into a batch
  * that goes out at most every BATCH_INTERVAL_MS (and only when something
  * changed), so the UI's cost does not grow with the message rate; the
  * latest stats per stream replace older ones of the same batch. It also
- * holds this UI's one preview subscription.
+ * holds this UI's one preview subscription, and answers its requests
+ * through a map keyed by request name.
  */
 export class ClientSession implements UiClient {
   private batch = emptyBatch();
@@ -46,8 +37,32 @@ export class ClientSession implements UiClient {
   private nextPreviewId = 1;
   private detached = false;
 
+  private readonly handlers: RequestHandlers = {
+    snapshot: () => {
+      // What the snapshot holds must not arrive again in the next batch.
+      this.batch = emptyBatch();
+      this.latestStats.clear();
+      return this.host.snapshot();
+    },
+    'set-settings': (change) => this.host.updateSettings(change),
+    preview: ({ path }) => this.startPreview(path),
+    'start-recording': ({ path }) => this.streams().startRecording(path),
+    'stop-recording': ({ path }) => this.streams().stopRecording(path),
+    timeline: ({ connectionId }) => this.host.timeline(connectionId),
+    'open-folder': ({ path }) => {
+      const open = this.host.openFolder;
+      if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');
+      return open(path ?? this.host.recordDir());
+    },
+    'open-external': ({ url }) => {
+      const open = this.host.openExternal;
+      if (!open) throw new UiError('unsupported', 'this host cannot open URLs');
+      return open(url);
+    },
+  };
+
   constructor(
-    private readonly service: IntakeService,
+    private readonly host: SessionHost,
     private readonly sink: UiSink,
     private readonly onDetach: () => void,
   ) {}
@@ -57,52 +72,22 @@ export class ClientSession implements UiClient {
     if (!this.detached) this.sink.event(name, payload);
   }
 
+  /** Queue an item for the next batch. */
   add<K extends ListKey>(key: K, item: UiBatch[K][number]): void {
     (this.batch[key] as UiBatch[K][number][]).push(item);
     this.schedule();
   }
 
+  /** Keep a stream's latest stats for the next batch (older ones of the same batch are dropped). */
   stats(s: StreamStats): void {
     this.latestStats.set(s.path, s);
     this.schedule();
   }
 
+  /** Answer a request: an unknown name or a bad argument is refused with 'bad-request' before anything runs. */
   async handle(name: string, arg: unknown): Promise<unknown> {
-    if (!(UI_REQUESTS as readonly string[]).includes(name)) throw new UiError('bad-request', `unknown request '${name}'`);
-    const n = name as UiRequestName;
-    switch (n) {
-      case 'snapshot':
-        // What the snapshot holds must not arrive again in the next batch.
-        this.batch = emptyBatch();
-        this.latestStats.clear();
-        return this.service.snapshot();
-      case 'set-settings':
-        return this.service.updateSettings(arg);
-      case 'preview':
-        return this.startPreview((arg as UiRequests['preview']['req'] | null)?.path ?? null);
-      case 'start-recording':
-        return this.requireEngine().startRecording(pathArg(arg));
-      case 'stop-recording':
-        return this.requireEngine().stopRecording(pathArg(arg));
-      case 'timeline': {
-        const id = (arg as { connectionId?: unknown } | null)?.connectionId;
-        if (typeof id !== 'number') throw new UiError('bad-request', 'connectionId must be a number');
-        return this.service.timeline(id);
-      }
-      case 'open-folder': {
-        const open = this.service.options.openFolder;
-        if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');
-        const p = (arg as { path?: unknown } | null)?.path;
-        return open(typeof p === 'string' ? p : this.service.settings.recordDir);
-      }
-      case 'open-external': {
-        const url = (arg as { url?: unknown } | null)?.url;
-        if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new UiError('bad-request', 'only http(s) URLs can be opened');
-        const open = this.service.options.openExternal;
-        if (!open) throw new UiError('unsupported', 'this host cannot open URLs');
-        return open(url);
-      }
-    }
+    if (!isRequestName(name)) throw new UiError('bad-request', `unknown request '${name}'`);
+    return this.dispatch(name, arg);
   }
 
   detach(): void {
@@ -115,19 +100,23 @@ export class ClientSession implements UiClient {
     this.onDetach();
   }
 
-  private requireEngine() {
-    const e = this.service.currentEngine;
-    if (!e) throw new UiError('unsupported', 'the RTMP listener is not running');
-    return e;
+  private dispatch<K extends UiRequestName>(name: K, arg: unknown): Promise<UiRequests[K]['res']> | UiRequests[K]['res'] {
+    const handler: RequestHandlers[K] = this.handlers[name];
+    return handler(REQUEST_ARGS[name](arg));
+  }
+
+  private streams(): LiveStreams {
+    const s = this.host.liveStreams();
+    if (!s) throw new UiError('unsupported', 'the RTMP listener is not running');
+    return s;
   }
 
   private startPreview(path: string | null): { previewId: number | null } {
     this.preview?.feed.close();
     this.preview = null;
     if (path === null) return { previewId: null };
-    if (typeof path !== 'string') throw new UiError('bad-request', 'path must be a string or null');
-    const engine = this.requireEngine();
-    const stream = engine.stream(path);
+    const streams = this.streams();
+    const stream = streams.stream(path);
     if (!stream) throw new UiError('not-found', `no live stream ${path}`);
     const id = this.nextPreviewId++;
     const feed = new PreviewFeed({
@@ -141,7 +130,7 @@ export class ClientSession implements UiClient {
       },
     });
     this.preview = { id, path, feed };
-    feed.unsubscribe = engine.subscribe(path, feed);
+    feed.unsubscribe = streams.subscribe(path, feed);
     return { previewId: id };
   }
 

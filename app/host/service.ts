@@ -2,14 +2,15 @@ import type { AmfValue } from '../amf/types.js';
 import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
 import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limits.js';
 import { Engine, type EngineOptions } from '../engine.js';
-import { ClientSession, type UiClient, type UiSink } from './client-session.js';
+import { ClientSession } from './client-session.js';
+import type { SessionHost, UiClient, UiSink } from './session-host.js';
 import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from '../contract/ui.js';
 import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
 
-export type { UiClient, UiSink } from './client-session.js';
+export type { UiClient, UiSink } from './session-host.js';
 export { toWireError };
 
 
@@ -50,10 +51,21 @@ export class IntakeService {
   private readonly recordings = new Map<string, RecordingInfo>();
   private logs: LogEntry[] = [];
   private lastConnectionId = 0;
+  /** What each attached UI's session may use of the service: no more than its requests need. */
+  private readonly sessionHost: SessionHost;
 
   constructor(readonly options: ServiceOptions) {
     this._settings = { ...options.settings };
     this._status = this.statusOf('stopped');
+    this.sessionHost = {
+      snapshot: () => this.snapshot(),
+      updateSettings: (change) => this.updateSettings(change),
+      timeline: (id) => this.timeline(id),
+      liveStreams: () => this.engine,
+      recordDir: () => this._settings.recordDir,
+      openFolder: options.openFolder,
+      openExternal: options.openExternal,
+    };
   }
 
   get settings(): AppSettings {
@@ -113,7 +125,7 @@ export class IntakeService {
 
   /** Attach a UI; it gets events through `sink` and sends requests through the returned client. */
   attach(sink: UiSink): UiClient {
-    const c = new ClientSession(this, sink, () => this.clients.delete(c));
+    const c = new ClientSession(this.sessionHost, sink, () => this.clients.delete(c));
     this.clients.add(c);
     return c;
   }

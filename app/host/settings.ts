@@ -11,13 +11,13 @@ export function defaultSettings(recordDir: string): AppSettings {
 const HOSTNAME = /^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:.]{2,45}$/;
 
 /**
- * Check a settings change field by field; returns the merged settings or
- * throws UiError('bad-request') naming the field. Unknown fields are refused
- * rather than silently kept.
+ * Check a settings change field by field (it comes from a UI: untrusted);
+ * returns the fields to change or throws UiError('bad-request') naming the
+ * field. Unknown fields are refused rather than silently kept.
  */
-export function mergeSettings(current: AppSettings, change: unknown): AppSettings {
+export function checkSettingsChange(change: unknown): Partial<AppSettings> {
   if (!change || typeof change !== 'object' || Array.isArray(change)) throw new UiError('bad-request', 'settings must be an object');
-  const next = { ...current };
+  const next: Partial<AppSettings> = {};
   for (const [k, v] of Object.entries(change as Record<string, unknown>)) {
     switch (k) {
       case 'host':
@@ -41,6 +41,11 @@ export function mergeSettings(current: AppSettings, change: unknown): AppSetting
     }
   }
   return next;
+}
+
+/** `current` with a settings change applied; throws UiError('bad-request') as {@link checkSettingsChange} does. */
+export function mergeSettings(current: AppSettings, change: unknown): AppSettings {
+  return { ...current, ...checkSettingsChange(change) };
 }
 
 /** Settings from disk; a missing or unreadable file, or a bad field, falls back to the defaults for that field. */

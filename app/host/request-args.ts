@@ -1,0 +1,72 @@
+/**
+ * The argument of each UI request, checked. Requests arrive over a WebSocket
+ * or Electron IPC, so every argument is untrusted: each parser takes
+ * `unknown` and returns the request's typed argument or throws
+ * UiError('bad-request') saying what is wrong. A request missing from
+ * {@link REQUEST_ARGS} fails to compile.
+ */
+import type { UiRequestName, UiRequests } from '../contract/ui.js';
+import { checkSettingsChange } from './settings.js';
+import { UiError } from './ui-error.js';
+
+/** One argument parser per request, typed by the request. */
+export type RequestArgParsers = { [K in UiRequestName]: (arg: unknown) => UiRequests[K]['req'] };
+
+/** The argument as an object of its own fields (not an array, not null); `what` names the request in the error. */
+function fields(arg: unknown, what: string): Record<string, unknown> {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw new UiError('bad-request', `${what} takes an object argument`);
+  return arg as Record<string, unknown>;
+}
+
+/**
+ * A field the argument itself holds. Why not `obj[key]`: that walks the
+ * prototype chain, so `toString` or `constructor` would be "present" on any
+ * object; only fields the sender put there count.
+ */
+function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function streamPath(arg: unknown, what: string): string {
+  const p = own(fields(arg, what), 'path');
+  if (typeof p !== 'string' || p === '') throw new UiError('bad-request', 'a stream path ("app/key") is required');
+  return p;
+}
+
+/** Every request's argument parser. */
+export const REQUEST_ARGS: RequestArgParsers = {
+  // Nothing to read: the argument is ignored (clients send undefined or null).
+  snapshot: () => undefined,
+  'set-settings': (arg) => checkSettingsChange(arg),
+  preview: (arg) => {
+    // No argument, or no path, stops the preview, as a null path does.
+    if (arg === undefined || arg === null) return { path: null };
+    const p = own(fields(arg, 'preview'), 'path') ?? null;
+    if (p !== null && (typeof p !== 'string' || p === '')) throw new UiError('bad-request', 'path must be a string or null');
+    return { path: p };
+  },
+  'start-recording': (arg) => ({ path: streamPath(arg, 'start-recording') }),
+  'stop-recording': (arg) => ({ path: streamPath(arg, 'stop-recording') }),
+  timeline: (arg) => {
+    const id = own(fields(arg, 'timeline'), 'connectionId');
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new UiError('bad-request', 'connectionId must be a number');
+    return { connectionId: id };
+  },
+  'open-folder': (arg) => {
+    if (arg === undefined || arg === null) return {};
+    const p = own(fields(arg, 'open-folder'), 'path');
+    if (p === undefined) return {};
+    if (typeof p !== 'string' || p === '') throw new UiError('bad-request', 'path must be a file or folder path');
+    return { path: p };
+  },
+  'open-external': (arg) => {
+    const url = own(fields(arg, 'open-external'), 'url');
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new UiError('bad-request', 'only http(s) URLs can be opened');
+    return { url };
+  },
+};
+
+/** True for a name the contract defines (own keys only: 'constructor' or '__proto__' are not requests). */
+export function isRequestName(name: string): name is UiRequestName {
+  return Object.hasOwn(REQUEST_ARGS, name);
+}
