@@ -5,7 +5,8 @@
  */
 export * from './contract/index.js';
 export { Engine, type EngineOptions } from './engine.js';
-export { IntakeService, type ServiceOptions, type UiClient, type UiSink, toWireError } from './host/service.js';
+export { IntakeService, type ServiceOptions } from './host/service.js';
+export type { UiClient, UiSink } from './host/session-host.js';
 export { defaultSettings, loadSettings, saveSettings } from './host/settings.js';
-export { UiError } from './host/ui-error.js';
+export { UiError, toWireError } from './host/ui-error.js';
 export { keepYoungGenerationSmall } from './util/gc.js';

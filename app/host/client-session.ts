@@ -6,8 +6,6 @@ import { REQUEST_ARGS, isRequestName } from './request-args.js';
 import type { LiveStreams, SessionHost, UiClient, UiSink } from './session-host.js';
 import { UiError } from './ui-error.js';
 
-export type { UiClient, UiSink } from './session-host.js';
-
 /**
  * One handler per request, typed by it: a request of the contract missing
  * here fails to compile, and each returns exactly that request's result.

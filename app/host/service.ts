@@ -10,10 +10,7 @@ import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
 
-export type { UiClient, UiSink } from './session-host.js';
-export { toWireError };
-
-
+/** What a host (Electron's main, `intake serve`) gives the service. */
 export interface ServiceOptions {
   settings: AppSettings;
   host: HostInfo;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, type UiEventName, type UiEvents } from '../../app/contract/index.js';
-import type { UiClient, UiSink } from '../../app/host/service.js';
+import type { UiClient, UiSink } from '../../app/host/session-host.js';
 import { UiError } from '../../app/host/ui-error.js';
 import { eventSink, handleMediaAcks, handleRequests, ownBytes } from '../../main/ipc.js';
 import { appFiles } from '../../main/window.js';
