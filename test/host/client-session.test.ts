@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordingInfo } from '../../app/contract/engine.js';
-import type { Snapshot, UiEventName, UiEvents } from '../../app/contract/ui.js';
+import { UI_REQUESTS, type Snapshot, type UiEventName, type UiEvents } from '../../app/contract/ui.js';
 import { Engine } from '../../app/engine.js';
 import { ClientSession, type RequestHandlers } from '../../app/host/client-session.js';
+import { REQUEST_ARGS } from '../../app/host/request-args.js';
 import type { LiveStreams, SessionHost } from '../../app/host/session-host.js';
 
 const REC: RecordingInfo = { path: 'live/a', file: '/rec/a.flv', bytes: 0, durationMs: 0, videoFrames: 0, audioFrames: 0, state: 'recording' };
@@ -96,6 +97,10 @@ describe('ClientSession: requests dispatched by name', () => {
     await expect(off.session.handle('preview', { path: 'live/a' })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(off.session.handle('open-folder', {})).rejects.toMatchObject({ code: 'unsupported' });
     await expect(off.session.handle('open-external', { url: 'https://example.com/' })).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('checks the arguments of exactly the requests the contract lists (what main/ipc.ts lets through)', () => {
+    expect(Object.keys(REQUEST_ARGS).sort()).toEqual([...UI_REQUESTS].sort());
   });
 
   it('a map that misses a request does not compile', () => {
