@@ -1,13 +1,15 @@
-import net from 'node:net';
+import type net from 'node:net';
 import type { EngineEvents, RecordingInfo, StreamInfo, StreamStats } from './contract/engine.js';
 import { ErrorCode, RtmpError } from './errors.js';
-import { FlvRecorder } from './subscribers/recorder.js';
 import type { PublishRequest, PublishResult, SessionOptions } from './rtmp/session.js';
 import { DEFAULT_SESSION_OPTIONS } from './rtmp/session.js';
 import { Connection, type ConnectionHost } from './server/connection.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
+import { type ListenAddress, Listener } from './server/listener.js';
 import { LiveStream } from './streams/live-stream.js';
 import type { StreamSubscriber } from './streams/media-tag.js';
+import { StreamRegistry } from './streams/registry.js';
+import { Recordings } from './subscribers/recordings.js';
 import { TypedEmitter } from './util/typed-emitter.js';
 
 export interface EngineOptions {
@@ -38,33 +40,26 @@ export interface EngineOptions {
   firstConnectionId?: number;
 }
 
-interface Entry {
-  stream: LiveStream;
-  recorder: FlvRecorder | null;
-}
-
 /**
- * The receiver: listens, runs a Connection per socket, keeps the live
- * streams by `app/key`, records them, and emits every event of the contract.
- * Pure Node: the CLI, the browser mode and Electron's main process all use it.
+ * The receiver, as the CLI, the browser mode and Electron's main process use
+ * it: a facade over the listener (TCP accept and the connection limit), a
+ * Connection per socket, the stream registry (live streams by `app/key`, and
+ * who may take a key over) and the recordings, emitting every event of the
+ * contract. Pure Node.
  */
 export class Engine extends TypedEmitter<EngineEvents> {
   readonly limits: Limits;
-  private readonly server = net.createServer();
+  private readonly listener: Listener;
   private readonly connections = new Map<number, Connection>();
-  private readonly streamsByPath = new Map<string, Entry>();
+  private readonly registry: StreamRegistry;
+  private readonly recordings: Recordings;
   private nextId = 1;
   private statsTimer: NodeJS.Timeout | null = null;
-  private address: { host: string; port: number } | null = null;
   private readonly host: ConnectionHost;
-  recordDir: string | undefined;
-  autoRecord: boolean;
 
   constructor(private readonly options: EngineOptions = {}) {
     super();
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.recordDir = options.recordDir;
-    this.autoRecord = options.autoRecord ?? false;
     this.nextId = options.firstConnectionId ?? 1;
     this.host = {
       events: this,
@@ -73,45 +68,64 @@ export class Engine extends TypedEmitter<EngineEvents> {
       publish: (conn, req) => this.publish(conn, req),
       closed: (conn) => this.connections.delete(conn.id),
     };
-    this.server.on('connection', (socket) => this.accept(socket));
+    this.listener = new Listener({
+      connectionCount: () => this.connections.size,
+      maxConnections: () => this.limits.maxConnections,
+      accept: (socket) => this.connect(socket),
+      log: (level, message) => this.emit('log', { level, message }),
+    });
+    this.registry = new StreamRegistry({
+      takeoverAfterMs: this.limits.takeoverAfterMs,
+      publisher: (id) => this.connections.get(id),
+      warn: (message) => this.emit('log', { level: 'warn', message }),
+    });
+    this.recordings = new Recordings({
+      dir: options.recordDir,
+      auto: options.autoRecord ?? false,
+      maxBacklog: this.limits.recordBacklogBytes,
+      onUpdate: (info) => this.emit('recording', info),
+    });
+  }
+
+  /** Where recordings go. */
+  get recordDir(): string | undefined {
+    return this.recordings.dir;
+  }
+
+  set recordDir(dir: string | undefined) {
+    this.recordings.dir = dir;
+  }
+
+  /** Record every publish from its start. */
+  get autoRecord(): boolean {
+    return this.recordings.auto;
+  }
+
+  set autoRecord(on: boolean) {
+    this.recordings.auto = on;
   }
 
   /** Start listening. Rejects with RtmpError(Config) when the port is taken or the host is invalid. */
-  start(): Promise<{ host: string; port: number }> {
-    const host = this.options.host ?? '127.0.0.1';
-    const port = this.options.port ?? 1935;
-    return new Promise((resolve, reject) => {
-      const onError = (err: NodeJS.ErrnoException): void => {
-        const why = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : err.code === 'EACCES' ? `no permission to listen on port ${port}` : err.message;
-        reject(new RtmpError(ErrorCode.Config, `cannot listen on rtmp://${host}:${port}: ${why}`));
-      };
-      this.server.once('error', onError);
-      this.server.listen({ host, port }, () => {
-        this.server.off('error', onError);
-        this.server.on('error', (err) => this.emit('log', { level: 'error', message: `server error: ${err.message}` }));
-        const a = this.server.address() as net.AddressInfo;
-        this.address = { host, port: a.port };
-        this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
-        this.statsTimer.unref();
-        this.emit('listening', this.address);
-        resolve(this.address);
-      });
-    });
+  async start(): Promise<ListenAddress> {
+    const address = await this.listener.start(this.options.host ?? '127.0.0.1', this.options.port ?? 1935);
+    this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
+    this.statsTimer.unref();
+    this.emit('listening', address);
+    return address;
   }
 
   /** Stop accepting, close every connection, finalise every recording. */
   async stop(reason = 'server shutting down'): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.statsTimer = null;
-    const closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closing = this.listener.close();
     for (const c of [...this.connections.values()]) c.shutdown(reason);
-    await Promise.all([...this.streamsByPath.values()].map((e) => e.recorder?.close()));
-    await Promise.all([...this.finishing]);
+    await this.recordings.closeAll();
     await closing;
   }
 
-  get listeningAddress(): { host: string; port: number } | null {
-    return this.address;
+  get listeningAddress(): ListenAddress | null {
+    return this.listener.address;
   }
 
   /** Connections open now. */
@@ -120,66 +134,47 @@ export class Engine extends TypedEmitter<EngineEvents> {
   }
 
   streams(): StreamInfo[] {
-    return [...this.streamsByPath.values()].map((e) => e.stream.info);
+    return [...this.registry.all()].map((s) => s.info);
   }
 
   stats(): StreamStats[] {
-    return [...this.streamsByPath.values()].map((e) => e.stream.stats(e.recorder?.info()));
+    return [...this.registry.all()].map((s) => s.stats(this.recordings.info(s)));
   }
 
   /** The live stream at `app/key`, if any. */
   stream(path: string): LiveStream | undefined {
-    return this.streamsByPath.get(path)?.stream;
+    return this.registry.get(path);
   }
 
   /** Subscribe to a stream's FLV tags; the subscriber first gets the late-join start. */
   subscribe(path: string, sub: StreamSubscriber): () => void {
-    const e = this.streamsByPath.get(path);
-    if (!e) throw new RtmpError(ErrorCode.NotFound, `no live stream ${path}`);
-    return e.stream.subscribe(sub);
+    return this.live(path).subscribe(sub);
   }
 
   /** Start recording a live stream (to `recordDir`). */
   startRecording(path: string): RecordingInfo {
-    const e = this.streamsByPath.get(path);
-    if (!e) throw new RtmpError(ErrorCode.NotFound, `no live stream ${path}`);
-    if (e.recorder) return e.recorder.info();
-    if (!this.recordDir) throw new RtmpError(ErrorCode.Config, 'no recording folder set');
-    const s = e.stream;
-    const rec = FlvRecorder.open({
-      dir: this.recordDir,
-      app: s.info.app,
-      key: s.info.key,
-      streamPath: path,
-      flags: () => s.flvFlags,
-      onUpdate: (info) => this.emit('recording', info),
-      maxBacklog: this.limits.recordBacklogBytes,
-    });
-    e.recorder = rec;
-    rec.unsubscribe = s.subscribe(rec);
-    this.emit('recording', rec.info());
-    return rec.info();
+    return this.recordings.start(this.live(path));
   }
 
   /** Stop recording; resolves when the file is finalised. */
   async stopRecording(path: string): Promise<RecordingInfo | null> {
-    const e = this.streamsByPath.get(path);
-    const rec = e?.recorder;
-    if (!e || !rec) return null;
-    e.recorder = null;
-    rec.unsubscribe?.();
-    await rec.close();
-    return rec.info();
+    const s = this.registry.get(path);
+    return s ? this.recordings.stop(s) : null;
   }
 
-  private readonly finishing = new Set<Promise<void>>();
+  private live(path: string): LiveStream {
+    const s = this.registry.get(path);
+    if (!s) throw new RtmpError(ErrorCode.NotFound, `no live stream ${path}`);
+    return s;
+  }
 
+  /** Kept for the in-process fuzz test and bench, which hand sockets straight in: the listener's accept, limit included. */
   private accept(socket: net.Socket): void {
-    if (this.connections.size >= this.limits.maxConnections) {
-      this.emit('log', { level: 'warn', message: `refused ${socket.remoteAddress}:${socket.remotePort}: ${ErrorCode.ConnectionLimit}: already ${this.connections.size} connections (limit ${this.limits.maxConnections})` });
-      socket.destroy();
-      return;
-    }
+    this.listener.accept(socket);
+  }
+
+  /** The one place a Connection is made, for a socket the listener accepted. */
+  private connect(socket: net.Socket): void {
     const id = this.nextId++;
     this.emit('connection-open', { connectionId: id, remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0, acceptedAt: Date.now() });
     this.connections.set(id, new Connection(id, socket, this.host));
@@ -187,18 +182,8 @@ export class Engine extends TypedEmitter<EngineEvents> {
 
   private publish(conn: Connection, req: PublishRequest): PublishResult {
     const path = `${req.app}/${req.key}`;
-    const existing = this.streamsByPath.get(path);
-    if (existing) {
-      const owner = this.connections.get(existing.stream.info.connectionId);
-      const silent = owner ? owner.silentForMs() : Infinity;
-      if (silent < this.limits.takeoverAfterMs) {
-        return { ok: false, code: 'NetStream.Publish.BadName', description: `${path} is already being published` };
-      }
-      const why = `${path} taken over by connection #${conn.id} after ${(silent / 1000).toFixed(1)} s of silence`;
-      this.emit('log', { level: 'warn', message: why });
-      if (owner) owner.shutdown(why);
-      else existing.stream.end(why);
-    }
+    const refused = this.registry.claim(path, conn);
+    if (refused) return refused;
     const info: StreamInfo = {
       path,
       app: req.app,
@@ -219,32 +204,29 @@ export class Engine extends TypedEmitter<EngineEvents> {
       now: () => Date.now(),
       gopCache: this.options.gopCache ?? true,
     });
-    this.streamsByPath.set(path, { stream, recorder: null });
+    this.registry.add(stream);
     this.emit('stream-start', info);
-    if (this.autoRecord && this.recordDir) {
-      try {
-        this.startRecording(path);
-      } catch (err) {
-        this.emit('log', { level: 'error', message: `${path}: ${(err as Error).message}` });
-      }
+    try {
+      this.recordings.started(stream);
+    } catch (err) {
+      this.emit('log', { level: 'error', message: `${path}: ${(err as Error).message}` });
     }
     return { ok: true, sink: stream };
   }
 
   private ended(stream: LiveStream, reason: string): void {
-    const e = this.streamsByPath.get(stream.path);
-    if (!e || e.stream !== stream) return;
-    this.emit('stream-stats', stream.stats(e.recorder?.info()));
-    this.streamsByPath.delete(stream.path);
-    if (e.recorder) {
-      const p = e.recorder.close();
-      this.finishing.add(p);
-      void p.finally(() => this.finishing.delete(p));
+    if (!this.registry.isCurrent(stream)) {
+      // Replaced on its key before it ended: no longer listed, but its own file still gets finished.
+      this.recordings.ended(stream);
+      return;
     }
+    this.emit('stream-stats', stream.stats(this.recordings.info(stream)));
+    this.registry.remove(stream);
+    this.recordings.ended(stream);
     this.emit('stream-end', { path: stream.path, connectionId: stream.info.connectionId, reason });
   }
 
   private emitStats(): void {
-    for (const e of this.streamsByPath.values()) this.emit('stream-stats', e.stream.stats(e.recorder?.info()));
+    for (const s of this.registry.all()) this.emit('stream-stats', s.stats(this.recordings.info(s)));
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The value model shared by the AMF0 and AMF3 codecs, plus the bounds-checked
- * byte reader and growing byte writer both of them use.
+ * The value model shared by the AMF0 and AMF3 codecs, plus the byte reader
+ * (the engine's shared one, throwing AmfError) and the growing byte writer
+ * both of them use.
  *
  * Values are JSON-friendly on purpose: decoded commands cross IPC and are
  * shown in the UI. What JSON cannot carry (ECMA array vs. object, a typed
@@ -8,6 +9,7 @@
  * survives a decode/encode cycle in the engine but never shows up in a dump.
  */
 import { AmfError } from '../errors.js';
+import { ByteReader } from '../util/byte-reader.js';
 
 import type { AmfObject, AmfValue } from '../contract/values.js';
 
@@ -22,6 +24,16 @@ export const AMF_CLASS_NAME = Symbol('amf.className');
 
 /** At most this many containers may be nested, on decode and on encode. */
 export const MAX_DEPTH = 64;
+
+/**
+ * True when `value` is an {@link AmfObject}: an anonymous object, typed object
+ * or ECMA array, and not one of the other object-typed AMF values (null, an
+ * array, a Date, a ByteArray). The one guard for "is this a command object or
+ * metadata map I can read properties from".
+ */
+export function isAmfObject(value: unknown): value is AmfObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
 
 /** Tag `obj` (in place) as an ECMA array, so that `encodeAmf0` writes marker 0x08; returns `obj`. */
 export function ecmaArray<T extends AmfObject>(obj: T): T {
@@ -53,61 +65,13 @@ export function setProperty(obj: AmfObject, key: string, value: AmfValue): void 
   else obj[key] = value;
 }
 
-/** Bounds-checked big-endian reads; every shortfall is an {@link AmfError}. Internal to the codecs. */
-export class AmfReader {
-  readonly buf: Buffer;
-  pos: number;
+// One function for every reader: no closure per decoded command.
+const amfError = (message: string): AmfError => new AmfError(message);
 
+/** The engine's one {@link ByteReader}, with every shortfall an {@link AmfError}. Internal to the codecs. */
+export class AmfReader extends ByteReader {
   constructor(buf: Uint8Array, offset = 0) {
-    this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    if (!Number.isInteger(offset) || offset < 0 || offset > this.buf.length) {
-      throw new AmfError(`offset ${offset} is outside the ${this.buf.length}-byte buffer`);
-    }
-    this.pos = offset;
-  }
-
-  get remaining(): number {
-    return this.buf.length - this.pos;
-  }
-
-  /** Throw unless `n` more bytes are available. */
-  need(n: number, what: string): void {
-    if (n > this.buf.length - this.pos) {
-      throw new AmfError(`truncated ${what}: needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} left`);
-    }
-  }
-
-  u8(what: string): number {
-    if (this.pos >= this.buf.length) this.need(1, what);
-    return this.buf[this.pos++];
-  }
-
-  u16(what: string): number {
-    this.need(2, what);
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.buf.readUInt32BE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-
-  f64(what: string): number {
-    this.need(8, what);
-    const v = this.buf.readDoubleBE(this.pos);
-    this.pos += 8;
-    return v;
-  }
-
-  utf8(n: number, what: string): string {
-    this.need(n, what);
-    const s = n === 0 ? '' : this.buf.toString('utf8', this.pos, this.pos + n);
-    this.pos += n;
-    return s;
+    super(buf, offset, amfError);
   }
 }
 

@@ -1,4 +1,36 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { ErrorCode, RtmpError } from '../errors.js';
+
+/** The options each command takes, in `util.parseArgs` form. */
+export const COMMAND_OPTIONS = {
+  record: { out: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+  inspect: { host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+  serve: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'http-port': { type: 'string' },
+    out: { type: 'string' },
+    'auto-record': { type: 'boolean' },
+    open: { type: 'string' },
+  },
+  push: { 'chunk-size': { type: 'string' }, realtime: { type: 'boolean' }, 'plain-handshake': { type: 'boolean' } },
+} as const;
+
+/** A command the CLI runs. */
+export type Command = keyof typeof COMMAND_OPTIONS;
+
+/** True when `name` is one of the CLI's commands. */
+export function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && Object.hasOwn(COMMAND_OPTIONS, name);
+}
+
+/**
+ * Every command's options at once. The command is only known after parsing
+ * (options may come before it), and no option name is a string in one
+ * command and a flag in another, so one table parses them all; each command
+ * then refuses the options that are not its own ({@link checkFlags}).
+ */
+const ALL_OPTIONS = Object.assign({ help: { type: 'boolean' } } as const, ...Object.values(COMMAND_OPTIONS)) as Record<string, { type: 'string' | 'boolean' }>;
 
 export interface ParsedArgs {
   command: string | undefined;
@@ -6,37 +38,37 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-/** `--name value`, `--name=value` and boolean `--name`; `booleans` lists the flags that take no value. */
-export function parseArgs(argv: string[], booleans: ReadonlySet<string>): ParsedArgs {
+/**
+ * `--name value`, `--name=value` and boolean `--name`, parsed by Node's
+ * `util.parseArgs`. Not strict: an unknown option must be reported as
+ * unknown *for its command* ({@link checkFlags}), and an option whose value
+ * is missing or is the next option must say "needs a value", both in our
+ * own words rather than Node's.
+ */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const { tokens } = nodeParseArgs({ args: argv, options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
+  for (const t of tokens) {
+    if (t.kind === 'positional') positional.push(t.value);
+    if (t.kind !== 'option') continue;
+    if (ALL_OPTIONS[t.name]?.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))) {
+      throw new RtmpError(ErrorCode.Config, `--${t.name} needs a value`);
     }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-    if (eq >= 0) flags.set(name, a.slice(eq + 1));
-    else if (booleans.has(name)) flags.set(name, true);
-    else {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new RtmpError(ErrorCode.Config, `--${name} needs a value`);
-      flags.set(name, v);
-      i++;
-    }
+    flags.set(t.name, t.value ?? true);
   }
   return { command: positional.shift(), positional, flags };
 }
 
-/** Reject flags a command does not know, naming them. */
-export function checkFlags(args: ParsedArgs, known: readonly string[]): void {
+/** Reject flags `command` does not take, naming them. */
+export function checkFlags(args: ParsedArgs, command: Command): void {
+  const known = COMMAND_OPTIONS[command];
   for (const k of args.flags.keys()) {
-    if (!known.includes(k)) throw new RtmpError(ErrorCode.Config, `unknown option --${k} for '${args.command}'`);
+    if (!Object.hasOwn(known, k)) throw new RtmpError(ErrorCode.Config, `unknown option --${k} for '${command}'`);
   }
 }
 
+/** The value of a string option, or `fallback`. */
 export function stringFlag(args: ParsedArgs, name: string, fallback?: string): string | undefined {
   const v = args.flags.get(name);
   if (v === true) throw new RtmpError(ErrorCode.Config, `--${name} needs a value`);

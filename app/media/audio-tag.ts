@@ -4,7 +4,7 @@
  * (FourCC codecs, ModEx, multichannel config, multitrack).
  */
 import { MediaError } from '../errors.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 import { readTrackHeader } from './multitrack.js';
 
 /** Codec of an audio track: an E-RTMP FourCC ('mp4a' and '.mp3' also for legacy AAC / MP3), else `legacy:<SoundFormat>`. */
@@ -61,7 +61,7 @@ const LEGACY_RATES = [5512, 11025, 22050, 44100];
 /** Formats whose rate is implied: Nellymoser 16 kHz / 8 kHz, G.711 A-law / mu-law (8 kHz), Speex (16 kHz), MP3 8 kHz. */
 const IMPLIED_RATES: Readonly<Record<number, number>> = { 4: 16000, 5: 8000, 7: 8000, 8: 8000, 11: 16000, 14: 8000 };
 
-function fourCC(r: ByteReader): AudioCodecFourCC {
+function fourCC(r: MediaReader): AudioCodecFourCC {
   const cc = r.fourCC('audio FourCC');
   if (!FOURCCS.has(cc)) throw new MediaError(`unsupported audio FourCC ${JSON.stringify(cc)}`);
   return cc as AudioCodecFourCC;
@@ -85,7 +85,7 @@ function fourCC(r: ByteReader): AudioCodecFourCC {
  */
 export function parseAudioTag(body: Uint8Array): AudioTagInfo {
   if (body.length === 0) return { enhanced: false, soundFormat: -1, silence: true, tracks: [] };
-  const r = new ByteReader(body);
+  const r = new MediaReader(body);
   const b0 = r.u8();
   const soundFormat = b0 >> 4;
   if (soundFormat !== 9) return parseLegacy(b0, r);
@@ -121,7 +121,7 @@ export function parseAudioTag(body: Uint8Array): AudioTagInfo {
   return info;
 }
 
-function parseLegacy(b0: number, r: ByteReader): AudioTagInfo {
+function parseLegacy(b0: number, r: MediaReader): AudioTagInfo {
   const soundFormat = b0 >> 4;
   const legacy: LegacyAudioFormat = {
     soundRate: IMPLIED_RATES[soundFormat] ?? LEGACY_RATES[(b0 >> 2) & 3],

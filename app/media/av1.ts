@@ -4,7 +4,7 @@
  */
 import { MediaError } from '../errors.js';
 import { BitReader } from './bit-reader.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 
 /** A decoded AV1 sequence header. */
 export interface Av1Config {
@@ -32,7 +32,7 @@ const OBU_SEQUENCE_HEADER = 1;
  * reserved f(3); initial_presentation_delay_present f(1); ... f(4); configOBUs`.
  */
 export function parseAv1Config(data: Uint8Array): Av1Config {
-  const r = new ByteReader(data);
+  const r = new MediaReader(data);
   const b0 = r.u8('AV1CodecConfigurationRecord');
   if (b0 !== 0x81) throw new MediaError(`not an AV1CodecConfigurationRecord (marker/version byte 0x${b0.toString(16)})`);
   const b1 = r.u8('AV1CodecConfigurationRecord');
@@ -58,7 +58,7 @@ export function parseAv1Config(data: Uint8Array): Av1Config {
  * and returns the maximum frame size of the first sequence header OBU, if any.
  */
 export function findSequenceHeaderSize(obus: Uint8Array): { width: number; height: number } | undefined {
-  const r = new ByteReader(obus);
+  const r = new MediaReader(obus);
   while (r.remaining > 0) {
     const header = r.u8('OBU header');
     if (header & 0x80) throw new MediaError('OBU forbidden bit set');
@@ -71,7 +71,7 @@ export function findSequenceHeaderSize(obus: Uint8Array): { width: number; heigh
   return undefined;
 }
 
-function readLeb128(r: ByteReader): number {
+function readLeb128(r: MediaReader): number {
   let value = 0;
   for (let i = 0; i < 8; i++) {
     const byte = r.u8('leb128');

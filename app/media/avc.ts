@@ -4,7 +4,7 @@
  */
 import { MediaError } from '../errors.js';
 import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 import { isAnnexB, splitAnnexB, splitNalUnits } from './nal.js';
 
 /** The fields of an H.264 seq_parameter_set_rbsp() (7.3.2.1.1) we use. */
@@ -60,7 +60,7 @@ export function parseAvcConfig(data: Uint8Array): AvcConfig {
     sps = units.filter((u) => (u[0] & 0x1f) === 7);
     pps = units.filter((u) => (u[0] & 0x1f) === 8);
   } else {
-    const r = new ByteReader(data);
+    const r = new MediaReader(data);
     const version = r.u8('AVCDecoderConfigurationRecord');
     if (version !== 1) throw new MediaError(`unsupported AVCDecoderConfigurationRecord version ${version}`);
     r.skip(3, 'AVCDecoderConfigurationRecord');

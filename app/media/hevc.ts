@@ -4,7 +4,7 @@
  */
 import { MediaError } from '../errors.js';
 import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 import { isAnnexB, splitAnnexB, splitNalUnits } from './nal.js';
 
 /** The fields of an H.265 seq_parameter_set_rbsp() (7.3.2.2) we use. */
@@ -65,7 +65,7 @@ export function parseHevcConfig(data: Uint8Array): HevcConfig {
     ptl = removeEmulationPrevention(sps.subarray(3, 40));
     if (ptl.length < 12) throw new MediaError('HEVC SPS truncated');
   } else {
-    const r = new ByteReader(data);
+    const r = new MediaReader(data);
     r.u8('HEVCDecoderConfigurationRecord'); // configurationVersion: 0 in old drafts, 1 since
     ptl = r.bytesView(12, 'HEVCDecoderConfigurationRecord');
     r.skip(8, 'HEVCDecoderConfigurationRecord');

@@ -1,5 +1,5 @@
 import { MediaError } from '../errors.js';
-import type { ByteReader } from './byte-reader.js';
+import type { MediaReader } from './byte-reader.js';
 
 /** The codec-independent part of an E-RTMP header after the packet type: multitrack or not. */
 export interface MultitrackHeader<C> {
@@ -18,11 +18,11 @@ export interface MultitrackHeader<C> {
  * or ModEx is invalid. Otherwise: the FOURCC.
  */
 export function readTrackHeader<C>(
-  r: ByteReader,
+  r: MediaReader,
   packetType: number,
   what: 'audio' | 'video',
   codes: { multitrack: number; modEx: number },
-  readFourCC: (r: ByteReader) => C,
+  readFourCC: (r: MediaReader) => C,
 ): MultitrackHeader<C> {
   if (packetType !== codes.multitrack) return { multitrackType: -1, packetType, codec: readFourCC(r) };
   const b = r.u8('multitrack header');

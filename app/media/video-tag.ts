@@ -4,7 +4,7 @@
  * (FourCC codecs, ModEx, multitrack).
  */
 import { MediaError } from '../errors.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 import { readTrackHeader } from './multitrack.js';
 
 /** Codec of a video track: an E-RTMP FourCC, or a legacy FLV CodecID other than AVC (7) / HEVC (12). */
@@ -53,7 +53,7 @@ const PACKET_MULTITRACK = 6;
 const PACKET_MODEX = 7;
 const FRAME_COMMAND = 5;
 
-function fourCC(r: ByteReader): VideoCodecFourCC {
+function fourCC(r: MediaReader): VideoCodecFourCC {
   const cc = r.fourCC('video FourCC');
   if (!FOURCCS.has(cc)) throw new MediaError(`unsupported video FourCC ${JSON.stringify(cc)}`);
   return cc as VideoCodecFourCC;
@@ -77,7 +77,7 @@ function fourCC(r: ByteReader): VideoCodecFourCC {
  * Throws {@link MediaError} on truncated or unknown structure (unknown FourCC or packet type).
  */
 export function parseVideoTag(body: Uint8Array): VideoTagInfo {
-  const r = new ByteReader(body);
+  const r = new MediaReader(body);
   const b0 = r.u8('video tag header');
   if ((b0 & 0x80) === 0) return parseLegacy(b0, r);
 
@@ -109,11 +109,11 @@ export function parseVideoTag(body: Uint8Array): VideoTagInfo {
 
   do {
     let trackId = 0;
-    let payload: ByteReader = r;
+    let payload: MediaReader = r;
     if (multitrackType >= 0) {
       if (multitrackType === 2) codec = fourCC(r);
       trackId = r.u8('video track id');
-      if (multitrackType !== 0) payload = new ByteReader(r.bytesView(r.u24('video track size'), 'video track'));
+      if (multitrackType !== 0) payload = new MediaReader(r.bytesView(r.u24('video track size'), 'video track'));
     }
     const trackCodec = codec as VideoCodecFourCC;
     const hasCts = packetType === 1 && (trackCodec === 'avc1' || trackCodec === 'hvc1');
@@ -123,7 +123,7 @@ export function parseVideoTag(body: Uint8Array): VideoTagInfo {
   return info;
 }
 
-function parseLegacy(b0: number, r: ByteReader): VideoTagInfo {
+function parseLegacy(b0: number, r: MediaReader): VideoTagInfo {
   const frameType = b0 >> 4;
   const codecId = b0 & 0x0f;
   if (frameType === FRAME_COMMAND) {

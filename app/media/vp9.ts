@@ -4,7 +4,7 @@
  */
 import { MediaError } from '../errors.js';
 import { BitReader } from './bit-reader.js';
-import { ByteReader } from './byte-reader.js';
+import { MediaReader } from './byte-reader.js';
 
 /** A decoded VP codec configuration record. */
 export interface VpConfig {
@@ -29,7 +29,7 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
  * recognised and skipped.
  */
 export function parseVpConfig(data: Uint8Array, fourCC: 'vp09' | 'vp08' = 'vp09'): VpConfig {
-  const r = new ByteReader(data);
+  const r = new MediaReader(data);
   // A bare record never starts 01 00 00 00 (profile 1 would need a level and a bit depth).
   if (data.length >= 12 && data[0] === 1 && data[1] === 0 && data[2] === 0 && data[3] === 0) r.skip(4);
   const profile = r.u8('VPCodecConfigurationRecord');

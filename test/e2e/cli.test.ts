@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { decodeAmf0All } from '../../app/amf/amf0.js';
+import { checkFlags, parseArgs } from '../../app/cli/args.js';
 import { readFlvFile } from '../../app/flv/flv-reader.js';
 import { INTAKE_BIN, probeFrames, run, startIntake } from '../support/cli.js';
 import { need } from '../support/tools.js';
@@ -10,6 +11,18 @@ import { ffmpegPublish, tempDir } from './publish-helpers.js';
 const intake = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => run(process.execPath, [INTAKE_BIN, ...args], 20_000);
 
 describe('intake CLI arguments', () => {
+  it('parses options before and after the command, inline values and flags', () => {
+    const a = parseArgs(['--json', 'record', '--out=/tmp/x', '--port', '0', 'extra']);
+    expect(a.command).toBe('record');
+    expect(a.positional).toEqual(['extra']);
+    expect(Object.fromEntries(a.flags)).toEqual({ json: true, out: '/tmp/x', port: '0' });
+    expect(() => checkFlags(a, 'record')).not.toThrow();
+    expect(() => checkFlags(a, 'push')).toThrow("unknown option --json for 'push'");
+    expect(parseArgs(['record', '--port', '-1']).flags.get('port')).toBe('-1');
+    expect(() => parseArgs(['record', '--out', '--port', '0'])).toThrow('--out needs a value');
+    expect(() => parseArgs(['push', 'a.flv', '--chunk-size'])).toThrow('--chunk-size needs a value');
+  });
+
   it('bad arguments give one clear line and a non-zero exit', async () => {
     for (const [args, re] of [
       [['record'], /record needs --out DIR/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitReader, removeEmulationPrevention } from '../../app/media/bit-reader.js';
-import { ByteReader } from '../../app/media/byte-reader.js';
+import { MediaReader } from '../../app/media/byte-reader.js';
 import { MediaError } from '../../app/errors.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
@@ -87,9 +87,9 @@ describe('removeEmulationPrevention', () => {
   });
 });
 
-describe('ByteReader', () => {
+describe('MediaReader', () => {
   it('reads big-endian fields and SI24', () => {
-    const r = new ByteReader(bytes(0x01, 0x02, 0x03, 0xff, 0xff, 0xd8, 0x61, 0x76, 0x63, 0x31, 0xde, 0xad, 0xbe, 0xef));
+    const r = new MediaReader(bytes(0x01, 0x02, 0x03, 0xff, 0xff, 0xd8, 0x61, 0x76, 0x63, 0x31, 0xde, 0xad, 0xbe, 0xef));
     expect(r.u8()).toBe(1);
     expect(r.u16()).toBe(0x0203);
     expect(r.si24()).toBe(-40);
@@ -97,5 +97,6 @@ describe('ByteReader', () => {
     expect(r.u32()).toBe(0xdeadbeef);
     expect(r.remaining).toBe(0);
     expect(() => r.u8('thing')).toThrow(/thing truncated/);
+    expect(() => r.u8('thing')).toThrow(MediaError);
   });
 });

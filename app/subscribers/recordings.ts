@@ -1,0 +1,90 @@
+import type { RecordingInfo } from '../contract/engine.js';
+import { ErrorCode, RtmpError } from '../errors.js';
+import type { LiveStream } from '../streams/live-stream.js';
+import { FlvRecorder } from './recorder.js';
+
+export interface RecordingsOptions {
+  /** Where recordings go; none set, none can start. */
+  dir: string | undefined;
+  /** Record every publish from its start. */
+  auto: boolean;
+  /** A recorder's unwritten bytes above which its publisher is paused (Limits.recordBacklogBytes). */
+  maxBacklog: number;
+  /** Every change of a recording's state or size. */
+  onUpdate(info: RecordingInfo): void;
+}
+
+/**
+ * The recordings of the live streams: at most one per stream, started on
+ * request or (auto-record) at the publish, stopped on request, and finished
+ * when its stream ends. Kept by stream, not by key: a stream taken over by a
+ * new publisher of its key still finishes its own file.
+ */
+export class Recordings {
+  dir: string | undefined;
+  auto: boolean;
+  private readonly byStream = new Map<LiveStream, FlvRecorder>();
+  /** Files being finalised after their stream ended; `closeAll` waits for them. */
+  private readonly finishing = new Set<Promise<void>>();
+
+  constructor(private readonly options: RecordingsOptions) {
+    this.dir = options.dir;
+    this.auto = options.auto;
+  }
+
+  /** The stream's recording, if it is being recorded. */
+  info(stream: LiveStream): RecordingInfo | undefined {
+    return this.byStream.get(stream)?.info();
+  }
+
+  /** Start recording `stream` to `dir` (or return its running recording). Throws RtmpError(Config) without a folder. */
+  start(stream: LiveStream): RecordingInfo {
+    const running = this.byStream.get(stream);
+    if (running) return running.info();
+    if (!this.dir) throw new RtmpError(ErrorCode.Config, 'no recording folder set');
+    const rec = FlvRecorder.open({
+      dir: this.dir,
+      app: stream.info.app,
+      key: stream.info.key,
+      streamPath: stream.path,
+      flags: () => stream.flvFlags,
+      onUpdate: this.options.onUpdate,
+      maxBacklog: this.options.maxBacklog,
+    });
+    this.byStream.set(stream, rec);
+    rec.unsubscribe = stream.subscribe(rec);
+    this.options.onUpdate(rec.info());
+    return rec.info();
+  }
+
+  /** At a publish: start recording if auto-record is on and a folder is set. Throws as {@link start} does. */
+  started(stream: LiveStream): void {
+    if (this.auto && this.dir) this.start(stream);
+  }
+
+  /** Stop recording `stream`; resolves when the file is finalised (null when it was not being recorded). */
+  async stop(stream: LiveStream): Promise<RecordingInfo | null> {
+    const rec = this.byStream.get(stream);
+    if (!rec) return null;
+    this.byStream.delete(stream);
+    rec.unsubscribe?.();
+    await rec.close();
+    return rec.info();
+  }
+
+  /** `stream` ended: finalise its file in the background ({@link closeAll} waits for it). */
+  ended(stream: LiveStream): void {
+    const rec = this.byStream.get(stream);
+    if (!rec) return;
+    this.byStream.delete(stream);
+    const p = rec.close();
+    this.finishing.add(p);
+    void p.finally(() => this.finishing.delete(p));
+  }
+
+  /** Finalise every recording, running or finishing. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.byStream.values()].map((rec) => rec.close()));
+    await Promise.all([...this.finishing]);
+  }
+}
