@@ -1,15 +1,6 @@
 import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract/engine.js';
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
-
-function fmtRate(bps: number): string {
-  return bps >= 1e6 ? `${(bps / 1e6).toFixed(2)} Mbit/s` : `${(bps / 1e3).toFixed(0)} kbit/s`;
-}
+// The UI's units (SI: kB, MB; kbit/s, Mbit/s), so a number reads the same in the terminal and the window.
+import { formatBitrate, formatBytes } from '../contract/format.js';
 
 /** A compact JSON of a detail object for one log line, binary fields summarised. */
 export function compact(v: unknown, max = 240): string {
@@ -29,24 +20,24 @@ function track(name: string, t: TrackStats): string {
   if (t.received === 0 && !t.codec) return `${name} none`;
   const pct = t.capturePercent === null ? '-' : `${t.capturePercent.toFixed(1)}%`;
   const dims = t.width ? ` ${t.width}x${t.height}` : t.sampleRate ? ` ${t.sampleRate} Hz` : '';
-  return `${name} ${t.codec ?? '?'}${dims} ${t.received}/${t.expected} ${pct} ${t.fps} fps ${fmtRate(t.bitrate)}`;
+  return `${name} ${t.codec ?? '?'}${dims} ${t.received}/${t.expected} ${pct} ${t.fps} fps ${formatBitrate(t.bitrate)}`;
 }
 
 export function formatStats(s: StreamStats): string {
   const parts = [`stats ${s.path}`, `up ${(s.uptimeMs / 1000).toFixed(0)}s`, track('video', s.video), track('audio', s.audio)];
   for (const [k, t] of Object.entries(s.extraTracks)) parts.push(track(k, t));
-  if (s.recording) parts.push(`rec ${fmtBytes(s.recording.bytes)} ${s.recordedVideoFrames} frames`);
+  if (s.recording) parts.push(`rec ${formatBytes(s.recording.bytes)} ${s.recordedVideoFrames} frames`);
   return parts.join(' | ');
 }
 
 export function formatClose(c: ConnectionClosed): string {
   const err = c.error ? ` [${c.error.code}]` : '';
-  return `#${c.connectionId}  +${c.atMs.toFixed(1)}ms  closed by ${c.by}: ${c.reason}${err}  (${fmtBytes(c.bytesIn)} in, ${fmtBytes(c.bytesOut)} out)`;
+  return `#${c.connectionId}  +${c.atMs.toFixed(1)}ms  closed by ${c.by}: ${c.reason}${err}  (${formatBytes(c.bytesIn)} in, ${formatBytes(c.bytesOut)} out)`;
 }
 
 export function formatRecording(r: RecordingInfo): string {
   const err = r.error ? `: ${r.error.message}` : '';
-  return `recording ${r.state} ${r.file} ${fmtBytes(r.bytes)} ${(r.durationMs / 1000).toFixed(1)}s ${r.videoFrames} video / ${r.audioFrames} audio frames${err}`;
+  return `recording ${r.state} ${r.file} ${formatBytes(r.bytes)} ${(r.durationMs / 1000).toFixed(1)}s ${r.videoFrames} video / ${r.audioFrames} audio frames${err}`;
 }
 
 export function formatMessage(e: TimelineEntry): string {

@@ -150,12 +150,21 @@ export interface UiEvents {
 }
 export type UiEventName = keyof UiEvents;
 
+/** The link to the host, for the UI to show ("reconnecting..."): a WebSocket can drop and come back, IPC cannot. */
+export type LinkState = 'connecting' | 'open' | 'closed' | 'unauthorized';
+
 /** The one object the renderer talks to: `window.intake` in Electron, a WebSocket client in a browser. */
 export interface IntakeApi {
   readonly transport: HostInfo['transport'];
   request<K extends UiRequestName>(name: K, arg: UiRequests[K]['req']): Promise<UiRequests[K]['res']>;
   /** Listen to an event; returns the function that stops listening. */
   on<K extends UiEventName>(name: K, listener: (payload: UiEvents[K]) => void): () => void;
+  /**
+   * Follow the link to the host: `listener` gets the current state at once,
+   * then every change. A host without it (Electron's IPC) is always open.
+   * Returns the function that stops following.
+   */
+  followLink?(listener: (state: LinkState) => void): () => void;
 }
 
 /** Every request name, for hosts that register handlers and check names. */

@@ -119,7 +119,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('intake record and inspect with ffmp
     const rec = await startIntake(['record', '--out', tmp.dir]);
     try {
       const pub = ffmpegPublish(`rtmp://127.0.0.1:${rec.port}/live/kill`, 300, { realtime: true });
-      await rec.waitFor(/^stats live\/kill .*rec [1-9][\d.]* KB/);
+      await rec.waitFor(/^stats live\/kill .*rec [1-9][\d.]* kB/);
       await new Promise((r) => setTimeout(r, 700));
       expect(await rec.stop('SIGKILL')).toBe(null);
       await pub;

@@ -25,9 +25,11 @@ export function connectToHost(win: Window = window): IntakeApi {
  * make it the same HostError the WebSocket client throws.
  */
 export function withHostErrors(api: IntakeApi): IntakeApi {
+  const followLink = api.followLink?.bind(api);
   return {
     transport: api.transport,
     on: (name, listener) => api.on(name, listener),
+    ...(followLink ? { followLink } : {}),
     request: (name, arg) =>
       api.request(name, arg).catch((err: unknown) => {
         const e = err as { code?: unknown; message?: unknown } | null;

@@ -1,4 +1,4 @@
-import type { IntakeApi, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/contract/index.js';
+import type { IntakeApi, LinkState, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/contract/index.js';
 import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/contract/index.js';
 
 /** An error returned by the host, with its code. */
@@ -12,8 +12,8 @@ export class HostError extends Error {
   }
 }
 
-/** The connection to the host, for the UI to show ("reconnecting..."). */
-export type LinkState = 'connecting' | 'open' | 'closed' | 'unauthorized';
+/** The connection to the host (the contract's type, named here for the bridge's users). */
+export type { LinkState } from '../../../app/contract/index.js';
 
 type Listener = (payload: never) => void;
 
@@ -73,6 +73,12 @@ export class WsClient implements IntakeApi {
     return () => {
       this.linkListeners.delete(listener);
     };
+  }
+
+  /** The contract's link member: the current state now, then every change. */
+  followLink(listener: (s: LinkState) => void): () => void {
+    listener(this.state);
+    return this.onLink(listener);
   }
 
   close(): void {

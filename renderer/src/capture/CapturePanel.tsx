@@ -1,6 +1,6 @@
 import type { StreamStats } from '../../../app/contract/index.js';
 import { useIntake } from '../context.js';
-import { formatBitrate, formatCount, formatFps, formatPercent } from '../layout/format.js';
+import { formatBitrate, formatCount, formatFps, formatPercent } from '../util/format.js';
 import { selectSelectedHistory, selectSelectedPath, selectSelectedStats } from '../store/selectors.js';
 import { Funnel } from './Funnel.js';
 import { Sparkline } from './Sparkline.js';

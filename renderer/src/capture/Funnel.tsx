@@ -1,6 +1,6 @@
 import { useCallback, useRef } from 'react';
 import type { StreamStats } from '../../../app/contract/index.js';
-import { NONE, formatCount } from '../layout/format.js';
+import { NONE, formatCount } from '../util/format.js';
 import { playerReadout } from '../preview/player-readout.js';
 import { useFrameText } from '../preview/use-frame-text.js';
 

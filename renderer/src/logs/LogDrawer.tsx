@@ -1,5 +1,5 @@
 import { useIntake } from '../context.js';
-import { formatBytes, formatClock } from '../layout/format.js';
+import { formatBytes, formatTimeOfDay } from '../util/format.js';
 import { selectBrokenCloses } from '../store/selectors.js';
 
 /**
@@ -37,7 +37,7 @@ export function LogDrawer({ onClose }: { onClose: () => void }) {
             .reverse()
             .map((l, i) => (
               <div className={`log-line level-${l.level}`} key={`${l.at}-${i}`}>
-                <span className="num muted">{formatClock(l.at)}</span> <span className="log-level">{l.level}</span>{' '}
+                <span className="num muted">{formatTimeOfDay(l.at)}</span> <span className="log-level">{l.level}</span>{' '}
                 {l.connectionId !== undefined ? <span className="muted mono">#{l.connectionId}</span> : null} {l.message}
               </div>
             ))}

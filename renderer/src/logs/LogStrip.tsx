@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useIntake } from '../context.js';
-import { formatClock } from '../layout/format.js';
+import { formatTimeOfDay } from '../util/format.js';
 import { selectBrokenCloses, selectProblems } from '../store/selectors.js';
 import { LogDrawer } from './LogDrawer.js';
 
@@ -25,7 +25,7 @@ export function LogStrip() {
         <span className="log-latest" data-testid="log-latest">
           {latest ? (
             <>
-              <span className="muted num">{formatClock(latest.at)}</span> {latest.connectionId !== undefined ? <span className="muted">#{latest.connectionId}</span> : null} {latest.message}
+              <span className="muted num">{formatTimeOfDay(latest.at)}</span> {latest.connectionId !== undefined ? <span className="muted">#{latest.connectionId}</span> : null} {latest.message}
             </>
           ) : (
             <span className="muted">No warnings</span>

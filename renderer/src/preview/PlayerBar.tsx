@@ -1,5 +1,5 @@
 import { type RefObject, useCallback, useRef, useState } from 'react';
-import { NONE } from '../layout/format.js';
+import { NONE } from '../util/format.js';
 import { playerReadout } from './player-readout.js';
 import { useFrameText } from './use-frame-text.js';
 

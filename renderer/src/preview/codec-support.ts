@@ -3,7 +3,7 @@
  * from FLV (H.264, HEVC, AV1 video; AAC, MP3, Opus, FLAC, PCM audio) and the
  * browser's MediaSource must decode it (Debian's Chromium has no HEVC, for one).
  */
-import { codecName } from '../layout/format.js';
+import { codecName } from '../util/format.js';
 
 /** What the preview will do with a stream. */
 export type Playability =

@@ -1,5 +1,5 @@
 import { JsonView } from '../util/JsonView.js';
-import { formatMs } from '../util/format.js';
+import { formatElapsed } from '../util/format.js';
 import type { StepRow } from './step-model.js';
 
 const STATE_TEXT = { waiting: 'waiting', received: 'received', answered: 'answered', failed: 'failed' } as const;
@@ -33,7 +33,7 @@ export function StepRowView({ row, open, onToggle }: { row: StepRow; open: boole
           {row.label}
         </span>
         <span className="pf-state">{row.skipped || (row.state === 'waiting' && row.note) ? row.note : STATE_TEXT[row.state]}</span>
-        <span className="pf-time">{row.atMs !== undefined && row.state !== 'waiting' ? formatMs(row.atMs) : ''}</span>
+        <span className="pf-time">{row.atMs !== undefined && row.state !== 'waiting' ? formatElapsed(row.atMs) : ''}</span>
         <span className="pf-reply" title={row.reply}>
           {row.reply ?? ''}
         </span>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { RecordingInfo } from '../../../app/contract/index.js';
 import { useHost, useIntake, useStoreApi } from '../context.js';
-import { NONE, formatBytes, formatCount, formatDuration } from '../layout/format.js';
+import { NONE, formatBytes, formatCount, formatDuration } from '../util/format.js';
 import { recordingFor, selectAutoRecord, selectCanOpenFolder, selectSelectedPath, selectSelectedStream, selectSettings } from '../store/selectors.js';
 
 const STATE_LABEL = { recording: 'Recording', finished: 'Saved', failed: 'Failed' } as const;

@@ -1,5 +1,4 @@
 import type { IntakeApi } from '../../../app/contract/index.js';
-import { WsClient } from '../bridge/ws-client.js';
 import type { IntakeStore } from './store.js';
 
 /** Connections whose timelines are fetched after a (re)connect, newest first. */
@@ -36,15 +35,14 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     api.on('status', (st) => s().setStatus(st)),
     api.on('settings', (st) => s().setSettings(st)),
   ];
-  if (api instanceof WsClient) {
+  if (api.followLink) {
+    // A link that can drop (the WebSocket): read the snapshot again each time it opens.
     offs.push(
-      api.onLink((link) => {
+      api.followLink((link) => {
         s().setLink(link);
         if (link === 'open') void load();
       }),
     );
-    s().setLink(api.state);
-    if (api.state === 'open') void load();
   } else {
     s().setLink('open');
     void load();

@@ -25,6 +25,8 @@ function memoOn<I, O>(input: (s: IntakeState) => I, derive: (i: I) => O): (s: In
   };
 }
 
+/** The store's timeline buffer (one per store, never replaced: components read entries from it). */
+export const selectTimeline = (s: IntakeState) => s.timeline;
 /** The WebSocket link to the host (always 'open' in Electron). */
 export const selectLink = (s: IntakeState) => s.link;
 /** The RTMP listener's state. */

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { TrackStats } from '../../../app/contract/index.js';
 import { useIntake, useStoreApi } from '../context.js';
-import { NONE, codecName, formatBitrate, formatDuration, formatFps } from '../layout/format.js';
+import { NONE, codecName, formatBitrate, formatDuration, formatFps } from '../util/format.js';
 import type { IntakeState } from '../store/store.js';
 import { closedFor, endedFor, isRecordingFor, statsFor, streamFor } from '../store/selectors.js';
 

@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '../../../app/contract/index.js';
 import { JsonView } from '../util/JsonView.js';
-import { formatBytes, formatClock } from '../util/format.js';
+import { formatBytes, formatElapsedClock } from '../util/format.js';
 import { ARROW } from './row-text.js';
 import type { Row } from './timeline-model.js';
 
@@ -26,7 +26,7 @@ export function TimelineDetail({ row, entries, dropped }: { row: Row | null; ent
       <>
         <h3 className="tl-detail-title">Media run</h3>
         <JsonView
-          value={{ from: first?.seq, to: last?.seq, video: row.video, audio: row.audio, bytes: formatBytes(row.bytes), start: formatClock(row.fromMs), end: formatClock(row.toMs) }}
+          value={{ from: first?.seq, to: last?.seq, video: row.video, audio: row.audio, bytes: formatBytes(row.bytes), start: formatElapsedClock(row.fromMs), end: formatElapsedClock(row.toMs) }}
           label="Run"
         />
       </>
@@ -43,7 +43,7 @@ export function TimelineDetail({ row, entries, dropped }: { row: Row | null; ent
           <dt>direction</dt>
           <dd>{e.direction === 'in' ? 'in (from client)' : 'out (to client)'}</dd>
           <dt>time</dt>
-          <dd>{formatClock(e.atMs)}</dd>
+          <dd>{formatElapsedClock(e.atMs)}</dd>
           <dt>type</dt>
           <dd>
             {e.typeName} ({e.typeId})

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { MessageKind } from '../../../app/contract/index.js';
 import { useHost } from '../context.js';
-import { formatCount } from '../util/format.js';
+import { formatThousands } from '../util/format.js';
 import { useShownConnectionId } from '../util/use-shown-connection.js';
 import { exportTimeline } from './export-timeline.js';
 import { TimelineDetail } from './TimelineDetail.js';
@@ -68,7 +68,7 @@ export function TimelinePanel() {
     setExportNote(null);
     try {
       const n = await exportTimeline(api, id);
-      setExportNote(`${formatCount(n)} messages saved`);
+      setExportNote(`${formatThousands(n)} messages saved`);
     } catch (err) {
       setExportNote(`export failed: ${(err as Error).message ?? String(err)}`);
     } finally {
@@ -86,8 +86,8 @@ export function TimelinePanel() {
       <header className="tl-header">
         <h2 className="tl-title">Timeline</h2>
         <span className="tl-summary">
-          {id === null ? 'no connection' : `#${id} · ${formatCount(total)} messages`}
-          {view.dropped > 0 && ` (oldest ${formatCount(view.dropped)} not kept)`}
+          {id === null ? 'no connection' : `#${id} · ${formatThousands(total)} messages`}
+          {view.dropped > 0 && ` (oldest ${formatThousands(view.dropped)} not kept)`}
         </span>
         <TimelineToolbar
           counts={view.counts}

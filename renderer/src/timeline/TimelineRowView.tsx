@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../../app/contract/index.js';
-import { formatBytes, formatClock } from '../util/format.js';
+import { formatBytes, formatElapsedClock } from '../util/format.js';
 import { ARROW, describeEntry } from './row-text.js';
 import { type Row, runSummary } from './timeline-model.js';
 
@@ -43,8 +43,8 @@ export function TimelineRowView({ row, index, ctx }: { row: Row; index: number; 
           {row.expanded ? '▾' : '▸'}
         </button>
         <span className="tl-seq">{first?.seq ?? ''}</span>
-        <span className="tl-time">{formatClock(row.fromMs)}</span>
-        <span className="tl-run-text">{runSummary(row, (ms) => formatClock(ms, 2), formatBytes)}</span>
+        <span className="tl-time">{formatElapsedClock(row.fromMs)}</span>
+        <span className="tl-run-text">{runSummary(row, (ms) => formatElapsedClock(ms, 2), formatBytes)}</span>
       </div>
     );
   }
@@ -64,7 +64,7 @@ export function TimelineRowView({ row, index, ctx }: { row: Row; index: number; 
     >
       <span className="tl-fold" />
       <span className="tl-seq">{e.seq}</span>
-      <span className="tl-time">{formatClock(e.atMs)}</span>
+      <span className="tl-time">{formatElapsedClock(e.atMs)}</span>
       <span className="tl-dir" title={e.direction === 'in' ? 'from the client' : 'sent by Intake'}>
         {ARROW[e.direction]}
       </span>

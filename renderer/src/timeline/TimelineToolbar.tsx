@@ -1,5 +1,5 @@
 import type { MessageKind } from '../../../app/contract/index.js';
-import { formatCount } from '../util/format.js';
+import { formatThousands } from '../util/format.js';
 import { KINDS, type KindCounts } from './timeline-model.js';
 
 /** The toolbar's inputs. */
@@ -32,7 +32,7 @@ export function TimelineToolbar(p: ToolbarProps) {
           onClick={() => p.toggleKind(k)}
         >
           <span className="tl-chip-name">{k}</span>
-          <span className="tl-chip-count">{formatCount(p.counts[k])}</span>
+          <span className="tl-chip-count">{formatThousands(p.counts[k])}</span>
         </button>
       ))}
       <label className="tl-switch" title="Show every audio and video message instead of collapsed runs">

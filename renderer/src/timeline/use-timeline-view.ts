@@ -1,18 +1,19 @@
 import { useMemo, useState } from 'react';
 import { useIntake } from '../context.js';
-import { timeline } from '../store/store.js';
+import { selectTimeline } from '../store/selectors.js';
 import type { ViewOptions } from './timeline-model.js';
 import { TimelineView, type ViewSnapshot } from './timeline-view.js';
 
 /**
  * The rows of one connection's timeline under `options`, re-derived each
  * time the store bumps that connection's timeline version. The entries
- * themselves are read from the shared buffer, never copied into React state.
+ * themselves are read from the store's timeline buffer, never copied into React state.
  * `options` must keep its identity while unchanged (a new object restarts
  * the fold).
  */
 export function useTimelineView(connectionId: number | null, options: ViewOptions): ViewSnapshot & { version: number } {
   const version = useIntake((s) => (connectionId === null ? 0 : (s.timelineVersion[connectionId] ?? 0)));
+  const timeline = useIntake(selectTimeline);
   // One view per connection: switching connections starts a fresh fold.
   const [views] = useState(() => new Map<number, TimelineView>());
   return useMemo(() => {
@@ -26,5 +27,5 @@ export function useTimelineView(connectionId: number | null, options: ViewOption
     const entries = connectionId === null ? [] : timeline.entries(connectionId);
     const dropped = connectionId === null ? 0 : timeline.dropped(connectionId);
     return { ...view.sync(entries, dropped, options), version };
-  }, [views, connectionId, options, version]);
+  }, [views, timeline, connectionId, options, version]);
 }

@@ -94,6 +94,17 @@ describe('WsClient (the browser-mode bridge)', () => {
     expect(links).toEqual(['open', 'closed', 'connecting', 'open']);
   });
 
+  it("followLink (the contract's link member) reports the current state, then every change", () => {
+    const { c, sock } = client();
+    const links: LinkState[] = [];
+    const stop = c.followLink((s) => links.push(s));
+    sock().open();
+    stop();
+    sock().drop(1006);
+    expect(links).toEqual(['connecting', 'open']);
+    c.close();
+  });
+
   it('stops at a refused token instead of retrying forever', () => {
     vi.useFakeTimers();
     const { c, sock } = client('wrong');
@@ -116,5 +127,6 @@ describe('withHostErrors (the Electron bridge)', () => {
     expect(err).toBeInstanceOf(HostError);
     expect(err).toMatchObject({ code: 'unsupported', message: 'no folders here' });
     expect(withHostErrors(raw).transport).toBe('electron');
+    expect(withHostErrors(raw).followLink).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../app/contract/engine.js';
 import { bindStore } from '../../../renderer/src/store/bind.js';
-import { createIntakeStore, timeline } from '../../../renderer/src/store/store.js';
+import { createIntakeStore } from '../../../renderer/src/store/store.js';
 import { FakeApi } from '../helpers/fake-api.js';
 import { batch, conn, snapshot } from '../helpers/payloads.js';
 
@@ -22,6 +22,7 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     });
     const store = createIntakeStore();
     const stop = bindStore(api, store);
+    const { timeline } = store.getState();
     await flush();
     // A batch lands while the full copy is on its way; it overlaps the copy's end.
     api.emit('batch', batch({ messages: [entry(4, 2), entry(4, 3)] }));

@@ -61,7 +61,7 @@ describe('StreamList', () => {
     expect(items.map((i) => i.getAttribute('aria-selected'))).toEqual(['true', 'false']);
     const row = within(items[0]);
     expect(row.getByTestId('stream-video').textContent).toContain('H.264 · 1280×720 · 30 fps');
-    expect(row.getByTestId('stream-video').textContent).toContain('2.50 Mb/s');
+    expect(row.getByTestId('stream-video').textContent).toContain('2.50 Mbit/s');
     expect(row.getByTestId('stream-codecs').textContent).toBe('avc1.64001f · mp4a.40.2');
     expect(items[0].textContent).toContain('Lavf59.27.100');
     fireEvent.click(items[1]);

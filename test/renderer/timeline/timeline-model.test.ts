@@ -3,7 +3,7 @@ import type { TimelineEntry } from '../../../app/contract/engine.js';
 import type { MessageKind } from '../../../app/contract/index.js';
 import { KINDS, type Row, RowBuilder, type ViewOptions, buildRows, runSummary } from '../../../renderer/src/timeline/timeline-model.js';
 import { findRowIndex, findRun, moveBy } from '../../../renderer/src/timeline/row-index.js';
-import { formatBytes, formatClock } from '../../../renderer/src/util/format.js';
+import { formatBytes, formatElapsedClock } from '../../../renderer/src/util/format.js';
 import { MESSAGES } from './ffmpeg-session-data.js';
 
 const LETTER: Record<string, MessageKind> = { K: 'control', C: 'command', D: 'data', A: 'audio', V: 'video', O: 'other' };
@@ -91,7 +91,7 @@ describe('findRun and runSummary', () => {
 
   it('describes a run the way the design note does', () => {
     const run = { type: 'run', first: 0, last: 678, video: 248, audio: 431, bytes: 1_234_567, fromMs: 100, toMs: 8300, expanded: false } as const;
-    expect(runSummary(run, (ms) => formatClock(ms, 2), formatBytes)).toBe('video ×248, audio ×431, 1.2 MB, 0:00.10–0:08.30');
+    expect(runSummary(run, (ms) => formatElapsedClock(ms, 2), formatBytes)).toBe('video ×248, audio ×431, 1.2 MB, 0:00.10–0:08.30');
   });
 
   it('KINDS covers every kind a message can have', () => {
