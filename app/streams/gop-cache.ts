@@ -1,7 +1,8 @@
 import type { MediaTag } from './media-tag.js';
 
-/** The GOP cache is for late joiners, not an archive: past these, wait for the next keyframe. */
+/** The GOP cache is for late joiners, not an archive: past this many body bytes, wait for the next keyframe. */
 export const GOP_MAX_BYTES = 64 * 1024 * 1024;
+/** Likewise past this many tags (a stream of tiny frames and no keyframe). */
 export const GOP_MAX_TAGS = 10_000;
 
 /**
