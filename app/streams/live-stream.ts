@@ -35,7 +35,8 @@ export class LiveStream implements MediaSink {
   private videoHeader: MediaTag | null = null;
   private audioHeader: MediaTag | null = null;
   private readonly gop: GopCache;
-  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false };
+  // Every field set up front: one object shape for every tag this stream hands on (see liveTag).
+  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined };
   private readonly subscribers = new Set<StreamSubscriber>();
   private previews = 0;
   private firstKeyframe = false;
