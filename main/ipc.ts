@@ -8,7 +8,7 @@
  * our own page (Fiddle's IpcMainManager, Desktop's trusted-ipc-sender.ts).
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { IPC_CHANNELS, UI_REQUESTS, toWireError, type Envelope, type UiClient, type UiEventName, type UiEvents, type UiSink } from '../app/index.js';
+import { IPC_CHANNELS, MEDIA_HEADER_BYTES, UI_REQUESTS, toWireError, type Envelope, type UiClient, type UiEventName, type UiEvents, type UiSink } from '../app/index.js';
 import { isOwnPage } from './window.js';
 
 
@@ -75,6 +75,21 @@ export function ownBytes(data: Uint8Array): Uint8Array {
   return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data);
 }
 
+/**
+ * The bytes to send for a media chunk, without a copy when it is a preview
+ * batch: PreviewFeed makes each batch one buffer of its own, holding nothing
+ * but the MEDIA_HEADER_BYTES preview id in front of the FLV bytes, so the
+ * whole buffer Electron clones for the view is the batch and its 4-byte
+ * header. Any other chunk goes through ownBytes.
+ */
+export function mediaBytes(previewId: number, data: Uint8Array): Uint8Array {
+  const isBatch =
+    data.byteOffset === MEDIA_HEADER_BYTES &&
+    data.byteOffset + data.byteLength === data.buffer.byteLength &&
+    new DataView(data.buffer, 0, MEDIA_HEADER_BYTES).getUint32(0) === previewId;
+  return isBatch ? data : ownBytes(data);
+}
+
 /** An event sink for one window, with the media backlog the preview uses to drop frames for a stalled renderer. */
 export interface WindowSink extends UiSink {
   /** The preload acknowledged `bytes` of media. */
@@ -93,7 +108,7 @@ export function eventSink(win: BrowserWindow): WindowSink {
       if (win.isDestroyed() || win.webContents.isDestroyed()) return;
       if (name === 'media') {
         const chunk = payload as UiEvents['media'];
-        const data = ownBytes(chunk.data);
+        const data = mediaBytes(chunk.previewId, chunk.data);
         unacked += data.byteLength;
         win.webContents.send(IPC_CHANNELS.event, name, { previewId: chunk.previewId, data });
         return;

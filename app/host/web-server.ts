@@ -37,6 +37,24 @@ const CSP =
  */
 export const WS_MAX_BACKLOG = 32 * 1024 * 1024;
 
+/**
+ * The binary WebSocket frame for a media chunk (wire.ts: the 4-byte preview
+ * id, then the FLV bytes). A PreviewFeed batch already sits behind its
+ * header in one buffer, so the frame is that buffer, sent as it is: no copy.
+ * Any other chunk is copied behind a new header. (The bytes before a foreign
+ * view are only sent when they equal that header, i.e. when the frame would
+ * be the same bytes anyway.)
+ */
+export function mediaFrame(previewId: number, data: Uint8Array): Buffer {
+  if (data.byteOffset >= MEDIA_HEADER_BYTES) {
+    const framed = Buffer.from(data.buffer, data.byteOffset - MEDIA_HEADER_BYTES, MEDIA_HEADER_BYTES + data.byteLength);
+    if (framed.readUInt32BE(0) === previewId) return framed;
+  }
+  const frame = Buffer.allocUnsafe(MEDIA_HEADER_BYTES + data.byteLength);
+  frame.writeUInt32BE(previewId, 0);
+  frame.set(data, MEDIA_HEADER_BYTES);
+  return frame;
+}
 
 export interface WebServerOptions {
   service: IntakeService;
@@ -134,9 +152,7 @@ export class WebServer {
         }
         if (name === 'media') {
           const m = payload as UiEvents['media'];
-          const head = Buffer.allocUnsafe(MEDIA_HEADER_BYTES);
-          head.writeUInt32BE(m.previewId, 0);
-          ws.send(Buffer.concat([head, m.data]), { binary: true });
+          ws.send(mediaFrame(m.previewId, m.data), { binary: true });
         } else {
           ws.send(JSON.stringify({ event: name, payload }));
         }

@@ -2,11 +2,10 @@ import { encodeAmf0 } from '../amf/amf0.js';
 import type { AmfObject, AmfValue } from '../amf/types.js';
 import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract/engine.js';
 import { StepId } from '../contract/engine.js';
-import { type AudioTagInfo, encodeSingleTrackAudioTag, parseAudioTag } from '../media/audio-tag.js';
-import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
-import { type VideoTagInfo, type VideoTrackPacket, encodeSingleTrackVideoTag, parseVideoTag } from '../media/video-tag.js';
 import type { MediaSink } from '../rtmp/session.js';
+import { GOP_MAX_BYTES, GOP_MAX_TAGS, GopCache, keepTag } from './gop-cache.js';
 import type { MediaTag, StreamSubscriber } from './media-tag.js';
+import { AUDIO, type TrackKind, type TrackPacket, VIDEO } from './track-kinds.js';
 import { TrackCounters } from './track-stats.js';
 
 /** What a live stream reports to the connection and the hub. */
@@ -18,18 +17,6 @@ export interface LiveStreamHost {
   now(): number;
   /** Keep the current GOP for late subscribers (see EngineOptions.gopCache). */
   gopCache: boolean;
-}
-
-/** Names of legacy FLV SoundFormats that carry no configuration record. */
-const LEGACY_AUDIO: Record<number, string> = { 0: 'pcm', 1: 'adpcm', 2: 'mp3', 3: 'pcm', 4: 'nellymoser', 5: 'nellymoser', 6: 'nellymoser', 7: 'g711a', 8: 'g711u', 11: 'speex', 14: 'mp3' };
-
-/** The GOP cache is for late joiners, not an archive: past these, wait for the next keyframe. */
-const GOP_MAX_BYTES = 64 * 1024 * 1024;
-const GOP_MAX_TAGS = 10_000;
-
-/** A tag whose body is ours to keep: message payloads are the decoder's reused buffers. */
-function kept(tag: MediaTag): MediaTag {
-  return { ...tag, body: Buffer.from(tag.body) };
 }
 
 /**
@@ -47,8 +34,9 @@ export class LiveStream implements MediaSink {
   private metadataTag: MediaTag | null = null;
   private videoHeader: MediaTag | null = null;
   private audioHeader: MediaTag | null = null;
-  private gop: MediaTag[] = [];
-  private gopBytes = 0;
+  private readonly gop: GopCache;
+  // Every field set up front: one object shape for every tag this stream hands on (see liveTag).
+  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined };
   private readonly subscribers = new Set<StreamSubscriber>();
   private previews = 0;
   private firstKeyframe = false;
@@ -59,7 +47,11 @@ export class LiveStream implements MediaSink {
   constructor(
     readonly info: StreamInfo,
     private readonly host: LiveStreamHost,
-  ) {}
+  ) {
+    this.gop = new GopCache(host.gopCache, () =>
+      this.warnOnce('gop', `GOP longer than the ${GOP_MAX_TAGS}-tag / ${GOP_MAX_BYTES >> 20} MB cache; late subscribers wait for the next keyframe`),
+    );
+  }
 
   get path(): string {
     return this.info.path;
@@ -83,34 +75,43 @@ export class LiveStream implements MediaSink {
     return this.audioHeader !== null || this.audio.capture.received > 0 || (this.metadataValues?.audiocodecid ?? undefined) !== undefined;
   }
 
+  /**
+   * onMetaData, decoded once by the session: the values are kept (capture's
+   * frame rate, the encoder's name) and encoded once into the tag that
+   * subscribers and late joiners get, with the values beside it (`meta`).
+   */
   metadata(values: AmfValue[], timestamp: number): void {
-    const obj = values[1];
-    if (obj && typeof obj === 'object' && !Array.isArray(obj) && !(obj instanceof Date) && !(obj instanceof Uint8Array)) {
-      this.metadataValues = obj as AmfObject;
-      const fr = this.metadataValues.framerate ?? this.metadataValues.videoframerate;
+    const obj = amfObject(values[1]);
+    if (obj) {
+      this.metadataValues = obj;
+      const fr = obj.framerate ?? obj.videoframerate;
       if (typeof fr === 'number') this.video.capture.declareRate(fr);
-      const enc = this.metadataValues.encoder;
+      const enc = obj.encoder;
       if (typeof enc === 'string') this.info.encoder = enc;
-      this.info.metadata = this.metadataValues;
+      this.info.metadata = obj;
       this.host.updated(this.info);
     }
     const body = encodeAmf0(values);
     // Some publishers (GStreamer's flvmux) repeat onMetaData every few hundred ms: one step, and only changes go on.
     if (this.metadataTag && this.metadataTag.body.equals(body)) return;
     this.host.step(StepId.Metadata, 'received', { values, update: this.metadataTag !== null });
-    const tag = this.makeTag(18, timestamp, body, false, false, false);
+    const tag: MediaTag = { type: 18, timestamp, body, frame: false, keyframe: false, sequenceHeader: false, stable: true };
+    if (obj) tag.meta = obj;
     this.metadataTag = tag;
     this.deliver(tag);
   }
 
-  data(_values: AmfValue[], payload: Buffer, timestamp: number): void {
-    this.deliver(this.makeTag(18, timestamp, payload, false, false, false));
+  /** Other script data (onTextData, onCuePoint...), passed on as received. */
+  data(values: AmfValue[], payload: Buffer, timestamp: number): void {
+    const tag = this.liveTag(18, timestamp, payload, false, false, false);
+    tag.meta = amfObject(values[1]);
+    this.deliver(tag);
   }
 
   media(typeId: number, timestamp: number, payload: Buffer): void {
     if (this.ended) return;
-    if (typeId === 9) this.onVideo(timestamp, payload);
-    else this.onAudio(timestamp, payload);
+    if (typeId === 9) this.onTrack(VIDEO, timestamp, payload);
+    else this.onTrack(AUDIO, timestamp, payload);
   }
 
   end(reason: string): void {
@@ -124,7 +125,7 @@ export class LiveStream implements MediaSink {
       }
     }
     this.subscribers.clear();
-    this.gop = [];
+    this.gop.clear();
     this.host.ended(this, reason);
   }
 
@@ -144,7 +145,7 @@ export class LiveStream implements MediaSink {
       return () => {};
     }
     for (const t of [this.metadataTag, this.videoHeader, this.audioHeader]) if (t) sub.tag(t);
-    for (const t of this.gop) sub.tag(t);
+    this.gop.forEach((t) => sub.tag(t));
     this.subscribers.add(sub);
     if (sub.kind === 'preview') this.previews++;
     return () => {
@@ -184,123 +185,72 @@ export class LiveStream implements MediaSink {
     this.host.log('warn', `${this.path}: ${message}`);
   }
 
-  private onVideo(timestamp: number, payload: Buffer): void {
-    let info: VideoTagInfo;
+  /**
+   * The one routine for video and audio: count each track's frames, name its
+   * codecs, report the first sequence header / keyframe, reduce a multitrack
+   * packet to track 0, keep the GOP and hand the tag on. Allocates nothing per
+   * tag beyond the parser's result and, with the GOP cache on, the cache's copy.
+   */
+  private onTrack<I extends { tracks: P[]; multitrack?: boolean }, P extends TrackPacket>(kind: TrackKind<I, P>, timestamp: number, payload: Buffer): void {
+    let info: I;
     try {
-      info = parseVideoTag(payload);
+      info = kind.parse(payload);
     } catch (err) {
       // Kept in the recording as it arrived; not counted, since we cannot tell what it is.
-      this.warnOnce('video-parse', `unparseable video tag (${(err as Error).message}); kept as received`);
-      this.deliver(this.makeTag(9, timestamp, payload, false, false, false));
+      this.warnOnce(`${kind.name}-parse`, `unparseable ${kind.name} tag (${(err as Error).message}); kept as received`);
+      this.deliver(this.liveTag(kind.type, timestamp, payload, false, false, false));
       return;
     }
     const now = this.host.now();
+    const keyframe = kind.keyframe(info);
     let isFrame = false;
     let isHeader = false;
-    let track0: VideoTrackPacket | undefined;
     for (const t of info.tracks) {
-      const counters = this.track('video', t.trackId);
-      if (t.trackId === 0) track0 = t;
+      const counters = this.track(kind.name, t.trackId);
       if (t.packetType === 'sequence-start') {
         isHeader ||= t.trackId === 0;
         counters.overhead(t.data.length);
         try {
-          const d = describeVideoConfig(t.codec, t.data);
-          counters.codec = d.codec;
-          counters.width = d.width;
-          counters.height = d.height;
+          kind.describe(counters, t);
         } catch (err) {
           counters.codec = t.codec;
-          this.warnOnce('video-config', `video sequence header not understood (${(err as Error).message})`);
+          this.warnOnce(`${kind.name}-config`, `${kind.name} sequence header not understood (${(err as Error).message})`);
         }
         // A changed header is reported again: ffmpeg may open with an empty AVC header (5 bytes) before the real one, and a resolution change brings a new one.
-        if (t.trackId === 0 && (!this.videoHeader || !this.videoHeader.body.equals(payload))) {
-          this.host.step(StepId.VideoSequenceHeader, 'received', { codec: counters.codec, width: counters.width, height: counters.height, enhanced: info.enhanced, update: this.videoHeader !== null, bytes: t.data.length });
+        const previous = kind.type === 9 ? this.videoHeader : this.audioHeader;
+        if (t.trackId === 0 && (!previous || !previous.body.equals(payload))) {
+          this.host.step(kind.headerStep, 'received', kind.headerDetail(counters, info, t, previous !== null));
         }
       } else if (t.packetType === 'coded-frames') {
-        if (counters.codec === null) counters.codec = t.codec.startsWith('legacy:') ? t.codec : t.codec;
-        counters.frame(timestamp, t.data.length, info.keyframe, now);
+        if (counters.codec === null) kind.nameCodec(counters, t, info);
+        counters.frame(timestamp, t.data.length, keyframe, now);
         if (t.trackId === 0) isFrame = true;
       } else {
         counters.overhead(t.data.length);
       }
     }
-    if (isFrame && info.keyframe && !this.firstKeyframe) {
-      this.firstKeyframe = true;
-      this.host.step(StepId.FirstKeyframe, 'received', { timestamp, bytes: payload.length, codec: this.video.codec });
-    }
-    this.markStreaming(isFrame, timestamp);
-
-    // Players read single-track tags: a multitrack packet goes on as its track 0 only.
-    let body: Buffer | null = payload;
-    if (info.multitrack) body = track0 ? encodeSingleTrackVideoTag(info.frameType, track0) : null;
-    if (!body) return;
-    const tag = this.makeTag(9, timestamp, body, isFrame, isFrame && info.keyframe, isHeader);
-    if (isHeader) this.videoHeader = kept(tag);
-    if (tag.keyframe) {
-      this.gop = [];
-      this.gopBytes = 0;
-    }
-    if (isFrame) this.cache(tag, tag.keyframe);
-    this.deliver(tag);
-    if (isFrame && this.previews > 0) this.forwardedVideoFrames++;
-  }
-
-  private onAudio(timestamp: number, payload: Buffer): void {
-    let info: AudioTagInfo;
-    try {
-      info = parseAudioTag(payload);
-    } catch (err) {
-      this.warnOnce('audio-parse', `unparseable audio tag (${(err as Error).message}); kept as received`);
-      this.deliver(this.makeTag(8, timestamp, payload, false, false, false));
-      return;
-    }
-    const now = this.host.now();
-    let isFrame = false;
-    let isHeader = false;
-    for (const t of info.tracks) {
-      const counters = this.track('audio', t.trackId);
-      if (t.packetType === 'sequence-start') {
-        isHeader ||= t.trackId === 0;
-        counters.overhead(t.data.length);
-        try {
-          const d = describeAudioConfig(t.codec, t.data);
-          counters.codec = d.codec;
-          counters.sampleRate = d.sampleRate;
-          counters.channels = d.channels;
-          // An AAC access unit is 1024 samples: the audio clock's frame interval.
-          if (t.codec === 'mp4a' && d.sampleRate) counters.capture.declareRate(d.sampleRate / 1024);
-        } catch (err) {
-          counters.codec = t.codec;
-          this.warnOnce('audio-config', `audio sequence header not understood (${(err as Error).message})`);
-        }
-        if (t.trackId === 0 && (!this.audioHeader || !this.audioHeader.body.equals(payload))) {
-          this.host.step(StepId.AudioSequenceHeader, 'received', { codec: counters.codec, sampleRate: counters.sampleRate, channels: counters.channels, update: this.audioHeader !== null });
-        }
-      } else if (t.packetType === 'coded-frames') {
-        if (counters.codec === null) {
-          counters.codec = t.codec.startsWith('legacy:') ? (LEGACY_AUDIO[info.soundFormat] ?? t.codec) : t.codec;
-          if (info.legacy) {
-            counters.sampleRate = info.legacy.soundRate;
-            counters.channels = info.legacy.channels;
-          }
-        }
-        counters.frame(timestamp, t.data.length, false, now);
-        if (t.trackId === 0) isFrame = true;
-      } else {
-        counters.overhead(t.data.length);
+    if (kind.type === 9) {
+      if (isFrame && keyframe && !this.firstKeyframe) {
+        this.firstKeyframe = true;
+        this.host.step(StepId.FirstKeyframe, 'received', { timestamp, bytes: payload.length, codec: this.video.codec });
       }
+      this.markStreaming(isFrame, timestamp);
     }
-    let body: Buffer | null = payload;
-    if (info.multitrack) {
-      const t0 = info.tracks.find((t) => t.trackId === 0);
-      body = t0 ? encodeSingleTrackAudioTag(t0) : null;
-    }
+
+    // Players read single-track tags: a multitrack packet goes on as its track 0 only (a body made here, so stable).
+    const body = info.multitrack ? kind.singleTrack(info) : payload;
     if (!body) return;
-    const tag = this.makeTag(8, timestamp, body, isFrame, false, isHeader);
-    if (isHeader) this.audioHeader = kept(tag);
-    if (isFrame) this.cache(tag, false);
+    let tag = this.liveTag(kind.type, timestamp, body, isFrame, isFrame && keyframe, isHeader);
+    tag.stable = body !== payload;
+    if (isHeader) {
+      tag = keepTag(tag);
+      if (kind.type === 9) this.videoHeader = tag;
+      else this.audioHeader = tag;
+    }
+    // The cache's copy goes on to subscribers: stable, a preview can hold it without copying it again.
+    if (isFrame) tag = this.gop.add(tag) ?? tag;
     this.deliver(tag);
+    if (kind.type === 9 && isFrame && this.previews > 0) this.forwardedVideoFrames++;
   }
 
   private markStreaming(isFrame: boolean, timestamp: number): void {
@@ -309,21 +259,22 @@ export class LiveStream implements MediaSink {
     this.host.step(StepId.Streaming, 'received', { firstFrameTimestamp: timestamp });
   }
 
-  private cache(tag: MediaTag, keyframe: boolean): void {
-    // Only a GOP that starts on a keyframe lets a late joiner start at once; audio joins the current GOP.
-    if (!this.host.gopCache || (!keyframe && this.gop.length === 0)) return;
-    if (this.gopBytes + tag.body.length > GOP_MAX_BYTES || this.gop.length >= GOP_MAX_TAGS) {
-      this.warnOnce('gop', `GOP longer than the ${GOP_MAX_TAGS}-tag / ${GOP_MAX_BYTES >> 20} MB cache; late subscribers wait for the next keyframe`);
-      this.gop = [];
-      this.gopBytes = 0;
-      return;
-    }
-    this.gop.push(kept(tag));
-    this.gopBytes += tag.body.length;
-  }
-
-  private makeTag(type: 8 | 9 | 18, timestamp: number, body: Buffer, frame: boolean, keyframe: boolean, sequenceHeader: boolean): MediaTag {
-    return { type, timestamp, body, frame, keyframe, sequenceHeader };
+  /**
+   * The tag for a message, in one object reused for every tag of this stream:
+   * at thousands of messages a second a fresh object each is garbage for
+   * nothing, since subscribers copy what they keep (see MediaTag).
+   */
+  private liveTag(type: 8 | 9 | 18, timestamp: number, body: Buffer, frame: boolean, keyframe: boolean, sequenceHeader: boolean): MediaTag {
+    const t = this.scratch;
+    t.type = type;
+    t.timestamp = timestamp;
+    t.body = body;
+    t.frame = frame;
+    t.keyframe = keyframe;
+    t.sequenceHeader = sequenceHeader;
+    t.stable = false;
+    t.meta = undefined;
+    return t;
   }
 
   private deliver(tag: MediaTag): void {
@@ -335,4 +286,9 @@ export class LiveStream implements MediaSink {
       }
     }
   }
+}
+
+/** An AMF object (not an array, date or byte array), or undefined. */
+function amfObject(v: AmfValue | undefined): AmfObject | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array) ? (v as AmfObject) : undefined;
 }

@@ -1,7 +1,10 @@
+import type { AmfObject } from '../amf/types.js';
+
 /**
- * An FLV tag as the engine passes it around. The body may be the engine's
- * reassembly buffer, reused for the next message: it is valid only during the
- * call that hands it over, and a consumer that keeps it must copy it.
+ * An FLV tag as the engine passes it around. Unless `stable`, the body is the
+ * engine's reassembly buffer, reused for the next message, and the tag object
+ * itself is reused for the next tag: both are valid only during the call that
+ * hands them over, and a consumer that keeps them must copy them.
  */
 export interface MediaTag {
   /** FLV TagType: 8 audio, 9 video, 18 script data. */
@@ -15,12 +18,24 @@ export interface MediaTag {
   keyframe: boolean;
   /** A sequence header (AVC/HEVC/AV1 config, AAC AudioSpecificConfig). */
   sequenceHeader: boolean;
+  /**
+   * The body stays as it is after the call (a cached copy or a buffer made
+   * for this tag, never the reassembly buffer): a subscriber may keep a
+   * reference to the body instead of copying it. Never write to it. (The tag
+   * object may still be reused: keep its fields, not the object.)
+   */
+  stable?: boolean;
+  /**
+   * A script tag's object (onMetaData's values), as the session decoded it: a subscriber that needs
+   * the values reads them here instead of decoding the body again. Shared: do not change it.
+   */
+  meta?: AmfObject;
 }
 
 /** What a subscriber receives: the start (header flags, metadata, sequence headers, current GOP) then live tags. */
 export interface StreamSubscriber {
   kind: 'preview' | 'recorder';
-  /** Called with each tag, in order. Copy `tag.body` to keep it past this call. */
+  /** Called with each tag, in order. Copy `tag.body` to keep it past this call, unless `tag.stable`. */
   tag(tag: MediaTag): void;
   /** Called once when the publisher stops. */
   end(reason: string): void;

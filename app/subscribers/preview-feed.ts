@@ -1,6 +1,7 @@
-import { encodeFlvTag, flvHeader } from '../flv/flv-mux.js';
+import { FLV_HEADER_SIZE, flvTagSize, writeFlvHeader, writeFlvTag } from '../flv/flv-mux.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { MEDIA_INTERVAL_MS } from '../contract/limits.js';
+import { MEDIA_HEADER_BYTES } from '../contract/wire.js';
 
 /** Past this many bytes queued for a UI that is not reading, drop media until the next keyframe. */
 export const PREVIEW_BACKLOG_LIMIT = 8 * 1024 * 1024;
@@ -17,7 +18,11 @@ export interface PreviewFeedOptions {
   previewId: number;
   /** FLV header flags, from what the stream carries. */
   flags: { audio: boolean; video: boolean };
-  /** Deliver one batch of FLV bytes. */
+  /**
+   * Deliver one batch of FLV bytes: a view that starts MEDIA_HEADER_BYTES
+   * into a buffer of its own, whose first bytes already hold the preview id
+   * (the WebSocket frame's header), so a transport sends it without a copy.
+   */
   send(data: Uint8Array): void;
   /** Bytes the transport still has queued (WebSocket bufferedAmount); 0 if unknown. */
   backlog(): number;
@@ -29,8 +34,15 @@ export interface PreviewFeedOptions {
  * A preview subscriber: turns a stream's tags into one FLV byte stream and
  * hands it to the UI in batches (every ~25 ms), not one message per tag.
  * The first batch starts with the FLV header and the late-join start the
- * stream gives every subscriber. Tag bodies are copied as they arrive: the
- * engine reuses its buffers once `tag()` returns.
+ * stream gives every subscriber.
+ *
+ * One copy per tag: a batch is framed at flush time straight into one buffer
+ * of exactly its size, MEDIA_HEADER_BYTES in front holding the preview id
+ * (wire.ts). The WebSocket sends that buffer as it is (mediaFrame in
+ * web-server.ts), and Electron's IPC, which clones a view's whole backing
+ * buffer, finds nothing in it but the batch (main/ipc.ts). Until the flush,
+ * a stable body (the GOP cache's copy) is held by reference; a body the
+ * engine will reuse is copied when it arrives, the only case with two.
  *
  * A preview is allowed to lose frames, a recording is not: when the UI falls
  * behind (its transport holds more than PREVIEW_BACKLOG_LIMIT bytes), the
@@ -39,8 +51,12 @@ export interface PreviewFeedOptions {
  */
 export class PreviewFeed implements StreamSubscriber {
   readonly kind = 'preview' as const;
-  private parts: Buffer[] = [];
-  private bytes = 0;
+  // The pending batch as parallel arrays, reused from batch to batch: no object per tag.
+  private readonly types: number[] = [];
+  private readonly stamps: number[] = [];
+  private readonly bodies: Uint8Array[] = [];
+  private header = true;
+  private bytes = FLV_HEADER_SIZE;
   private timer: NodeJS.Timeout | null = null;
   private pendingFrames = 0;
   private waitKeyframe = false;
@@ -51,7 +67,7 @@ export class PreviewFeed implements StreamSubscriber {
   unsubscribe: (() => void) | null = null;
 
   constructor(private readonly opts: PreviewFeedOptions) {
-    this.push(flvHeader(opts.flags));
+    this.schedule();
   }
 
   tag(tag: MediaTag): void {
@@ -65,7 +81,11 @@ export class PreviewFeed implements StreamSubscriber {
       if (tag.keyframe) this.waitKeyframe = false;
     }
     if (tag.type === 9 && tag.frame) this.pendingFrames++;
-    this.push(encodeFlvTag(tag.type, tag.timestamp, tag.body));
+    this.types.push(tag.type);
+    this.stamps.push(tag.timestamp);
+    this.bodies.push(tag.stable ? tag.body : Buffer.from(tag.body));
+    this.bytes += flvTagSize(tag.body.length);
+    this.schedule();
   }
 
   end(reason: string): void {
@@ -80,21 +100,27 @@ export class PreviewFeed implements StreamSubscriber {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.parts = [];
-    this.bytes = 0;
+    this.clear();
     this.pendingFrames = 0;
     this.unsubscribe?.();
     this.unsubscribe = null;
   }
 
-  private push(b: Buffer): void {
-    this.parts.push(b);
-    this.bytes += b.length;
+  /** A full batch goes at once; otherwise the timer sends it. */
+  private schedule(): void {
     if (this.bytes >= PREVIEW_MAX_CHUNK) {
       this.flush();
       return;
     }
     if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.intervalMs ?? MEDIA_INTERVAL_MS);
+  }
+
+  private clear(): void {
+    this.types.length = 0;
+    this.stamps.length = 0;
+    this.bodies.length = 0;
+    this.header = false;
+    this.bytes = 0;
   }
 
   private flush(): void {
@@ -104,16 +130,19 @@ export class PreviewFeed implements StreamSubscriber {
     if (this.opts.backlog() > PREVIEW_BACKLOG_LIMIT) {
       this.droppedFrames += this.pendingFrames;
       this.pendingFrames = 0;
-      this.parts = [];
-      this.bytes = 0;
+      this.clear();
       this.waitKeyframe = true;
       return;
     }
     this.sentFrames += this.pendingFrames;
     this.pendingFrames = 0;
-    const data = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.bytes);
-    this.parts = [];
-    this.bytes = 0;
-    this.opts.send(data);
+    // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool, every byte written below.
+    const batch = Buffer.allocUnsafeSlow(MEDIA_HEADER_BYTES + this.bytes);
+    batch.writeUInt32BE(this.opts.previewId, 0);
+    let pos = MEDIA_HEADER_BYTES;
+    if (this.header) pos = writeFlvHeader(batch, pos, this.opts.flags);
+    for (let i = 0; i < this.bodies.length; i++) pos = writeFlvTag(batch, pos, this.types[i], this.stamps[i], this.bodies[i]);
+    this.clear();
+    this.opts.send(batch.subarray(MEDIA_HEADER_BYTES));
   }
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeAmf0All, encodeAmf0 } from '../amf/amf0.js';
+import { encodeAmf0 } from '../amf/amf0.js';
 import { type AmfObject, ecmaArray } from '../amf/types.js';
 import type { RecordingInfo } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
+import { FLV_HEADER_SIZE, FLV_TAG_HEADER_SIZE, flvTagSize, writeFlvHeader, writeFlvTag } from '../flv/flv-mux.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { AppendWriter } from './append-writer.js';
 import { recordingFileName } from './file-name.js';
@@ -18,17 +19,6 @@ function close(fd: number): Promise<void> {
 
 function pwrite(fd: number, b: Buffer, pos: number): Promise<void> {
   return new Promise((resolve, reject) => fs.write(fd, b, 0, b.length, pos, (err) => (err ? reject(err) : resolve())));
-}
-
-/** The stream's onMetaData object, or null when it cannot be read. */
-function decodeMeta(body: Buffer): AmfObject | null {
-  try {
-    const o = decodeAmf0All(body)[1];
-    if (o && typeof o === 'object' && !Array.isArray(o) && !(o instanceof Date) && !(o instanceof Uint8Array)) return { ...(o as AmfObject) };
-  } catch {
-    // Metadata we cannot read is replaced by ours; the media is what matters.
-  }
-  return null;
 }
 
 /** The double after `\0\x08duration` or `\0\x08filesize` in an encoded onMetaData (AMF0 key, marker 0x00, 8-byte double). */
@@ -136,7 +126,7 @@ export class FlvRecorder implements StreamSubscriber {
     if (this.state !== 'recording') return;
     if (!this.wroteHeader) this.writeHeader();
     if (tag.type === 18 && !this.wroteMetadata) {
-      this.writeMetadata(tag.body);
+      this.writeMetadata(tag.meta ?? null);
       return;
     }
     if (!this.wroteMetadata) this.writeMetadata(null);
@@ -195,35 +185,29 @@ export class FlvRecorder implements StreamSubscriber {
 
   private writeHeader(): void {
     this.wroteHeader = true;
-    const { audio, video } = this.opts.flags();
-    const { buf, off } = this.out.reserve(13);
-    buf.set([0x46, 0x4c, 0x56, 1, (audio ? 4 : 0) | (video ? 1 : 0), 0, 0, 0, 9, 0, 0, 0, 0], off);
+    const { buf, off } = this.out.reserve(FLV_HEADER_SIZE);
+    writeFlvHeader(buf, off, this.opts.flags());
   }
 
-  /** Our onMetaData: the stream's values with duration and filesize to patch at the end. */
-  private writeMetadata(streamBody: Buffer | null): void {
+  /**
+   * Our onMetaData: the stream's values with duration and filesize to patch at the end. The values
+   * come decoded with the tag (the session decoded them once); only our version is encoded here.
+   */
+  private writeMetadata(meta: AmfObject | null): void {
     this.wroteMetadata = true;
-    const meta = (streamBody && decodeMeta(streamBody)) || {};
     const body = encodeAmf0(['onMetaData', ecmaArray({ ...meta, duration: 0, filesize: 0 })]);
     const tagStart = this.out.accepted;
     const d = doubleOffset(body, 'duration');
     const f = doubleOffset(body, 'filesize');
-    this.durationAt = d < 0 ? -1 : tagStart + 11 + d;
-    this.filesizeAt = f < 0 ? -1 : tagStart + 11 + f;
+    this.durationAt = d < 0 ? -1 : tagStart + FLV_TAG_HEADER_SIZE + d;
+    this.filesizeAt = f < 0 ? -1 : tagStart + FLV_TAG_HEADER_SIZE + f;
     this.appendTag(18, 0, body);
   }
 
-  /** FLV tag (E.4.1): 11-byte header, body, then PreviousTagSize (UI32) = 11 + body length. */
+  /** One FLV tag, framed by the shared writer straight into the file's staging (the body's one copy). */
   private appendTag(type: number, ts: number, body: Uint8Array): void {
-    const n = body.length;
-    const { buf, off } = this.out.reserve(15 + n);
-    buf[off] = type;
-    buf.writeUIntBE(n, off + 1, 3);
-    buf.writeUIntBE(ts & 0xffffff, off + 4, 3);
-    buf[off + 7] = (ts >>> 24) & 0xff;
-    buf[off + 8] = buf[off + 9] = buf[off + 10] = 0;
-    buf.set(body, off + 11);
-    buf.writeUInt32BE(11 + n, off + 11 + n);
+    const { buf, off } = this.out.reserve(flvTagSize(body.length));
+    writeFlvTag(buf, off, type, ts, body);
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.out.flush();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FLV_HEADER_SIZE, FlvTagType, encodeFlvTag, encodeFlvTags, flvHeader, flvTagSize, writeFlvTagHeader, writePreviousTagSize,
+  FLV_HEADER_SIZE, FlvTagType, encodeFlvTag, encodeFlvTags, flvHeader, flvTagSize, writeFlvHeader, writeFlvTag, writeFlvTagHeader, writePreviousTagSize,
 } from '../../app/flv/flv-mux.js';
 import { MediaError } from '../../app/errors.js';
 
@@ -63,5 +63,31 @@ describe('zero-copy batching', () => {
     const separately = Buffer.concat(tags.map((t) => encodeFlvTag(t.type, t.timestamp, t.body)));
     expect(batch.equals(separately)).toBe(true);
     expect(encodeFlvTags(tags).equals(separately)).toBe(true);
+  });
+});
+
+describe('writeFlvTag / writeFlvHeader (the writer the recorder and the preview share)', () => {
+  it('write at an offset into a larger target, leaving the bytes around them alone', () => {
+    const body = Buffer.from('1701000000', 'hex');
+    const target = Buffer.alloc(4 + FLV_HEADER_SIZE + flvTagSize(body.length) + 2, 0xee);
+    let pos = writeFlvHeader(target, 4, { audio: true, video: true });
+    expect(pos).toBe(4 + FLV_HEADER_SIZE);
+    pos = writeFlvTag(target, pos, FlvTagType.Video, 0x01000010, body);
+    expect(pos).toBe(target.length - 2);
+    expect(hex(target.subarray(0, 4))).toBe('eeeeeeee');
+    expect(target.subarray(4, 4 + FLV_HEADER_SIZE).equals(flvHeader({ audio: true, video: true }))).toBe(true);
+    expect(target.subarray(4 + FLV_HEADER_SIZE, pos).equals(encodeFlvTag(FlvTagType.Video, 0x01000010, body))).toBe(true);
+    expect(hex(target.subarray(pos))).toBe('eeee');
+  });
+
+  it('work on a plain Uint8Array, not only a Buffer', () => {
+    const target = new Uint8Array(flvTagSize(2));
+    writeFlvTag(target, 0, FlvTagType.Audio, 40, new Uint8Array([0xaf, 0x01]));
+    expect(hex(target)).toBe('08 000002 000028 00 000000 af01 0000000d'.replace(/ /g, ''));
+  });
+
+  it('refuse a tag or header that does not fit', () => {
+    expect(() => writeFlvTag(Buffer.alloc(flvTagSize(3) - 1), 0, FlvTagType.Video, 0, Buffer.alloc(3))).toThrow(RangeError);
+    expect(() => writeFlvHeader(Buffer.alloc(FLV_HEADER_SIZE), 1, { audio: true, video: true })).toThrow(RangeError);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { IntakeService } from '../../app/host/service.js';
-import { WebServer } from '../../app/host/web-server.js';
+import { WebServer, mediaFrame } from '../../app/host/web-server.js';
 import { WS_CLOSE_UNAUTHORIZED } from '../../app/contract/wire.js';
 import { tempDir } from '../e2e/publish-helpers.js';
 
@@ -113,5 +113,29 @@ describe('intake serve: the WebSocket contract', () => {
     await opened(ws);
     ws.send('{not json');
     expect(await new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)))).toBe(1003);
+  });
+});
+
+describe('intake serve: media frames', () => {
+  it('sends a preview batch as the buffer it already sits in, header included, without a copy', () => {
+    const batch = Buffer.allocUnsafeSlow(4 + 5);
+    batch.writeUInt32BE(77, 0);
+    batch.write('FLV..', 4, 'latin1');
+    const frame = mediaFrame(77, batch.subarray(4));
+    expect(frame.buffer).toBe(batch.buffer);
+    expect(frame.byteOffset).toBe(0);
+    expect(frame.length).toBe(9);
+  });
+
+  it('copies any other chunk behind a new header', () => {
+    const pooled = Buffer.from('FLV bytes'); // a view into Node's shared pool: the bytes before it are not ours
+    const frame = mediaFrame(3, pooled);
+    expect(frame.byteOffset).not.toBe(pooled.byteOffset - 4);
+    expect(frame.readUInt32BE(0)).toBe(3);
+    expect(frame.subarray(4).toString()).toBe('FLV bytes');
+    const atStart = new Uint8Array([1, 2, 3]);
+    expect([...mediaFrame(5, atStart)]).toEqual([0, 0, 0, 5, 1, 2, 3]);
+    const wrongId = Buffer.from([0, 0, 0, 8, 0x46]);
+    expect([...mediaFrame(7, wrongId.subarray(4))]).toEqual([0, 0, 0, 7, 0x46]);
   });
 });

@@ -73,4 +73,48 @@ describe('LiveStream', () => {
     expect(steps).toEqual(['metadata', 'metadata']);
     expect(got).toHaveLength(2);
   });
+
+  it('runs audio through the same routine: header step, AAC frame clock, frames counted and cached after a keyframe', () => {
+    const { s, steps } = stream();
+    const got: [number, number, boolean][] = [];
+    s.subscribe({ kind: 'recorder', tag: (t) => got.push([t.type, t.timestamp, t.sequenceHeader]), end: () => {} });
+    s.media(8, 0, hex('af 00 1190')); // AAC LC, 48 kHz, stereo
+    s.media(8, 0, hex('af 01 2100')); // before any keyframe: delivered, not cached
+    s.media(9, 0, hex('17 01 000000 00000002 6588'));
+    s.media(8, 21, hex('af 01 2100'));
+    expect(steps).toEqual(['audio-sequence-header', 'first-keyframe', 'streaming']);
+    const stats = s.stats();
+    expect(stats.audio).toMatchObject({ codec: 'mp4a.40.2', sampleRate: 48000, channels: 2, received: 2 });
+    expect(got).toEqual([[8, 0, true], [8, 0, false], [9, 0, false], [8, 21, false]]);
+    const late: [number, number][] = [];
+    s.subscribe({ kind: 'preview', tag: (t) => late.push([t.type, t.timestamp]), end: () => {} });
+    expect(late).toEqual([[8, 0], [9, 0], [8, 21]]); // audio header, then the GOP from its keyframe
+  });
+
+  it('hands subscribers the cached copy (stable) with the GOP cache on, and the reused payload otherwise', () => {
+    const { s } = stream();
+    const seen: { stable: boolean | undefined; body: Buffer }[] = [];
+    s.subscribe({ kind: 'preview', tag: (t) => seen.push({ stable: t.stable, body: t.body }), end: () => {} });
+    const before = hex('27 01 000000 00000002 4188');
+    const key = hex('17 01 000000 00000002 6588');
+    s.media(9, 0, before);
+    s.media(9, 33, key);
+    expect(seen[0]).toEqual({ stable: false, body: before });
+    expect(seen[1].stable).toBe(true);
+    expect(seen[1].body).not.toBe(key);
+    expect(seen[1].body.equals(key)).toBe(true);
+  });
+
+  it('passes metadata and script data on with their decoded values beside the bytes', () => {
+    const { s } = stream();
+    const got: { type: number; meta: unknown; stable: boolean | undefined }[] = [];
+    s.subscribe({ kind: 'recorder', tag: (t) => got.push({ type: t.type, meta: t.meta, stable: t.stable }), end: () => {} });
+    s.metadata(['onMetaData', { width: 320, framerate: 30 }], 0);
+    s.data(['onCuePoint', { name: 'c1' }], hex('02000a6f6e437565506f696e74'), 5);
+    expect(got).toEqual([
+      { type: 18, meta: { width: 320, framerate: 30 }, stable: true },
+      { type: 18, meta: { name: 'c1' }, stable: false },
+    ]);
+    expect(s.metadataValues).toEqual({ width: 320, framerate: 30 });
+  });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { FlvReader } from '../../app/flv/flv-reader.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';
 import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/subscribers/preview-feed.js';
+import { MEDIA_HEADER_BYTES } from '../../app/contract/wire.js';
+import { mediaFrame } from '../../app/host/web-server.js';
+import { LiveStream } from '../../app/streams/live-stream.js';
 
 function video(ts: number, keyframe: boolean): MediaTag {
   return { type: 9, timestamp: ts, body: Buffer.from([keyframe ? 0x17 : 0x27, 1, 0, 0, 0, ts & 0xff]), frame: true, keyframe, sequenceHeader: false };
@@ -80,5 +83,60 @@ describe('PreviewFeed', () => {
     expect(ended).toEqual(['publisher left']);
     f.tag(video(33, false));
     expect(sent).toHaveLength(1);
+  });
+
+  it('sends each batch as a view into one buffer of its own, exactly the batch behind the preview id', () => {
+    const got: Uint8Array[] = [];
+    const f = new PreviewFeed({ previewId: 0x01020304, flags: { audio: false, video: true }, send: (d) => got.push(d), backlog: () => 0, ended: () => {} });
+    f.tag(video(0, true));
+    f.tag(video(33, false));
+    f.end('done');
+    expect(got).toHaveLength(1);
+    const d = got[0];
+    expect(d.byteOffset).toBe(MEDIA_HEADER_BYTES);
+    expect(d.buffer.byteLength).toBe(MEDIA_HEADER_BYTES + d.byteLength); // nothing else in it: not Node's shared pool
+    expect([...new Uint8Array(d.buffer, 0, MEDIA_HEADER_BYTES)]).toEqual([1, 2, 3, 4]);
+    expect(Buffer.from(d.buffer, MEDIA_HEADER_BYTES, 3).toString()).toBe('FLV');
+    expect(d.byteLength).toBe(13 + 2 * (11 + 6 + 4));
+  });
+
+  it('holds a stable body by reference until the flush, so it is copied once, into the batch', () => {
+    vi.useFakeTimers();
+    try {
+      const { f, sent } = feed(() => 0);
+      const cached = { ...video(0, true), stable: true };
+      f.tag(cached);
+      cached.body[5] = 0x42; // only to show it was not copied on arrival: stable bodies are never written
+      vi.advanceTimersByTime(25);
+      expect(sent[0][13 + 11 + 5]).toBe(0x42);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('from a live stream to the WebSocket frame, a frame is copied once on the way: into the GOP cache (which the batch reads) and the batch', () => {
+    const s = new LiveStream(
+      { path: 'live/t', app: 'live', key: 't', connectionId: 1, remoteAddress: '127.0.0.1', publishType: 'live', startedAt: 0 },
+      { step: () => {}, updated: () => {}, ended: () => {}, log: () => {}, now: () => 0, gopCache: true },
+    );
+    const batches: Uint8Array[] = [];
+    const f = new PreviewFeed({ previewId: 9, flags: s.flvFlags, send: (d) => batches.push(d), backlog: () => 0, ended: () => {} });
+    s.subscribe(f);
+    const seen: MediaTag['body'][] = [];
+    s.subscribe({ kind: 'recorder', tag: (t) => seen.push(t.body), end: () => {} });
+    const reassembly = Buffer.from('17010000000000000265880000', 'hex'); // the decoder's buffer, reused for every message
+    s.media(9, 0, reassembly);
+    reassembly.fill(0);
+    f.end('done');
+    expect(batches).toHaveLength(1);
+    const frame = mediaFrame(9, batches[0]);
+    expect(frame.buffer).toBe(batches[0].buffer); // the WebSocket sends the batch itself
+    expect(frame.byteOffset).toBe(0);
+    expect(frame.readUInt32BE(0)).toBe(9);
+    // The tag in the batch has the frame as it arrived, though the reassembly buffer was wiped after.
+    const r = new FlvReader();
+    const tags = r.push(frame.subarray(MEDIA_HEADER_BYTES));
+    expect(Buffer.from(tags[0].body).toString('hex')).toBe('17010000000000000265880000');
+    expect(seen[0]).not.toBe(reassembly); // subscribers got the cache's copy
   });
 });

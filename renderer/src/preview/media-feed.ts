@@ -24,13 +24,16 @@ export class MediaFeed {
   overflowed = false;
 
   /**
-   * Add bytes. The chunk is copied into a fresh ArrayBuffer: the transport's
-   * Uint8Array may be a view into a larger, reused buffer, and mpegts.js
-   * keeps the ArrayBuffer it is given.
+   * Add bytes. mpegts.js takes an ArrayBuffer and reads it from byte 0
+   * (IOController._onLoaderChunkArrival hands it to FLVDemuxer.parseChunks,
+   * and keeps what it did not consume), so it cannot be given a view: a chunk
+   * that is only part of its buffer (a WebSocket frame after its 4-byte
+   * preview id) is copied once, here; a chunk that is its whole buffer (each
+   * transport message arrives in a fresh one) is handed over as it is.
    */
   push(data: Uint8Array): void {
     if (this.ended || this.overflowed || data.byteLength === 0) return;
-    const copy = data.slice().buffer;
+    const copy = wholeBuffer(data) ?? data.slice().buffer;
     if (this.sink) {
       this.sink.data(copy);
       return;
@@ -70,4 +73,10 @@ export class MediaFeed {
     this.ended = true;
     this.queue = [];
   }
+}
+
+/** The ArrayBuffer behind `data` when the view covers all of it, else null. */
+function wholeBuffer(data: Uint8Array): ArrayBuffer | null {
+  const b = data.buffer;
+  return b instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === b.byteLength ? b : null;
 }

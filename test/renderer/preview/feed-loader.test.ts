@@ -44,6 +44,17 @@ describe('FeedLoader (mpegts.js customLoader)', () => {
     expect([...new Uint8Array(chunks[0])]).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
   });
 
+  it('hands over a chunk that is its whole buffer as it is, without a copy', () => {
+    const feed = new MediaFeed();
+    const loader = new FeedLoader(feed);
+    const chunks: ArrayBuffer[] = [];
+    loader.onDataArrival = (c) => chunks.push(c);
+    loader.open();
+    const whole = new Uint8Array(16).fill(3);
+    feed.push(whole);
+    expect(chunks[0]).toBe(whole.buffer);
+  });
+
   it('completes when the stream ends, and stops delivering after abort', () => {
     const feed = new MediaFeed();
     const loader = new FeedLoader(feed);
