@@ -4,7 +4,7 @@ import { ErrorCode, RtmpError } from './errors.js';
 import { FlvRecorder } from './subscribers/recorder.js';
 import type { PublishRequest, PublishResult, SessionOptions } from './rtmp/session.js';
 import { DEFAULT_SESSION_OPTIONS } from './rtmp/session.js';
-import { Connection, type ConnectionHost } from './server/connection.js';
+import { Connection, type ConnectionHost, type PeerStream } from './server/connection.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
 import { LiveStream } from './streams/live-stream.js';
 import type { StreamSubscriber } from './streams/media-tag.js';
@@ -174,7 +174,8 @@ export class Engine extends TypedEmitter<EngineEvents> {
 
   private readonly finishing = new Set<Promise<void>>();
 
-  private accept(socket: net.Socket): void {
+  /** Run a connection over a peer's stream: each socket the listener accepts, or an in-memory stream in tests. */
+  accept(socket: PeerStream): void {
     if (this.connections.size >= this.limits.maxConnections) {
       this.emit('log', { level: 'warn', message: `refused ${socket.remoteAddress}:${socket.remotePort}: ${ErrorCode.ConnectionLimit}: already ${this.connections.size} connections (limit ${this.limits.maxConnections})` });
       socket.destroy();
