@@ -1,9 +1,8 @@
-import type net from 'node:net';
 import type { EngineEvents, RecordingInfo, StreamInfo, StreamStats } from './contract/engine.js';
 import { ErrorCode, RtmpError } from './errors.js';
 import type { PublishRequest, PublishResult, SessionOptions } from './rtmp/session.js';
 import { DEFAULT_SESSION_OPTIONS } from './rtmp/session.js';
-import { Connection, type ConnectionHost } from './server/connection.js';
+import { Connection, type ConnectionHost, type PeerStream } from './server/connection.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
 import { type ListenAddress, Listener } from './server/listener.js';
 import { LiveStream } from './streams/live-stream.js';
@@ -168,13 +167,17 @@ export class Engine extends TypedEmitter<EngineEvents> {
     return s;
   }
 
-  /** Kept for the in-process fuzz test and bench, which hand sockets straight in: the listener's accept, limit included. */
-  private accept(socket: net.Socket): void {
+  /**
+   * Run a connection over a peer's stream, the connection limit included:
+   * how the listener hands in each socket, and how tests drive the engine
+   * with an in-memory stream.
+   */
+  accept(socket: PeerStream): void {
     this.listener.accept(socket);
   }
 
-  /** The one place a Connection is made, for a socket the listener accepted. */
-  private connect(socket: net.Socket): void {
+  /** The one place a Connection is made, for a stream within the limit. */
+  private connect(socket: PeerStream): void {
     const id = this.nextId++;
     this.emit('connection-open', { connectionId: id, remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0, acceptedAt: Date.now() });
     this.connections.set(id, new Connection(id, socket, this.host));

@@ -2,13 +2,10 @@ import net from 'node:net';
 import type { AmfObject, AmfValue } from '../amf/types.js';
 import { encodeAmf0 } from '../amf/amf0.js';
 import { ErrorCode, RtmpError } from '../errors.js';
-import { ChunkDecoder } from '../rtmp/chunk-decoder.js';
-import { ChunkEncoder } from '../rtmp/chunk-encoder.js';
 import { type Command, commandMessage, decodeCommand } from '../rtmp/command.js';
-import { decodeSetChunkSize, encodeAck, encodeSetChunkSize } from '../rtmp/control.js';
-import { HANDSHAKE_PACKET_SIZE, clientFinish, clientHello } from '../rtmp/handshake.js';
+import { encodeSetChunkSize } from '../rtmp/control.js';
 import { MessageType, type RtmpMessage } from '../rtmp/message-types.js';
-import { ByteQueue } from '../util/byte-queue.js';
+import { RtmpTransport } from '../rtmp/transport.js';
 
 export interface PublisherOptions {
   /** Our outgoing chunk size (sent as Set Chunk Size before connect). */
@@ -33,59 +30,67 @@ export function parseRtmpUrl(url: string): { host: string; port: number; app: st
  * A minimal RTMP publisher: handshake, connect, releaseStream, FCPublish,
  * createStream, publish, then media. Used by `intake push`, the benchmark
  * (which needs chunk sizes ffmpeg cannot be told to use) and the Enhanced
- * RTMP tests (no publisher on this machine speaks it).
+ * RTMP tests (no publisher on this machine speaks it). The client end of the
+ * same transport the server runs.
  */
 export class RtmpPublisher {
-  private readonly socket: net.Socket;
-  private readonly encoder = new ChunkEncoder();
-  private readonly decoder: ChunkDecoder;
-  private readonly hs = new ByteQueue();
-  private phase: 'handshake' | 'chunks' | 'closed' = 'handshake';
-  private hsState: ReturnType<typeof clientHello>['state'] | null = null;
+  private readonly transport: RtmpTransport;
+  private closed = false;
   private txn = 1;
   private readonly waiting = new Map<number | string, (cmd: Command) => void>();
   private failure: ((err: Error) => void) | null = null;
   private handshakeDone: (() => void) | null = null;
-  private received = 0;
-  private ackWindow = 0;
-  private lastAck = 0;
   streamId = 0;
   /** Every command the server sent, in order (for tests). */
   readonly serverCommands: Command[] = [];
-  /** Every message the server sent, in order (for tests). */
+  /** Every message the server sent, in order, control included (for tests). */
   readonly serverMessages: RtmpMessage[] = [];
-  /** Bytes sent as chunks (after the handshake). */
-  bytesSent = 0;
-  /** C0+C1 and C2. */
-  handshakeBytes = 0;
 
-  private constructor(
-    socket: net.Socket,
-    private readonly opts: PublisherOptions,
-  ) {
-    this.socket = socket;
-    this.decoder = new ChunkDecoder((m) => this.onMessage(m));
+  /** Sends C0+C1 at once: construct on a connected socket. */
+  private constructor(private readonly socket: net.Socket, opts: PublisherOptions) {
     socket.setNoDelay(true);
-    socket.on('data', (b: Buffer) => this.onData(b));
+    this.transport = new RtmpTransport(
+      socket,
+      {
+        ready: () => this.handshakeDone?.(),
+        control: (m) => this.received(m),
+        message: (m) => this.received(m),
+        failed: (err) => {
+          this.fail(err as Error);
+          socket.destroy();
+        },
+      },
+      { role: 'client', digest: opts.digest ?? true },
+    );
     socket.on('error', (err) => this.fail(err));
     socket.on('close', () => this.fail(new Error('server closed the connection')));
+  }
+
+  /** Bytes sent as chunks (after the handshake). */
+  get bytesSent(): number {
+    return this.transport.bytesOut - this.transport.handshakeBytesOut;
+  }
+
+  /** C0+C1 and C2. */
+  get handshakeBytes(): number {
+    return this.transport.handshakeBytesOut;
   }
 
   /** Connect and go through publish; resolves once NetStream.Publish.Start arrives. */
   static async publish(url: string, opts: PublisherOptions = {}): Promise<RtmpPublisher> {
     const u = parseRtmpUrl(url);
     const socket = net.connect({ host: u.host, port: u.port });
-    const p = new RtmpPublisher(socket, opts);
-    const timer = setTimeout(() => p.fail(new Error(`no answer within ${(opts.timeoutMs ?? 10000) / 1000} s`)), opts.timeoutMs ?? 10_000);
+    let p: RtmpPublisher | null = null;
+    const timer = setTimeout(() => p?.fail(new Error(`no answer within ${(opts.timeoutMs ?? 10000) / 1000} s`)), opts.timeoutMs ?? 10_000);
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
         socket.once('error', reject);
       });
-      await p.handshake(opts.digest ?? true);
-      const chunkSize = opts.chunkSize ?? 4096;
-      p.send(encodeSetChunkSize(chunkSize));
-      p.encoder.setChunkSize(chunkSize);
+      p = new RtmpPublisher(socket, opts);
+      await p.handshake();
+      // Our Set Chunk Size applies to what we send after it (the transport sees to that).
+      p.send(encodeSetChunkSize(opts.chunkSize ?? 4096));
       const connect: AmfObject = { app: u.app, type: 'nonprivate', flashVer: opts.flashVer ?? 'FMLE/3.0 (compatible; intake-push)', tcUrl: u.tcUrl };
       await p.call('connect', connect, []);
       p.send(commandMessage('releaseStream', p.txn++, null, [u.key]));
@@ -115,15 +120,13 @@ export class RtmpPublisher {
   media(typeId: number, timestamp: number, payload: Buffer): Promise<void> {
     const csid = typeId === MessageType.Audio ? 4 : typeId === MessageType.Video ? 6 : 5;
     const ok = this.send({ csid, typeId, streamId: this.streamId, timestamp, payload });
-    if (ok || this.phase === 'closed') return Promise.resolve();
+    if (ok || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.socket.once('drain', resolve));
   }
 
   /** Any message (for tests that need raw control over what is sent). */
   send(msg: RtmpMessage): boolean {
-    const b = this.encoder.encode(msg);
-    this.bytesSent += b.length;
-    return this.socket.write(b);
+    return this.transport.send(msg);
   }
 
   /** Raw bytes (for hostile-input tests). */
@@ -139,7 +142,8 @@ export class RtmpPublisher {
   }
 
   close(): Promise<void> {
-    this.phase = 'closed';
+    this.closed = true;
+    this.transport.close();
     return new Promise((resolve) => {
       this.socket.end(() => resolve());
       setTimeout(() => {
@@ -149,11 +153,7 @@ export class RtmpPublisher {
     });
   }
 
-  private handshake(digest: boolean): Promise<void> {
-    const { c0c1, state } = clientHello({ digest });
-    this.hsState = state;
-    this.socket.write(c0c1);
-    this.handshakeBytes += c0c1.length;
+  private handshake(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.handshakeDone = resolve;
       this.failure = reject;
@@ -180,52 +180,24 @@ export class RtmpPublisher {
     });
   }
 
-  private onData(b: Buffer): void {
-    this.received += b.length;
-    try {
-      if (this.phase === 'handshake') {
-        this.hs.push(b);
-        if (this.hs.length < 1 + 2 * HANDSHAKE_PACKET_SIZE) return;
-        const { c2 } = clientFinish(this.hsState!, this.hs.read(1 + 2 * HANDSHAKE_PACKET_SIZE));
-        this.socket.write(c2);
-        this.handshakeBytes += c2.length;
-        this.phase = 'chunks';
-        const rest = this.hs.length > 0 ? this.hs.read(this.hs.length) : null;
-        this.handshakeDone?.();
-        if (rest) this.decoder.push(rest);
-        return;
-      }
-      if (this.phase === 'chunks') this.decoder.push(b);
-      if (this.ackWindow > 0 && this.received - this.lastAck >= this.ackWindow) {
-        this.lastAck = this.received;
-        this.send(encodeAck(this.received));
-      }
-    } catch (err) {
-      this.fail(err as Error);
-      this.socket.destroy();
-    }
-  }
-
-  private onMessage(m: RtmpMessage): void {
+  private received(m: RtmpMessage): void {
     this.serverMessages.push({ ...m, payload: Buffer.from(m.payload) });
-    if (m.typeId === MessageType.SetChunkSize) this.decoder.setChunkSize(decodeSetChunkSize(m.payload));
-    else if (m.typeId === MessageType.WindowAckSize) this.ackWindow = m.payload.readUInt32BE(0);
-    else if (m.typeId === MessageType.CommandAmf0 || m.typeId === MessageType.CommandAmf3) {
-      const c = decodeCommand(m.typeId, m.payload);
-      this.serverCommands.push(c);
-      const byTxn = c.name === '_result' || c.name === '_error' ? this.waiting.get(c.transactionId) : undefined;
-      const w = byTxn ?? this.waiting.get(c.name);
-      if (w) {
-        this.waiting.delete(byTxn ? c.transactionId : c.name);
-        w(c);
-      }
+    if (m.typeId !== MessageType.CommandAmf0 && m.typeId !== MessageType.CommandAmf3) return;
+    const c = decodeCommand(m.typeId, m.payload);
+    this.serverCommands.push(c);
+    const byTxn = c.name === '_result' || c.name === '_error' ? this.waiting.get(c.transactionId) : undefined;
+    const w = byTxn ?? this.waiting.get(c.name);
+    if (w) {
+      this.waiting.delete(byTxn ? c.transactionId : c.name);
+      w(c);
     }
   }
 
   private fail(err: Error): void {
     const f = this.failure;
     this.failure = null;
-    if (this.phase !== 'closed') this.phase = 'closed';
+    this.closed = true;
+    this.transport.close();
     f?.(err);
   }
 }

@@ -5,7 +5,7 @@ import { ErrorCode, RtmpError } from '../errors.js';
 import { AUDIO_FOURCCS } from '../media/audio-tag.js';
 import { VIDEO_FOURCCS } from '../media/video-tag.js';
 import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
-import { BandwidthLimit, UserControlEvent, decodeSetChunkSize, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
+import { BandwidthLimit, UserControlEvent, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
 
 /** Where published media goes: one per live stream (see streams/live-stream.ts). */
@@ -99,9 +99,9 @@ function encoderFromFlashVer(flashVer: string | undefined): string | undefined {
 
 /**
  * One RTMP conversation, as the server side of a publisher: commands in,
- * replies out, in the order nginx-rtmp and FMS use. Control messages that
- * change parsing (Set Chunk Size, Abort, Window Ack Size) are applied by the
- * connection before the session sees them; here they only become steps.
+ * replies out, in the order nginx-rtmp and FMS use. Protocol control (Set
+ * Chunk Size, Abort, acknowledgements, ping) is absorbed by the transport
+ * below it; the session only hears of the peer's chunk size, as a step.
  */
 export class Session {
   private connectParams: ConnectParams | null = null;
@@ -121,20 +121,20 @@ export class Session {
     return this.connectParams;
   }
 
-  /** Handle one complete message. Throws RtmpError for input that must close the connection. */
+  /** The peer's Set Chunk Size, applied by the transport: the first one is a protocol step. */
+  peerChunkSize(size: number): void {
+    if (this.sawChunkSize) return;
+    this.sawChunkSize = true;
+    this.host.step(StepId.SetChunkSize, 'received', { chunkSize: size });
+  }
+
+  /**
+   * Handle one complete command, data or media message (protocol control
+   * stops at the transport). Throws RtmpError for input that must close the
+   * connection.
+   */
   handle(msg: RtmpMessage): void {
     switch (msg.typeId) {
-      case MessageType.SetChunkSize:
-        if (!this.sawChunkSize) {
-          this.sawChunkSize = true;
-          this.host.step(StepId.SetChunkSize, 'received', { chunkSize: decodeSetChunkSize(msg.payload) });
-        }
-        return;
-      case MessageType.UserControl:
-        if (msg.payload.length >= 6 && msg.payload.readUInt16BE(0) === UserControlEvent.PingRequest) {
-          this.host.send(encodeUserControl(UserControlEvent.PingResponse, msg.payload.readUInt32BE(2)));
-        }
-        return;
       case MessageType.CommandAmf0:
       case MessageType.CommandAmf3:
         this.command(decodeCommand(msg.typeId, msg.payload), msg);
@@ -150,13 +150,9 @@ export class Session {
       case MessageType.Aggregate:
         this.aggregate(msg);
         return;
-      case MessageType.Abort:
-      case MessageType.Acknowledgement:
-      case MessageType.WindowAckSize:
-      case MessageType.SetPeerBandwidth:
       case MessageType.SharedObjectAmf0:
       case MessageType.SharedObjectAmf3:
-        // Applied by the connection (Abort, Window Ack Size) or nothing to do for a publisher's server.
+        // Nothing to do for a publisher's server: shown in the timeline only.
         return;
       default:
         throw new RtmpError(ErrorCode.Message, `unknown message type ${msg.typeId} (${msg.payload.length} bytes on chunk stream ${msg.csid})`);

@@ -1,14 +1,10 @@
-import type { Socket } from 'node:net';
 import type { Closer, EngineEvents, ProtocolStep, StepState } from '../contract/engine.js';
 import { STEP_LABELS, StepId } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
-import { ChunkDecoder } from '../rtmp/chunk-decoder.js';
-import { ChunkEncoder } from '../rtmp/chunk-encoder.js';
-import { decodeSetChunkSize, encodeAck } from '../rtmp/control.js';
-import { HANDSHAKE_PACKET_SIZE, serverHandshake } from '../rtmp/handshake.js';
-import { MessageType, type RtmpMessage } from '../rtmp/message-types.js';
+import type { ServerHandshakeResult } from '../rtmp/handshake.js';
+import type { RtmpMessage } from '../rtmp/message-types.js';
 import { type PublishRequest, type PublishResult, Session, type SessionOptions } from '../rtmp/session.js';
-import { ByteQueue } from '../util/byte-queue.js';
+import { type ByteStream, RtmpTransport, type TransportHandler } from '../rtmp/transport.js';
 import type { TypedEmitter } from '../util/typed-emitter.js';
 import type { Limits } from './limits.js';
 import { timelineEntry } from './timeline.js';
@@ -22,68 +18,72 @@ export interface ConnectionHost {
   closed(conn: Connection): void;
 }
 
-type Phase = 'c0c1' | 'c2' | 'chunks' | 'closed';
+/**
+ * A peer's stream as a connection runs it: a TCP socket from the listener,
+ * or an in-memory stream in tests (nothing here needs a net.Socket).
+ */
+export interface PeerStream extends ByteStream {
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  on(event: 'data', listener: (bytes: Buffer) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: NodeJS.ErrnoException) => void): unknown;
+  end(callback?: () => void): unknown;
+  destroy(): unknown;
+  /** TCP only: send our small replies at once. */
+  setNoDelay?(noDelay: boolean): unknown;
+}
+
+const CHUNK_STEPS = [StepId.SetChunkSize, StepId.Connect, StepId.ReleaseStream, StepId.FcPublish, StepId.CreateStream, StepId.Publish] as const;
 
 /**
- * One TCP connection: the per-connection byte queue, the handshake, then the
- * chunk decoder feeding the session. Every byte from the socket goes through
- * `onData` in order; nothing is parsed until a complete unit is buffered.
- * Any RtmpError closes this connection only, with its reason.
+ * One peer, server side: the transport (handshake, chunks, control) feeding
+ * the session, the time-outs, the protocol steps and the timeline. Any
+ * RtmpError closes this connection only, with its reason.
  */
 export class Connection {
-  private phase: Phase = 'c0c1';
-  private readonly hsQueue = new ByteQueue();
-  private readonly decoder: ChunkDecoder;
-  private readonly encoder = new ChunkEncoder();
+  private closed = false;
+  private readonly transport: RtmpTransport;
   readonly session: Session;
   private readonly acceptedAt = performance.now();
-  private bytesIn = 0;
-  /** performance.now() of the last byte received. */
-  private lastDataAt = performance.now();
-  private bytesOut = 0;
-  /** The Window Acknowledgement Size the peer asked for (0: never asked, no acks). */
-  private ackWindow = 0;
-  private lastAck = 0;
   private seq = 0;
   private handshakeTimer: NodeJS.Timeout | null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private hsDetail: Record<string, unknown> = {};
-  private paused = false;
   /** How often a recording behind the disk paused this publisher. */
   pauses = 0;
 
   constructor(
     readonly id: number,
-    private readonly socket: Socket,
+    private readonly stream: PeerStream,
     private readonly host: ConnectionHost,
   ) {
-    // Reused reassembly buffers: everything downstream copies what it keeps (see ChunkDecoder).
-    this.decoder = new ChunkDecoder((m) => this.onMessage(m), host.limits, true);
     this.session = new Session(
       {
-        send: (m) => this.send(m),
+        send: (m) => this.transport.send(m),
         step: (sid, state, detail, reply) => this.step(sid, state, detail, reply),
         publish: (req) => host.publish(this, req),
         log: (level, message) => this.log(level, message),
       },
       host.session,
     );
-    socket.setNoDelay(true);
-    socket.setTimeout(host.limits.idleTimeoutMs);
-    socket.on('data', (b: Buffer) => this.onData(b));
-    socket.on('timeout', () => this.fail(new RtmpError(ErrorCode.IdleTimeout, `no data from the client for ${host.limits.idleTimeoutMs / 1000} s`)));
-    socket.on('end', () => this.close('client', 'client closed the connection'));
-    socket.on('error', (err: NodeJS.ErrnoException) => this.close('client', err.code === 'ECONNRESET' ? 'connection reset by the client' : `socket error: ${err.message}`));
-    socket.on('close', () => this.close('client', 'connection closed'));
+    // Reused reassembly buffers: everything downstream copies what it keeps (see ChunkDecoder).
+    this.transport = new RtmpTransport(stream, this.transportHandler(), { role: 'server', limits: host.limits, reuseBuffers: true });
+    stream.setNoDelay?.(true);
+    stream.on('end', () => this.close('client', 'client closed the connection'));
+    stream.on('error', (err) => this.close('client', err.code === 'ECONNRESET' ? 'connection reset by the client' : `socket error: ${err.message}`));
+    stream.on('close', () => this.close('client', 'connection closed'));
+    this.watchIdle(host.limits.idleTimeoutMs);
     this.handshakeTimer = setTimeout(
-      () => this.fail(new RtmpError(ErrorCode.HandshakeTimeout, `handshake not completed within ${host.limits.handshakeTimeoutMs / 1000} s (${this.hsQueue.length} bytes received)`)),
+      () => this.fail(new RtmpError(ErrorCode.HandshakeTimeout, `handshake not completed within ${host.limits.handshakeTimeoutMs / 1000} s (${this.transport.unparsed.bytes} bytes received)`)),
       host.limits.handshakeTimeoutMs,
     );
-    this.step(StepId.TcpAccept, 'answered', { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort });
+    this.step(StepId.TcpAccept, 'answered', { remoteAddress: stream.remoteAddress, remotePort: stream.remotePort });
     this.step(StepId.Handshake, 'waiting');
   }
 
   get remoteAddress(): string {
-    return this.socket.remoteAddress ?? '';
+    return this.stream.remoteAddress ?? '';
   }
 
   /** Milliseconds since the TCP accept. */
@@ -91,10 +91,9 @@ export class Connection {
     return Math.round((performance.now() - this.acceptedAt) * 10) / 10;
   }
 
-  /** Milliseconds since the peer last sent a byte. */
+  /** Milliseconds since the peer last sent a byte (0 while a recording behind the disk holds it paused). */
   silentForMs(): number {
-    // Paused by us (a recording behind the disk) is not silence.
-    return this.paused ? 0 : performance.now() - this.lastDataAt;
+    return this.transport.silentForMs();
   }
 
   /** Close from our side (shutdown, limit). */
@@ -102,108 +101,75 @@ export class Connection {
     this.close('server', reason);
   }
 
-  private onData(bytes: Buffer): void {
-    if (this.phase === 'closed') return;
-    this.bytesIn += bytes.length;
-    this.lastDataAt = performance.now();
-    try {
-      if (this.phase === 'chunks') this.decoder.push(bytes);
-      else this.handshake(bytes);
-      if (this.decoder.buffered > this.host.limits.maxBufferedBytes) {
-        throw new RtmpError(ErrorCode.BufferOverflow, `${this.decoder.buffered} bytes buffered without a complete chunk (limit ${this.host.limits.maxBufferedBytes})`);
-      }
-      if (this.ackWindow > 0 && this.bytesIn - this.lastAck >= this.ackWindow) {
-        this.lastAck = this.bytesIn;
-        this.send(encodeAck(this.bytesIn));
-      }
-      if (this.phase === 'chunks' && !this.paused) this.applyPressure();
-    } catch (err) {
-      this.fail(err);
-    }
+  /** Steps reported by the stream this connection publishes (metadata, sequence headers, keyframe...). */
+  stepFromStream(id: ProtocolStep['id'], state: StepState, detail?: Record<string, unknown>, reply?: string): void {
+    this.step(id, state, detail, reply);
+  }
+
+  /** Made once per connection: the transport calls these per message, with no allocation of their own. */
+  private transportHandler(): TransportHandler {
+    const events = this.host.events;
+    return {
+      hello: (hs) => this.hello(hs),
+      ready: () => this.ready(),
+      control: (msg) => {
+        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'in', this.now(), msg));
+      },
+      peerChunkSize: (size) => this.session.peerChunkSize(size),
+      message: (msg) => {
+        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'in', this.now(), msg));
+        this.session.handle(msg);
+      },
+      sent: (msg: RtmpMessage) => {
+        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'out', this.now(), msg));
+      },
+      afterRead: () => {
+        if (!this.transport.paused) this.applyPressure();
+      },
+      failed: (err) => this.fail(err),
+    };
+  }
+
+  private hello(hs: ServerHandshakeResult): void {
+    this.hsDetail = { kind: hs.kind, schema: hs.schema, clientVersion: hs.clientVersion, clientTime: hs.clientTime };
+    this.step(StepId.Handshake, 'received', this.hsDetail, 'S0/S1/S2 sent');
+  }
+
+  private ready(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+    this.step(StepId.Handshake, 'answered', this.hsDetail, 'S0/S1/S2 sent, C2 received');
+    for (const s of CHUNK_STEPS) this.step(s, 'waiting');
   }
 
   /**
-   * A recording behind the disk pauses this socket until it catches up: TCP
+   * The idle time-out, as one timer that re-arms itself for what is left of
+   * the limit since the last read. Why not socket.setTimeout: the stream need
+   * not be a socket, and this costs nothing per read.
+   */
+  private watchIdle(afterMs: number): void {
+    const limit = this.host.limits.idleTimeoutMs;
+    if (!(limit > 0 && limit < 2 ** 31)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const silent = this.transport.silentForMs();
+      if (silent >= limit) this.fail(new RtmpError(ErrorCode.IdleTimeout, `no data from the client for ${limit / 1000} s`));
+      else if (!this.closed) this.watchIdle(limit - silent);
+    }, afterMs);
+  }
+
+  /**
+   * A recording behind the disk pauses this stream until it catches up: TCP
    * then slows the publisher, and nothing is dropped or held without bound.
    */
   private applyPressure(): void {
     const p = this.session.pressure();
     if (!p) return;
-    this.paused = true;
     this.pauses++;
     if (this.pauses === 1) this.log('warn', 'recording is behind the disk: reading from the publisher paused until it catches up');
-    // Our pause, not the client's silence: no idle time-out while it lasts.
-    this.socket.setTimeout(0);
-    this.socket.pause();
-    void p.then(() => {
-      this.paused = false;
-      this.lastDataAt = performance.now();
-      if (this.phase === 'closed') return;
-      this.socket.setTimeout(this.host.limits.idleTimeoutMs);
-      this.socket.resume();
-    });
-  }
-
-  private handshake(bytes: Buffer): void {
-    const q = this.hsQueue;
-    q.push(bytes);
-    if (this.phase === 'c0c1') {
-      if (q.length < 1 + HANDSHAKE_PACKET_SIZE) {
-        // Reject a wrong version byte at once rather than after 1536 more bytes that will never come.
-        if (q.length >= 1 && q.peekByte(0) !== 3) serverHandshake(q.peek(1));
-        return;
-      }
-      const hs = serverHandshake(q.read(1 + HANDSHAKE_PACKET_SIZE));
-      this.write(hs.response);
-      this.phase = 'c2';
-      this.hsDetail = { kind: hs.kind, schema: hs.schema, clientVersion: hs.clientVersion, clientTime: hs.clientTime };
-      this.step(StepId.Handshake, 'received', this.hsDetail, 'S0/S1/S2 sent');
-    }
-    if (this.phase === 'c2') {
-      if (q.length < HANDSHAKE_PACKET_SIZE) return;
-      q.skip(HANDSHAKE_PACKET_SIZE);
-      this.phase = 'chunks';
-      if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-      this.handshakeTimer = null;
-      this.step(StepId.Handshake, 'answered', this.hsDetail, 'S0/S1/S2 sent, C2 received');
-      for (const s of [StepId.SetChunkSize, StepId.Connect, StepId.ReleaseStream, StepId.FcPublish, StepId.CreateStream, StepId.Publish]) this.step(s, 'waiting');
-      // Bytes after C2 in the same read are the first chunks.
-      if (q.length > 0) this.decoder.push(q.read(q.length));
-    }
-  }
-
-  private onMessage(msg: RtmpMessage): void {
-    // Control traffic that changes how we parse is applied here, before the next chunk.
-    switch (msg.typeId) {
-      case MessageType.SetChunkSize:
-        this.decoder.setChunkSize(decodeSetChunkSize(msg.payload));
-        break;
-      case MessageType.Abort:
-        if (msg.payload.length >= 4) this.decoder.abort(msg.payload.readUInt32BE(0));
-        break;
-      case MessageType.WindowAckSize:
-        if (msg.payload.length >= 4) this.ackWindow = msg.payload.readUInt32BE(0);
-        break;
-    }
-    if (this.host.events.listened('message')) this.host.events.emit('message', timelineEntry(this.id, this.seq++, 'in', this.now(), msg));
-    this.session.handle(msg);
-  }
-
-  private send(msg: RtmpMessage): void {
-    if (this.phase === 'closed') return;
-    this.write(this.encoder.encode(msg));
-    if (msg.typeId === MessageType.SetChunkSize) this.encoder.setChunkSize(msg.payload.readUInt32BE(0));
-    if (this.host.events.listened('message')) this.host.events.emit('message', timelineEntry(this.id, this.seq++, 'out', this.now(), msg));
-  }
-
-  private write(b: Buffer): void {
-    this.bytesOut += b.length;
-    this.socket.write(b);
-  }
-
-  /** Steps reported by the stream this connection publishes (metadata, sequence headers, keyframe...). */
-  stepFromStream(id: ProtocolStep['id'], state: StepState, detail?: Record<string, unknown>, reply?: string): void {
-    this.step(id, state, detail, reply);
+    // Our pause, not the client's silence: no idle time-out while it lasts (see silentForMs).
+    this.transport.pause();
+    void p.then(() => this.transport.resume());
   }
 
   private step(id: ProtocolStep['id'], state: StepState, detail?: Record<string, unknown>, reply?: string): void {
@@ -219,20 +185,21 @@ export class Connection {
   }
 
   private fail(err: unknown): void {
-    if (this.phase === 'closed') return;
+    if (this.closed) return;
     const e = err instanceof RtmpError ? err : new RtmpError(ErrorCode.Message, `internal error: ${(err as Error)?.stack ?? String(err)}`);
     this.close('server', e.message, e);
   }
 
   private close(by: Closer, reason: string, error?: RtmpError): void {
-    if (this.phase === 'closed') return;
-    const wasPhase = this.phase;
-    this.phase = 'closed';
+    if (this.closed) return;
+    this.closed = true;
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-    this.handshakeTimer = null;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.handshakeTimer = this.idleTimer = null;
     // A client that vanishes mid-message leaves bytes we could not use: say so.
-    const leftover = wasPhase === 'chunks' ? this.decoder.buffered : this.hsQueue.length;
-    const why = leftover > 0 && !error ? `${reason} (${leftover} bytes of an incomplete ${wasPhase === 'chunks' ? 'chunk' : 'handshake'} discarded)` : reason;
+    const left = this.transport.unparsed;
+    this.transport.close();
+    const why = left.bytes > 0 && !error ? `${reason} (${left.bytes} bytes of an incomplete ${left.unit} discarded)` : reason;
     try {
       this.session.close(error ? `connection failed: ${why}` : why);
     } finally {
@@ -244,13 +211,12 @@ export class Connection {
         reason: why,
         error: error?.toJSON(),
         atMs: this.now(),
-        bytesIn: this.bytesIn,
-        bytesOut: this.bytesOut,
+        bytesIn: this.transport.bytesIn,
+        bytesOut: this.transport.bytesOut,
       });
-      this.socket.setTimeout(0);
-      if (by === 'server') this.socket.end(() => this.socket.destroy());
+      if (by === 'server') this.stream.end(() => this.stream.destroy());
       // Do not wait for a peer that ignores our FIN.
-      setTimeout(() => this.socket.destroy(), 2000).unref();
+      setTimeout(() => this.stream.destroy(), 2000).unref();
       this.host.closed(this);
     }
   }

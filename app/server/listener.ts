@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { ErrorCode, RtmpError } from '../errors.js';
+import type { PeerStream } from './connection.js';
 
 /** Where a listener is listening. */
 export interface ListenAddress {
@@ -14,7 +15,7 @@ export interface ListenerHost {
   /** Connections allowed open at once; a socket beyond it is refused and said. */
   maxConnections(): number;
   /** Take an accepted socket (within the limit). */
-  accept(socket: net.Socket): void;
+  accept(socket: PeerStream): void;
   log(level: 'warn' | 'error', message: string): void;
 }
 
@@ -60,7 +61,7 @@ export class Listener {
   }
 
   /** One accepted socket: refused (destroyed, with a warning) beyond the connection limit, else handed to the host. */
-  accept(socket: net.Socket): void {
+  accept(socket: PeerStream): void {
     const open = this.host.connectionCount();
     const max = this.host.maxConnections();
     if (open >= max) {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RtmpError } from '../../app/errors.js';
+import type { PeerStream } from '../../app/server/connection.js';
 import { Listener } from '../../app/server/listener.js';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -8,8 +9,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function listener(max: number): { l: Listener; accepted: net.Socket[]; logs: string[] } {
-  const accepted: net.Socket[] = [];
+function listener(max: number): { l: Listener; accepted: PeerStream[]; logs: string[] } {
+  const accepted: PeerStream[] = [];
   const logs: string[] = [];
   const l = new Listener({
     connectionCount: () => accepted.length,

@@ -44,7 +44,7 @@ const toRtmp = (m: Msg): RtmpMessage => ({ csid: m.csid, typeId: m.typeId, strea
 
 /**
  * Decode `bytes` pushed in the given pieces, wiring Set Chunk Size and Abort
- * back into the decoder from onMessage, exactly as server/connection.ts does.
+ * back into the decoder from onMessage, as RtmpTransport (rtmp/transport.ts) does.
  */
 function decode(bytes: Buffer, chunkSize: number, pieces: number[] = [], limits?: ChunkLimits): { messages: Msg[]; buffered: number } {
   const messages: Msg[] = [];
@@ -63,7 +63,7 @@ function decode(bytes: Buffer, chunkSize: number, pieces: number[] = [], limits?
   return { messages, buffered: d.buffered };
 }
 
-/** Encode messages, applying our own Set Chunk Size after sending it, as the connection does. */
+/** Encode messages, applying our own Set Chunk Size after sending it, as RtmpTransport.send does. */
 function encode(messages: Msg[], chunkSize: number): Buffer {
   const e = new ChunkEncoder();
   e.setChunkSize(chunkSize);
@@ -465,7 +465,7 @@ describe('incomplete input', () => {
   // is still incomplete (`pending === cs`), it sets `pending = null`, so the
   // rest of that chunk's payload is parsed as chunk headers instead of being
   // skipped as the comment says ("chunk stream 21 starts with a format 1
-  // header"). Not reachable through server/connection.ts, which only calls
+  // header"). Not reachable through rtmp/transport.ts, which only calls
   // abort() from onMessage, where `pending` is always null: a latent bug of
   // the public method. Dropping `this.pending = null` and letting readPayload
   // skip the bytes (with a flag for the single-chunk case) would fix it.

@@ -19,8 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../app/engine.js';
 import { decodeAmfPayload } from '../../app/rtmp/command.js';
-import { ChunkDecoder } from '../../app/rtmp/chunk-decoder.js';
-import { decodeSetChunkSize } from '../../app/rtmp/control.js';
+import { RtmpTransport } from '../../app/rtmp/transport.js';
 
 const OUT_DIR = fileURLToPath(new URL('../fixtures/sessions/', import.meta.url));
 const NAME = 'ffmpeg-h264-aac';
@@ -80,12 +79,22 @@ function startProxy(target: number): Promise<{ port: number; done: Promise<Buffe
  */
 function complete(bytes: Buffer): boolean {
   let last = '';
-  const d = new ChunkDecoder((m) => {
-    if (m.typeId === 1) d.setChunkSize(decodeSetChunkSize(m.payload));
-    if (m.typeId === 20) last = String(decodeAmfPayload(m.typeId, m.payload)[0]);
-  });
-  d.push(bytes.subarray(1537 + 1536));
-  return d.buffered === 0 && last === 'deleteStream';
+  let onData: (b: Buffer) => void = () => {};
+  let failed = false;
+  const t = new RtmpTransport(
+    { write: () => true, on: (_event, listener) => (onData = listener), pause: () => {}, resume: () => {} },
+    {
+      ready: () => {},
+      control: () => {},
+      message: (m) => {
+        if (m.typeId === 20) last = String(decodeAmfPayload(m.typeId, m.payload)[0]);
+      },
+      failed: () => (failed = true),
+    },
+    { role: 'server' },
+  );
+  onData(bytes);
+  return !failed && t.unparsed.bytes === 0 && last === 'deleteStream';
 }
 
 async function capture(): Promise<{ bytes: Buffer; fixture: Omit<SessionFixture, 'bytes' | 'sha256'> }> {
