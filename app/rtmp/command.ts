@@ -1,5 +1,5 @@
 import { decodeAmf0All, encodeAmf0 } from '../amf/amf0.js';
-import type { AmfObject, AmfValue } from '../amf/types.js';
+import { type AmfObject, type AmfValue, isAmfObject } from '../amf/types.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
 
@@ -46,8 +46,8 @@ export function statusInfo(level: 'status' | 'error' | 'warning', code: string, 
 
 /** A string property of a command object, if present. */
 export function prop(obj: AmfValue, key: string): string | undefined {
-  if (obj && typeof obj === 'object' && !Array.isArray(obj) && !(obj instanceof Date) && !(obj instanceof Uint8Array)) {
-    const v = (obj as AmfObject)[key];
+  if (isAmfObject(obj)) {
+    const v = obj[key];
     if (typeof v === 'string') return v;
     if (typeof v === 'number') return String(v);
   }

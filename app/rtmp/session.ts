@@ -1,4 +1,5 @@
-import type { AmfObject, AmfValue } from '../amf/types.js';
+import { encodeAmf0 } from '../amf/amf0.js';
+import { type AmfObject, type AmfValue, isAmfObject } from '../amf/types.js';
 import type { ProtocolStep, StepState } from '../contract/engine.js';
 import { StepId } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
@@ -10,7 +11,12 @@ import { MessageType, type RtmpMessage } from './message-types.js';
 
 /** Where published media goes: one per live stream (see streams/live-stream.ts). */
 export interface MediaSink {
-  metadata(values: AmfValue[], timestamp: number): void;
+  /**
+   * onMetaData, decoded; `amf0` is the same as the message carried it (AMF0,
+   * without the @setDataFrame wrapper), valid only during the call, or null
+   * when it must be encoded from `values`.
+   */
+  metadata(values: AmfValue[], timestamp: number, amf0: Buffer | null): void;
   media(typeId: number, timestamp: number, payload: Buffer): void;
   /** Other data messages (onTextData, onCuePoint...) kept as script tags. */
   data(values: AmfValue[], payload: Buffer, timestamp: number): void;
@@ -72,8 +78,8 @@ const CAN_FORWARD = 4;
  * in the connect _result. Legacy clients send none of these and get none.
  */
 function enhancedCapabilities(o: AmfValue): AmfObject {
-  if (!o || typeof o !== 'object' || Array.isArray(o) || o instanceof Date || o instanceof Uint8Array) return {};
-  const c = o as AmfObject;
+  if (!isAmfObject(o)) return {};
+  const c = o;
   if (c.fourCcList === undefined && c.videoFourCcInfoMap === undefined && c.audioFourCcInfoMap === undefined) return {};
   // Every FourCC the media parsers read: we parse, count and record all of them.
   const map = (list: readonly string[]): AmfObject => Object.fromEntries(list.map((f) => [f, CAN_FORWARD]));
@@ -83,6 +89,21 @@ function enhancedCapabilities(o: AmfValue): AmfObject {
     audioFourCcInfoMap: map(AUDIO_FOURCCS),
     capsEx: 0,
   };
+}
+
+/** "@setDataFrame" as the AMF0 string a wrapped data message starts with. */
+const SET_DATA_FRAME = encodeAmf0(['@setDataFrame']);
+
+/**
+ * The AMF0 bytes of a data message less its "@setDataFrame" wrapper, so the
+ * tag keeps the publisher's own encoding and nothing is encoded again; null
+ * for AMF3 data (a script tag is AMF0) or a wrapper spelt another way.
+ */
+function amf0Body(msg: RtmpMessage, wrapped: boolean): Buffer | null {
+  if (msg.typeId !== MessageType.DataAmf0) return null;
+  if (!wrapped) return msg.payload;
+  const p = msg.payload;
+  return p.length > SET_DATA_FRAME.length && p.subarray(0, SET_DATA_FRAME.length).equals(SET_DATA_FRAME) ? p.subarray(SET_DATA_FRAME.length) : null;
 }
 
 /** "live?token=x" -> "live": query strings are not part of an app or key. */
@@ -238,7 +259,7 @@ export class Session {
 
   private connect(cmd: Command): void {
     const o = cmd.commandObject;
-    const oe = o && typeof o === 'object' && !Array.isArray(o) ? (o as AmfObject).objectEncoding : undefined;
+    const oe = isAmfObject(o) ? o.objectEncoding : undefined;
     const flashVer = prop(o, 'flashVer') ?? prop(o, 'flashver');
     const params: ConnectParams = {
       app: stripQuery(prop(o, 'app') ?? '').replace(/\/+$/, ''),
@@ -300,8 +321,9 @@ export class Session {
     const sink = this.sinkFor(msg);
     if (!sink) return;
     // "@setDataFrame onMetaData {...}" is stored as "onMetaData {...}": the wrapper is an instruction to the server.
-    const body = values[0] === '@setDataFrame' ? values.slice(1) : values;
-    if (body[0] === 'onMetaData') sink.metadata(body, msg.timestamp);
+    const wrapped = values[0] === '@setDataFrame';
+    const body = wrapped ? values.slice(1) : values;
+    if (body[0] === 'onMetaData') sink.metadata(body, msg.timestamp, amf0Body(msg, wrapped));
     else sink.data(body, msg.payload, msg.timestamp);
   }
 

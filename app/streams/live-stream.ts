@@ -1,5 +1,5 @@
 import { encodeAmf0 } from '../amf/amf0.js';
-import type { AmfObject, AmfValue } from '../amf/types.js';
+import { type AmfObject, type AmfValue, isAmfObject } from '../amf/types.js';
 import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract/engine.js';
 import { StepId } from '../contract/engine.js';
 import type { MediaSink } from '../rtmp/session.js';
@@ -77,10 +77,11 @@ export class LiveStream implements MediaSink {
 
   /**
    * onMetaData, decoded once by the session: the values are kept (capture's
-   * frame rate, the encoder's name) and encoded once into the tag that
-   * subscribers and late joiners get, with the values beside it (`meta`).
+   * frame rate, the encoder's name) beside the tag that subscribers and late
+   * joiners get (`meta`), whose body is the publisher's own AMF0 bytes (AMF3
+   * data alone is encoded, once).
    */
-  metadata(values: AmfValue[], timestamp: number): void {
+  metadata(values: AmfValue[], timestamp: number, amf0: Buffer | null = null): void {
     const obj = amfObject(values[1]);
     if (obj) {
       this.metadataValues = obj;
@@ -91,7 +92,8 @@ export class LiveStream implements MediaSink {
       this.info.metadata = obj;
       this.host.updated(this.info);
     }
-    const body = encodeAmf0(values);
+    // The publisher's own bytes when they are AMF0 (copied: they are the decoder's reused buffer); encoded only for AMF3 data.
+    const body = amf0 ? Buffer.from(amf0) : encodeAmf0(values);
     // Some publishers (GStreamer's flvmux) repeat onMetaData every few hundred ms: one step, and only changes go on.
     if (this.metadataTag && this.metadataTag.body.equals(body)) return;
     this.host.step(StepId.Metadata, 'received', { values, update: this.metadataTag !== null });
@@ -290,5 +292,5 @@ export class LiveStream implements MediaSink {
 
 /** An AMF object (not an array, date or byte array), or undefined. */
 function amfObject(v: AmfValue | undefined): AmfObject | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array) ? (v as AmfObject) : undefined;
+  return isAmfObject(v) ? v : undefined;
 }

@@ -28,8 +28,11 @@ type SinkCall =
 
 class FakeSink implements MediaSink {
   calls: SinkCall[] = [];
-  metadata(values: AmfValue[], timestamp: number): void {
+  /** The AMF0 bytes each metadata call carried (hex), or null. */
+  metadataBytes: (string | null)[] = [];
+  metadata(values: AmfValue[], timestamp: number, amf0: Buffer | null): void {
     this.calls.push({ call: 'metadata', values, timestamp });
+    this.metadataBytes.push(amf0 ? amf0.toString('hex') : null);
   }
   media(typeId: number, timestamp: number, payload: Buffer): void {
     this.calls.push({ call: 'media', typeId, timestamp, payload: payload.toString('hex') });
@@ -405,6 +408,23 @@ describe('Session: media into the sink', () => {
     expect(sink.calls).toEqual([
       { call: 'metadata', values: ['onMetaData', { framerate: 25 }], timestamp: 0 },
       { call: 'data', values: ['onTextData', { text: 'hi' }], timestamp: 0 },
+    ]);
+  });
+
+  it("onMetaData's tag body is the publisher's own AMF0 bytes less the wrapper, not a re-encoding; AMF3 data has none", () => {
+    const { session, sink } = publishing();
+    // An ECMA array with a key order and number encoding that a re-encode of the decoded values would not reproduce byte for byte.
+    const body = Buffer.concat([encodeAmf0(['onMetaData']), Buffer.from('08000000010005776964746800407e000000000000000009', 'hex')]);
+    const wrapped = Buffer.concat([encodeAmf0(['@setDataFrame']), body]);
+    session.handle({ csid: 4, typeId: MessageType.DataAmf0, streamId: 1, timestamp: 0, payload: wrapped });
+    session.handle({ csid: 4, typeId: MessageType.DataAmf0, streamId: 1, timestamp: 0, payload: body });
+    const amf3 = Buffer.concat([Buffer.from([0]), encodeAmf0(['@setDataFrame', 'onMetaData']), Buffer.from([0x11]), encodeAmf3({ width: 480 })]);
+    session.handle({ csid: 4, typeId: MessageType.DataAmf3, streamId: 1, timestamp: 0, payload: amf3 });
+    expect(sink.metadataBytes).toEqual([body.toString('hex'), body.toString('hex'), null]);
+    expect(sink.calls.map((c) => (c.call === 'metadata' ? c.values : null))).toEqual([
+      ['onMetaData', { width: 480 }],
+      ['onMetaData', { width: 480 }],
+      ['onMetaData', { width: 480 }],
     ]);
   });
 
