@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UiEventName, UiEvents } from '../contract/ui.js';
-import type { IntakeService } from './service.js';
+import type { UiClient, UiSink } from './session-host.js';
 import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { toWireError } from './ui-error.js';
 import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
@@ -56,8 +56,13 @@ export function mediaFrame(previewId: number, data: Uint8Array): Buffer {
   return frame;
 }
 
+/** What the web server needs of the service: a way to attach each page as a UI (IntakeService is one). */
+export interface UiHost {
+  attach(sink: UiSink): UiClient;
+}
+
 export interface WebServerOptions {
-  service: IntakeService;
+  service: UiHost;
   host: string;
   port: number;
   /** Required on the WebSocket when set (always set beyond loopback). */
