@@ -1,7 +1,7 @@
 /**
  * Where the desktop app keeps its settings between launches, and what a
  * first launch starts with. The reading, checking and atomic writing live in
- * app/ui/settings.ts, shared with the browser mode.
+ * app/host/settings.ts, shared with the browser mode.
  */
 import path from 'node:path';
 import { app } from 'electron';

@@ -11,7 +11,7 @@ import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { toWireError } from './ui-error.js';
 import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
 
-/** The renderer build, next to the compiled engine (dist/app/ui -> dist/renderer). */
+/** The renderer build, next to the compiled engine (dist/app/host -> dist/renderer). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 const TYPES: Record<string, string> = {
