@@ -1,9 +1,7 @@
 import { keepYoungGenerationSmall } from '../util/gc.js';
 import { RtmpError } from '../errors.js';
 import { type ParsedArgs, checkFlags, isCommand, parseArgs } from './args.js';
-import { push } from './push.js';
 import { receive } from './receive.js';
-import { serveUi } from './serve.js';
 
 const USAGE = `usage: intake <command> [options]
 
@@ -41,10 +39,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'record':
       case 'inspect':
         return await receive(args, args.command);
+      // Loaded when asked for: the web server and the publisher are ~9 MB of
+      // RSS that a headless `record` never uses (bench/RESULTS.md).
       case 'serve':
-        return await serveUi(args);
+        return await (await import('./serve.js')).serveUi(args);
       case 'push':
-        return await push(args);
+        return await (await import('./push.js')).push(args);
     }
   } catch (err) {
     console.error(`intake: ${err instanceof RtmpError ? err.message : (err as Error).stack}`);

@@ -5,6 +5,7 @@ import { urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
 import { publishHints, writableDir } from './hints.js';
+import { LineOutput } from './line-output.js';
 
 /**
  * `intake record` and `intake inspect`: a headless receiver that prints what
@@ -24,7 +25,8 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
   }
   // Nothing can subscribe to a headless receiver's streams: no GOP cache to hold.
   const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', gopCache: false });
-  const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  const output = new LineOutput();
+  const print = (line: string): void => output.line(line);
   const recordings = new Map<string, RecordingInfo>();
 
   if (json) {
@@ -72,5 +74,6 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
 
   await stopped;
   for (const r of recordings.values()) if (r.state === 'recording') print(formatRecording(r));
+  output.flush();
   return 0;
 }

@@ -1,8 +1,25 @@
 import fs from 'node:fs';
 
-/** Staging starts small (a slow stream never needs more) and doubles, up to this, for fast ones. */
-const MIN_STAGING = 16 * 1024;
+/**
+ * A stream's staging buffer, and so its usual write: a 2 Mbit/s stream fills
+ * it in about 0.25 s. Why this size: each `fs.write` is a round trip through
+ * libuv's thread pool (~100 µs of CPU here), so the number of writes, not
+ * their size, is what recording 100 streams costs; at 16 kB and a flush every
+ * 100 ms it was 1,000 writes a second and a quarter of the receiver's CPU.
+ */
+const MIN_STAGING = 64 * 1024;
+/** Fast streams (a file pushed as fast as the socket goes) get staging up to this. */
 const MAX_STAGING = 1024 * 1024;
+/** A staging buffer filled faster than this belongs to a fast stream: the next one is twice the size. */
+const FAST_FILL_MS = 100;
+/** Written buffers a fast stream keeps for reuse (bounded: up to 4 MB idle per fast stream). */
+const MAX_SPARES = 4;
+/**
+ * Written MIN_STAGING buffers, shared by every writer: 100 slow streams need
+ * 100 staging buffers and a few spares between them, not a spare each.
+ */
+const sharedSpares: Buffer[] = [];
+const MAX_SHARED_SPARES = 16;
 /** A disk that stops taking writes fails the file, not the process. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
@@ -24,7 +41,10 @@ export class AppendWriter {
   private readonly queue: { buf: Buffer; len: number }[] = [];
   private queuedBytes = 0;
   private inFlight = false;
-  private spare: Buffer | null = null;
+  /** Larger written buffers of this (fast) writer, for reuse. */
+  private readonly spares: Buffer[] = [];
+  /** When the current staging buffer was taken (performance.now()). */
+  private stagedAt = 0;
   private error: Error | null = null;
   private drainWaiters: (() => void)[] = [];
   private lowWaiters: { low: number; resolve: () => void }[] = [];
@@ -42,12 +62,11 @@ export class AppendWriter {
   /** Room for `n` bytes, filled by the caller right away: returns the buffer and offset to write at. */
   reserve(n: number): { buf: Buffer; off: number } {
     if (this.staging.length - this.fill < n) {
-      // A staging buffer filled up: this stream is fast, give it a bigger one next.
-      if (this.fill > 0) this.nextSize = Math.min(this.staging.length * 2, MAX_STAGING);
+      // A staging buffer filled up quickly: this stream is fast, give it a bigger one next.
+      if (this.fill > 0 && performance.now() - this.stagedAt < FAST_FILL_MS) this.nextSize = Math.min(this.staging.length * 2, MAX_STAGING);
       this.submit();
-      const size = Math.max(n, this.nextSize);
-      this.staging = this.spare && this.spare.length >= size ? this.spare : Buffer.allocUnsafe(size);
-      if (this.staging === this.spare) this.spare = null;
+      this.staging = this.take(Math.max(n, this.nextSize));
+      this.stagedAt = performance.now();
     }
     const off = this.fill;
     this.fill += n;
@@ -127,12 +146,29 @@ export class AppendWriter {
       this.inFlight = false;
       this.queue.shift();
       this.queuedBytes -= len;
-      // Keep one written buffer for reuse, so a steady stream allocates nothing.
-      if (!this.spare || buf.length > this.spare.length) this.spare = buf;
+      // Keep written buffers for reuse, so a steady stream allocates nothing.
+      this.give(buf);
       this.onWritten?.();
       if (this.lowWaiters.length) this.wakeBelow();
       this.next();
     });
+  }
+
+  /** A buffer of at least `size` bytes: a written one if one is kept, else a new one. */
+  private take(size: number): Buffer {
+    if (size === MIN_STAGING) return sharedSpares.pop() ?? Buffer.allocUnsafeSlow(MIN_STAGING);
+    const i = this.spares.findIndex((b) => b.length >= size);
+    if (i >= 0) return this.spares.splice(i, 1)[0];
+    return Buffer.allocUnsafe(size);
+  }
+
+  /** Keep a written buffer for the next `take`, within the bounds. */
+  private give(buf: Buffer): void {
+    if (buf.length === MIN_STAGING) {
+      if (sharedSpares.length < MAX_SHARED_SPARES) sharedSpares.push(buf);
+    } else if (buf.length >= this.nextSize && this.spares.length < MAX_SPARES) {
+      this.spares.push(buf);
+    }
   }
 
   private wakeBelow(): void {

@@ -9,8 +9,12 @@ import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { AppendWriter } from './append-writer.js';
 import { recordingFileName } from './file-name.js';
 
-/** Staged bytes reach the OS at most this long after they arrive. */
-const FLUSH_MS = 100;
+/**
+ * Staged bytes reach the OS at most this long after they arrive (a slow
+ * stream's staging fills sooner: see AppendWriter). A killed process loses at
+ * most this much; fewer, larger writes are what keeps 100 recordings cheap.
+ */
+const FLUSH_MS = 1000;
 
 
 function close(fd: number): Promise<void> {
@@ -37,7 +41,7 @@ export interface RecorderOptions {
   flags: () => { audio: boolean; video: boolean };
   onUpdate?: (info: RecordingInfo) => void;
   now?: () => Date;
-  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 16 MB). */
+  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 4 MB, `Limits.recordBacklogBytes`). */
   maxBacklog?: number;
 }
 
@@ -146,7 +150,7 @@ export class FlvRecorder implements StreamSubscriber {
 
   /** A promise to wait on before reading more from the publisher, when the disk is behind. */
   pressure(): Promise<void> | null {
-    const high = this.opts.maxBacklog ?? 16 * 1024 * 1024;
+    const high = this.opts.maxBacklog ?? 4 * 1024 * 1024;
     return this.out.pressure(high, high / 4);
   }
 
