@@ -1,31 +1,40 @@
-// @ts-check
 /**
  * Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`).
  *
- *   node bench/prof-top.js FILE.cpuprofile [N=15]
+ *   npx tsx bench/prof-top.ts FILE.cpuprofile [N=15]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './lib.js';
+import { fileURLToPath } from 'node:url';
+import { ROOT } from './paths.js';
 
-/**
- * @typedef {{ id: number, callFrame: { functionName: string, url: string, lineNumber: number, columnNumber: number }, children?: number[] }} ProfileNode
- * @typedef {{ nodes: ProfileNode[], samples: number[], timeDeltas: number[], startTime: number, endTime: number }} Profile
- */
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
 
-/**
- * Self time per function (name + file + line), largest first.
- * @param {string} file
- * @param {number} [n]
- * @returns {{ totalMs: number, idleMs: number, rows: { name: string, where: string, selfMs: number, pct: number }[] }}
- */
-export function topSelf(file, n = 15) {
-  /** @type {Profile} */
-  const p = JSON.parse(fs.readFileSync(file, 'utf8'));
-  /** @type {Map<number, ProfileNode>} */
+/** The parts of a .cpuprofile read here. */
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** One function's self time. */
+export interface SelfTime {
+  name: string;
+  where: string;
+  selfMs: number;
+  /** Of the non-idle samples. */
+  pct: number;
+}
+
+/** Self time per function (name + file + line), largest first; idle excluded from the total. */
+export function topSelf(file: string, n = 15): { totalMs: number; idleMs: number; rows: SelfTime[] } {
+  const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
-  /** @type {Map<string, { name: string, where: string, us: number }>} */
-  const agg = new Map();
+  const agg = new Map<string, { name: string; where: string; us: number }>();
   let total = 0;
   let idle = 0;
   for (let i = 0; i < p.samples.length; i++) {
@@ -54,10 +63,10 @@ export function topSelf(file, n = 15) {
   return { totalMs: total / 1000, idleMs: idle / 1000, rows };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: node bench/prof-top.js FILE.cpuprofile [N]');
+    console.error('usage: npx tsx bench/prof-top.ts FILE.cpuprofile [N]');
     process.exit(2);
   }
   const { totalMs, rows } = topSelf(file, Number(process.argv[3] ?? 15));
