@@ -33,7 +33,7 @@ export function checkBuild(log: (s: string) => void): void {
 }
 
 /** The machine, for the Machine section. */
-export function machine(): { nproc: number; cpu: string; memGB: number; kernel: string; node: string; nginx: string; ffmpeg: string; clkTck: number } {
+export function machine(): { nproc: number; cpu: string; memGB: number; kernel: string; node: string; nginx: string; ffmpeg: string; clkTck: number; loadavg: string } {
   const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   const mhz = /^cpu MHz\s*:\s*(.*)$/m.exec(cpuinfo)?.[1];
@@ -54,6 +54,8 @@ export function machine(): { nproc: number; cpu: string; memGB: number; kernel: 
     nginx: `${nginx.replace(/^nginx version: /, '')}, libnginx-mod-rtmp ${modVersion}`,
     ffmpeg: ffmpeg.replace(/ Copyright.*/, ''),
     clkTck: CLK_TCK,
+    // Other work on the machine moves absolute figures; ratios within a repetition resist it.
+    loadavg: os.loadavg().map((x) => x.toFixed(2)).join(' / '),
   };
 }
 

@@ -139,7 +139,7 @@ export function resultsMarkdown(r: RunResults): string {
   md.push('## Machine', '');
   md.push(`- CPU: ${m.cpu}, nproc ${m.nproc}, ${m.memGB} GB RAM, ${m.kernel}`);
   md.push(`- node ${m.node}; nginx ${m.nginx}; ${m.ffmpeg}`);
-  md.push(`- /proc CPU times in ticks of 1/${m.clkTck} s`);
+  md.push(`- /proc CPU times in ticks of 1/${m.clkTck} s; load average (1 / 5 / 15 min) at the end of the run: ${m.loadavg} (other work on the machine moves absolute figures; compare ratios within a repetition)`);
   md.push(`- Intake: commit ${p.commit}${p.appChanges ? ` with ${p.appChanges} uncommitted change(s) under app/` : ''}, dist/ built ${p.distBuilt}, measured from a copy taken at the start of the run (bench/work/snapshot)${r.rebuiltAt ? `; dist/ was rebuilt during the run (${r.rebuiltAt}), which did not affect it` : ''}`, '');
   md.push('## Method', '', method(r));
   if (r.ingest.length) md.push('', ...ingestSection(r));
