@@ -101,35 +101,66 @@ export class TimestampUnwrapper {
   }
 }
 
-/** Events per second and bits per second over a sliding one-second window. */
+/**
+ * Events per second and bits per second over a sliding one-second window.
+ *
+ * Why a ring of typed arrays: every frame of every track adds one entry (7,700
+ * a second with 100 publishers). Plain arrays compacted every 1,024 entries
+ * held ~1,000 dead numbers per array (2.4 MB of heap at 100 streams) and
+ * allocated on each compaction; the ring holds only the last second's
+ * entries (grown by doubling when a second holds more) and allocates nothing
+ * in steady state.
+ */
 export class RateMeter {
-  private readonly times: number[] = [];
-  private readonly sizes: number[] = [];
+  private times = new Float64Array(64);
+  private sizes = new Float64Array(64);
+  /** Index of the oldest entry in the ring. */
   private head = 0;
+  private count = 0;
   private bytesInWindow = 0;
 
   add(now: number, bytes: number): void {
-    this.times.push(now);
-    this.sizes.push(bytes);
-    this.bytesInWindow += bytes;
     this.trim(now);
+    if (this.count === this.times.length) this.grow();
+    const i = (this.head + this.count) % this.times.length;
+    this.times[i] = now;
+    this.sizes[i] = bytes;
+    this.count++;
+    this.bytesInWindow += bytes;
   }
 
   /** [eventsPerSecond, bitsPerSecond] over the last second ending at `now`. */
   read(now: number): [number, number] {
     this.trim(now);
-    return [this.times.length - this.head, this.bytesInWindow * 8];
+    return [this.count, this.bytesInWindow * 8];
+  }
+
+  /** Entries the ring can hold before it grows (the most seen within one second, rounded up). */
+  get capacity(): number {
+    return this.times.length;
   }
 
   private trim(now: number): void {
-    while (this.head < this.times.length && this.times[this.head] <= now - 1000) {
+    const cap = this.times.length;
+    while (this.count > 0 && this.times[this.head] <= now - 1000) {
       this.bytesInWindow -= this.sizes[this.head];
-      this.head++;
+      this.head = (this.head + 1) % cap;
+      this.count--;
     }
-    if (this.head > 1024) {
-      this.times.splice(0, this.head);
-      this.sizes.splice(0, this.head);
-      this.head = 0;
+    // Exact again when empty (no drift from adding and subtracting fractions).
+    if (this.count === 0) this.bytesInWindow = 0;
+  }
+
+  private grow(): void {
+    const cap = this.times.length;
+    const times = new Float64Array(cap * 2);
+    const sizes = new Float64Array(cap * 2);
+    for (let k = 0; k < this.count; k++) {
+      times[k] = this.times[(this.head + k) % cap];
+      sizes[k] = this.sizes[(this.head + k) % cap];
     }
+    this.times = times;
+    this.sizes = sizes;
+    this.head = 0;
   }
 }

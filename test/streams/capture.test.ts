@@ -150,4 +150,17 @@ describe('RateMeter', () => {
     for (let t = 0; t < 10_000; t += 10) r.add(t, 1000);
     expect(r.read(9990)).toEqual([100, 100 * 1000 * 8]);
   });
+
+  it('grows for a burst, wraps around, and holds no more than a second of entries', () => {
+    const r = new RateMeter();
+    for (let i = 0; i < 300; i++) r.add(i, 10); // 300 events in 300 ms: grows past its first 64 entries
+    expect(r.read(299)).toEqual([300, 300 * 10 * 8]);
+    expect(r.read(1100)).toEqual([199, 199 * 10 * 8]); // (100, 1100] holds the events at 101..299
+    const cap = r.capacity;
+    expect(cap).toBeGreaterThanOrEqual(300);
+    // Then a steady 30 per second for a minute: the ring wraps many times and never grows again.
+    for (let t = 2000; t < 62_000; t += 1000 / 30) r.add(t, 1000);
+    expect(r.read(62_000 - 1000 / 30)).toEqual([30, 30 * 1000 * 8]);
+    expect(r.capacity).toBe(cap);
+  });
 });

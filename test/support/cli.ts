@@ -14,9 +14,19 @@ export interface RunningIntake {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** How to start Intake other than the tests' default (the benchmark's needs). */
+export interface StartOptions {
+  /** The bin/intake.js to run (default: this checkout's, INTAKE_BIN). */
+  bin?: string;
+  /** Node flags before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** How long `stop` waits before SIGKILL (default 15 s). */
+  stopGraceMs?: number;
+}
+
 /** Start `intake <args> --port 0` and wait for its `listening rtmp://HOST:PORT` line. */
-export async function startIntake(args: string[]): Promise<RunningIntake> {
-  const proc = spawn(process.execPath, [INTAKE_BIN, ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startIntake(args: string[], opts: StartOptions = {}): Promise<RunningIntake> {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? INTAKE_BIN, ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
   const check = (): void => {
@@ -61,7 +71,7 @@ export async function startIntake(args: string[]): Promise<RunningIntake> {
     waitFor,
     stop: async (signal = 'SIGINT') => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const t = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      const t = setTimeout(() => proc.kill('SIGKILL'), opts.stopGraceMs ?? 15_000);
       const code = await exited;
       clearTimeout(t);
       return code;

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ByteQueue } from '../../app/util/byte-queue.js';
 
@@ -158,5 +160,26 @@ describe('ByteQueue', () => {
     const q = new ByteQueue();
     expect(q.read(0).length).toBe(0);
     expect(q.peek(0).length).toBe(0);
+  });
+
+  it('lets go of a consumed segment while a later one is still queued (socket reads die young)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const q = new ByteQueue();
+    // Made in a function so that nothing but the queue refers to the segments.
+    const push = (): WeakRef<Buffer>[] =>
+      Array.from({ length: 4 }, (_, i) => {
+        const b = Buffer.alloc(64 * 1024, i);
+        q.push(b);
+        return new WeakRef(b);
+      });
+    const refs = push();
+    q.push(Buffer.alloc(10));
+    q.skip(4 * 64 * 1024 + 5); // every 64 KB segment consumed, the last one not
+    expect(q.length).toBe(5);
+    // A WeakRef holds its target until the end of the job that made it.
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true, true]);
   });
 });
