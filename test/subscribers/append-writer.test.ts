@@ -53,7 +53,7 @@ describe('AppendWriter', () => {
     fs.closeSync(fd);
     expect(fs.readFileSync(file).equals(expected)).toBe(true);
     expect(writes.mock.calls.length).toBe(16);
-    expect(new Set(writes.mock.calls.map((c) => (c[1] as Buffer).length))).toEqual(new Set([64 * 1024]));
+    expect(new Set(writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length))).toEqual(new Set([64 * 1024]));
   });
 
   it('a stream as fast as the socket gets staging that doubles up to 1 MB, so 16 MB is a few dozen writes', async () => {
@@ -64,7 +64,7 @@ describe('AppendWriter', () => {
     await w.drain();
     fs.closeSync(fd);
     expect(fs.readFileSync(file).equals(expected)).toBe(true);
-    const sizes = writes.mock.calls.map((c) => (c[1] as Buffer).length);
+    const sizes = writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length);
     expect(Math.max(...sizes)).toBe(1024 * 1024);
     expect(sizes.length).toBeLessThan(30);
   });
