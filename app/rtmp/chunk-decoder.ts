@@ -1,4 +1,5 @@
 import { ErrorCode, RtmpError } from '../errors.js';
+import { giveReassemblyBuffer, takeReassemblyBuffer } from './reassembly-pool.js';
 import { ByteQueue } from '../util/byte-queue.js';
 import type { RtmpMessage } from './message-types.js';
 
@@ -32,8 +33,8 @@ interface ChunkStream {
   /** Reassembly buffer of a message spanning several chunks, or null. */
   partial: Buffer | null;
   received: number;
-  /** With `reuseBuffers`: this chunk stream's reassembly buffer, kept between messages. */
-  spare: Buffer | null;
+  /** With `reuseBuffers`: `partial` is lent by the shared pool and goes back to it. */
+  lent: boolean;
 }
 
 const MESSAGE_HEADER_SIZE = [11, 7, 3, 0] as const;
@@ -67,11 +68,13 @@ export class ChunkDecoder {
   private partialStreams = 0;
 
   /**
-   * @param reuseBuffers Reassemble each chunk stream's messages into one
-   *   buffer kept between messages, so a long stream allocates nothing per
-   *   frame. A payload is then valid only during `onMessage`: whoever keeps
-   *   it must copy it. Why: at ingest speed the allocation of one buffer per
-   *   message was a third of the receiver's CPU in garbage collection.
+   * @param reuseBuffers Reassemble messages into buffers lent by a pool
+   *   shared by every decoder (reassembly-pool.ts) and returned once
+   *   `onMessage` has run, so a long stream allocates nothing per frame and
+   *   many streams share a few buffers. A payload is then valid only during
+   *   `onMessage`: whoever keeps it must copy it. Why: at ingest speed the
+   *   allocation of one buffer per message was a third of the receiver's CPU
+   *   in garbage collection.
    */
   constructor(
     private readonly onMessage: (msg: RtmpMessage) => void,
@@ -137,7 +140,7 @@ export class ChunkDecoder {
       if (fmt !== 0) {
         throw new RtmpError(ErrorCode.ChunkHeader, `chunk stream ${csid} starts with a format ${fmt} header; its first chunk must be format 0`);
       }
-      cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0, spare: null };
+      cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0, lent: false };
       this.streams.set(csid, cs);
     }
     if (fmt !== 3 && cs.received > 0) {
@@ -200,8 +203,8 @@ export class ChunkDecoder {
         );
       }
       if (this.reuseBuffers) {
-        if (!cs.spare || cs.spare.length < len) cs.spare = Buffer.allocUnsafe(Math.max(len, 16 * 1024));
-        cs.partial = cs.spare;
+        cs.partial = takeReassemblyBuffer(len);
+        cs.lent = true;
       } else {
         cs.partial = Buffer.allocUnsafe(len);
       }
@@ -229,9 +232,17 @@ export class ChunkDecoder {
     this.queue.readInto(cs.partial, cs.received, n);
     cs.received += n;
     if (cs.received === cs.length) {
-      const payload = cs.partial.length === cs.length ? cs.partial : cs.partial.subarray(0, cs.length);
+      const buf = cs.partial;
+      const lent = cs.lent;
+      const payload = buf.length === cs.length ? buf : buf.subarray(0, cs.length);
+      cs.lent = false;
       this.dropPartial(cs);
-      this.emit(cs, payload);
+      try {
+        this.emit(cs, payload);
+      } finally {
+        // The payload was valid only during the handler: the buffer goes back for the next message.
+        if (lent) giveReassemblyBuffer(buf);
+      }
     }
     return true;
   }
@@ -240,8 +251,10 @@ export class ChunkDecoder {
     if (cs.partial) {
       this.partialBytes -= cs.length;
       this.partialStreams--;
+      if (cs.lent) giveReassemblyBuffer(cs.partial);
     }
     cs.partial = null;
+    cs.lent = false;
     cs.received = 0;
   }
 

@@ -2,24 +2,31 @@ import fs from 'node:fs';
 
 /**
  * A stream's staging buffer, and so its usual write: a 2 Mbit/s stream fills
- * it in about 0.25 s. Why this size: each `fs.write` is a round trip through
- * libuv's thread pool (~100 µs of CPU here), so the number of writes, not
- * their size, is what recording 100 streams costs; at 16 kB and a flush every
- * 100 ms it was 1,000 writes a second and a quarter of the receiver's CPU.
+ * it in about half a second. Why this size: each `fs.write` is a round trip
+ * through libuv's thread pool, so the number of writes, not their size, is
+ * what recording 100 streams costs; at 16 kB and a flush every 100 ms it was
+ * 1,000 writes a second and a quarter of the receiver's CPU (bench/RESULTS.md
+ * has the run; 64 kB measured 1.59x nginx-rtmp's CPU, 128 kB 1.46x).
  */
-const MIN_STAGING = 64 * 1024;
+export const MIN_STAGING = 128 * 1024;
 /** Fast streams (a file pushed as fast as the socket goes) get staging up to this. */
 const MAX_STAGING = 1024 * 1024;
 /** A staging buffer filled faster than this belongs to a fast stream: the next one is twice the size. */
 const FAST_FILL_MS = 100;
-/** Written buffers a fast stream keeps for reuse (bounded: up to 4 MB idle per fast stream). */
+/**
+ * Written buffers a fast stream keeps for reuse (up to 4 MB idle per fast
+ * stream). Why keep them: a dropped buffer has usually lived long enough to
+ * reach V8's old space, where its memory waits for a full collection; fewer
+ * spares measured 20-40 MB more peak RSS at ingest.
+ */
 const MAX_SPARES = 4;
 /**
  * Written MIN_STAGING buffers, shared by every writer: 100 slow streams need
- * 100 staging buffers and a few spares between them, not a spare each.
+ * 100 staging buffers and a few spares between them, not a spare each
+ * (bounded at 4 MB idle).
  */
 const sharedSpares: Buffer[] = [];
-const MAX_SHARED_SPARES = 16;
+const MAX_SHARED_SPARES = 32;
 /** A disk that stops taking writes fails the file, not the process. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppendWriter } from '../../app/subscribers/append-writer.js';
+import { AppendWriter, MIN_STAGING } from '../../app/subscribers/append-writer.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -43,7 +43,7 @@ describe('AppendWriter', () => {
     expect(fs.readFileSync(file).equals(expected)).toBe(true);
   });
 
-  it('a 2 Mbit/s stream is written in 64 kB blocks: 1 MB is 16 writes, not one per tag', async () => {
+  it('a 2 Mbit/s stream is written in blocks of MIN_STAGING (128 kB): 1 MB is 8 writes, not one per tag', async () => {
     const { file, fd } = open();
     const writes = vi.spyOn(fs, 'write');
     const w = new AppendWriter(fd, (err) => expect.fail(err.message));
@@ -52,8 +52,8 @@ describe('AppendWriter', () => {
     await w.drain();
     fs.closeSync(fd);
     expect(fs.readFileSync(file).equals(expected)).toBe(true);
-    expect(writes.mock.calls.length).toBe(16);
-    expect(new Set(writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length))).toEqual(new Set([64 * 1024]));
+    expect(writes.mock.calls.length).toBe((1024 * 1024) / MIN_STAGING);
+    expect(new Set(writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length))).toEqual(new Set([MIN_STAGING]));
   });
 
   it('a stream as fast as the socket gets staging that doubles up to 1 MB, so 16 MB is a few dozen writes', async () => {
