@@ -28,7 +28,11 @@ export function takeReassemblyBuffer(bytes: number): Buffer {
       return b;
     }
   }
-  return Buffer.allocUnsafeSlow(Math.max(bytes, MIN_BYTES));
+  // A power of two: the next keyframe, a little larger, fits the same buffer instead of adding one more to the pool.
+  // (A message too large to be pooled gets exactly its size.)
+  let size = MIN_BYTES;
+  while (size < bytes) size *= 2;
+  return Buffer.allocUnsafeSlow(size > MAX_POOLED_BYTES ? Math.max(bytes, MIN_BYTES) : size);
 }
 
 /** Return a lent buffer; nothing may read it afterwards. */
