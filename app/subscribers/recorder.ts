@@ -41,7 +41,7 @@ export interface RecorderOptions {
   flags: () => { audio: boolean; video: boolean };
   onUpdate?: (info: RecordingInfo) => void;
   now?: () => Date;
-  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 2 MB, `Limits.recordBacklogBytes`). */
+  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 4 MB, `Limits.recordBacklogBytes`). */
   maxBacklog?: number;
 }
 
@@ -150,7 +150,7 @@ export class FlvRecorder implements StreamSubscriber {
 
   /** A promise to wait on before reading more from the publisher, when the disk is behind. */
   pressure(): Promise<void> | null {
-    const high = this.opts.maxBacklog ?? 2 * 1024 * 1024;
+    const high = this.opts.maxBacklog ?? 4 * 1024 * 1024;
     return this.out.pressure(high, high / 4);
   }
 
