@@ -60,11 +60,15 @@ export function topSelf(file: string, n = 15): { totalMs: number; idleMs: number
     e.us += dt;
     agg.set(key, e);
   }
-  const rows = [...agg.values()]
+  return { totalMs: total / 1000, idleMs: idle / 1000, rows: topRows(agg, total, n) };
+}
+
+/** The `n` largest of `agg`, with their share of `total` (microseconds). */
+function topRows(agg: Map<string, { name: string; where: string; us: number }>, total: number, n: number): SelfTime[] {
+  return [...agg.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, n)
     .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, pct: (100 * e.us) / total }));
-  return { totalMs: total / 1000, idleMs: idle / 1000, rows };
 }
 
 /**
@@ -107,11 +111,7 @@ export function byEngineFunction(file: string, n = 15): { totalMs: number; rows:
     e.us += dt;
     agg.set(key, e);
   }
-  const rows = [...agg.values()]
-    .sort((a, b) => b.us - a.us)
-    .slice(0, n)
-    .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, pct: (100 * e.us) / total }));
-  return { totalMs: total / 1000, rows };
+  return { totalMs: total / 1000, rows: topRows(agg, total, n) };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
