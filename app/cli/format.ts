@@ -1,6 +1,6 @@
 import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract/engine.js';
 // The UI's units (SI: kB, MB; kbit/s, Mbit/s), so a number reads the same in the terminal and the window.
-import { formatBitrate, formatBytes } from '../contract/format.js';
+import { formatBitrate, formatBytes, percentFigure } from '../contract/format.js';
 
 /** A compact JSON of a detail object for one log line, binary fields summarised. */
 export function compact(v: unknown, max = 240): string {
@@ -18,7 +18,9 @@ export function formatStep(s: ProtocolStep): string {
 
 function track(name: string, t: TrackStats): string {
   if (t.received === 0 && !t.codec) return `${name} none`;
-  const pct = t.capturePercent === null ? '-' : `${t.capturePercent.toFixed(1)}%`;
+  // Floored like the window's figure, so the CLI and the UI never disagree on a capture short of 100 %.
+  const figure = percentFigure(t.capturePercent);
+  const pct = figure === null ? '-' : `${figure}%`;
   const dims = t.width ? ` ${t.width}x${t.height}` : t.sampleRate ? ` ${t.sampleRate} Hz` : '';
   return `${name} ${t.codec ?? '?'}${dims} ${t.received}/${t.expected} ${pct} ${t.fps} fps ${formatBitrate(t.bitrate)}`;
 }

@@ -25,3 +25,13 @@ export function formatBitrate(bps: number | null | undefined): string {
   if (bps >= 1e6) return `${(bps / 1e6).toFixed(2)} Mbit/s`;
   return `${Math.round(bps / 1e3)} kbit/s`;
 }
+
+/**
+ * A percentage's figure, floored to one decimal ("99.9" for 99.96), so a
+ * capture short of 100 % never reads as a passing "100.0" in the CLI or in
+ * the window; null when unknown. Each UI adds its own spacing of the sign.
+ */
+export function percentFigure(p: number | null | undefined): string | null {
+  if (p === null || p === undefined || !Number.isFinite(p)) return null;
+  return (Math.floor(p * 10) / 10).toFixed(1);
+}

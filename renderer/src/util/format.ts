@@ -8,14 +8,14 @@
  * ("0:08.301"); a count for scripts ("300000") is not one for reading
  * ("300 000").
  */
-import { NONE } from '../../../app/contract/format.js';
+import { NONE, percentFigure } from '../../../app/contract/format.js';
 
 export { NONE, formatBitrate, formatBytes } from '../../../app/contract/format.js';
 
 /** "100.0 %" (floored to one decimal, so 99.96 % never rounds up to a passing 100.0 %). */
 export function formatPercent(p: number | null | undefined): string {
-  if (p === null || p === undefined || !Number.isFinite(p)) return NONE;
-  return `${(Math.floor(p * 10) / 10).toFixed(1)} %`;
+  const figure = percentFigure(p);
+  return figure === null ? NONE : `${figure} %`;
 }
 
 /** A duration in whole seconds: "0:42", "12:05", "1:02:03". */
