@@ -145,16 +145,19 @@ export class Connection {
   /**
    * The idle time-out, as one timer that re-arms itself for what is left of
    * the limit since the last read. Why not socket.setTimeout: the stream need
-   * not be a socket, and this costs nothing per read.
+   * not be a socket, and this costs nothing per read. Until the handshake
+   * is complete its own time-out governs, so a client that stalls there is
+   * told so (`handshake-timeout`), whichever timer the event loop runs first.
    */
   private watchIdle(afterMs: number): void {
     const limit = this.host.limits.idleTimeoutMs;
     if (!(limit > 0 && limit < 2 ** 31)) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
+      if (this.closed) return;
       const silent = this.transport.silentForMs();
-      if (silent >= limit) this.fail(new RtmpError(ErrorCode.IdleTimeout, `no data from the client for ${limit / 1000} s`));
-      else if (!this.closed) this.watchIdle(limit - silent);
+      if (silent >= limit && this.handshakeTimer === null) this.fail(new RtmpError(ErrorCode.IdleTimeout, `no data from the client for ${limit / 1000} s`));
+      else this.watchIdle(silent >= limit ? limit : limit - silent);
     }, afterMs);
   }
 

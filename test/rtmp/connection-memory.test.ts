@@ -18,7 +18,7 @@ afterEach(async () => {
   engine = null;
 });
 
-function start(limits: { idleTimeoutMs?: number } = {}): {
+function start(limits: { idleTimeoutMs?: number; handshakeTimeoutMs?: number } = {}): {
   client: RtmpTransport;
   clientStream: MemoryStream;
   received: RtmpMessage[];
@@ -99,5 +99,23 @@ describe('Connection over an in-memory stream, against the client transport', ()
     await new Promise((r) => setTimeout(r, 500));
     expect(closes).toHaveLength(1);
     expect(closes[0].error).toEqual({ code: 'idle-timeout', message: 'no data from the client for 0.3 s' });
+  });
+
+  it('a client that stalls in the handshake gets handshake-timeout even when the idle limit is the same (no race between the timers)', async () => {
+    for (let i = 0; i < 5; i++) {
+      engine = new Engine({ port: 0, limits: { handshakeTimeoutMs: 60, idleTimeoutMs: 60 } });
+      const closes: ConnectionClosed[] = [];
+      engine.on('connection-close', (c) => closes.push(c));
+      const [serverStream, clientStream] = memoryPair();
+      engine.accept(serverStream);
+      // C0 and part of C1 in the same turn as the accept, then nothing.
+      clientStream.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(700)]));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(closes).toHaveLength(1);
+      expect(closes[0].error?.code).toBe('handshake-timeout');
+      expect(closes[0].reason).toMatch(/701 bytes/);
+      await engine.stop();
+      engine = null;
+    }
   });
 });
