@@ -108,26 +108,27 @@ export class Connection {
 
   /** Made once per connection: the transport calls these per message, with no allocation of their own. */
   private transportHandler(): TransportHandler {
-    const events = this.host.events;
     return {
       hello: (hs) => this.hello(hs),
       ready: () => this.ready(),
-      control: (msg) => {
-        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'in', this.now(), msg));
-      },
+      control: (msg) => this.timeline('in', msg),
       peerChunkSize: (size) => this.session.peerChunkSize(size),
       message: (msg) => {
-        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'in', this.now(), msg));
+        this.timeline('in', msg);
         this.session.handle(msg);
       },
-      sent: (msg: RtmpMessage) => {
-        if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, 'out', this.now(), msg));
-      },
+      sent: (msg: RtmpMessage) => this.timeline('out', msg),
       afterRead: () => {
         if (!this.transport.paused) this.applyPressure();
       },
       failed: (err) => this.fail(err),
     };
+  }
+
+  /** One message of the timeline, either way; built only when someone listens (the CLI's `record` does not). */
+  private timeline(direction: 'in' | 'out', msg: RtmpMessage): void {
+    const events = this.host.events;
+    if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, direction, this.now(), msg));
   }
 
   private hello(hs: ServerHandshakeResult): void {
