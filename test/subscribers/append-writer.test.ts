@@ -31,40 +31,33 @@ function append(w: AppendWriter, sizes: number[], msPerRecord = 0): Buffer {
   return Buffer.concat(expected);
 }
 
+/** Append records of `sizes` through a new writer, `msPerRecord` apart; checks the file is exactly them, and returns each write's size. */
+async function writeSizes(sizes: number[], msPerRecord = 0): Promise<number[]> {
+  const { file, fd } = open();
+  const writes = vi.spyOn(fs, 'write');
+  const w = new AppendWriter(fd, (err) => expect.fail(err.message));
+  const expected = append(w, sizes, msPerRecord);
+  await w.drain();
+  fs.closeSync(fd);
+  expect(w.written).toBe(expected.length);
+  expect(fs.readFileSync(file).equals(expected)).toBe(true);
+  return writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length);
+}
+
 describe('AppendWriter', () => {
   it('writes every byte in order, whatever the record sizes (1 byte to 300 kB)', async () => {
-    const { file, fd } = open();
-    const w = new AppendWriter(fd, (err) => expect.fail(err.message));
-    const sizes = Array.from({ length: 400 }, (_, i) => [1, 11, 4096, 70_000, 300_000, 15][i % 6]);
-    const expected = append(w, sizes);
-    await w.drain();
-    fs.closeSync(fd);
-    expect(w.written).toBe(expected.length);
-    expect(fs.readFileSync(file).equals(expected)).toBe(true);
+    await writeSizes(Array.from({ length: 400 }, (_, i) => [1, 11, 4096, 70_000, 300_000, 15][i % 6]));
   });
 
   it('a 2 Mbit/s stream is written in blocks of MIN_STAGING (128 kB): 1 MB is 8 writes, not one per tag', async () => {
-    const { file, fd } = open();
-    const writes = vi.spyOn(fs, 'write');
-    const w = new AppendWriter(fd, (err) => expect.fail(err.message));
     // 2 kB every 8 ms: 250 kB/s.
-    const expected = append(w, new Array<number>(512).fill(2048), 8);
-    await w.drain();
-    fs.closeSync(fd);
-    expect(fs.readFileSync(file).equals(expected)).toBe(true);
-    expect(writes.mock.calls.length).toBe((1024 * 1024) / MIN_STAGING);
-    expect(new Set(writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length))).toEqual(new Set([MIN_STAGING]));
+    const sizes = await writeSizes(new Array<number>(512).fill(2048), 8);
+    expect(sizes.length).toBe((1024 * 1024) / MIN_STAGING);
+    expect(new Set(sizes)).toEqual(new Set([MIN_STAGING]));
   });
 
   it('a stream as fast as the socket gets staging that doubles up to 1 MB, so 16 MB is a few dozen writes', async () => {
-    const { file, fd } = open();
-    const writes = vi.spyOn(fs, 'write');
-    const w = new AppendWriter(fd, (err) => expect.fail(err.message));
-    const expected = append(w, new Array<number>(4096).fill(4096), 0);
-    await w.drain();
-    fs.closeSync(fd);
-    expect(fs.readFileSync(file).equals(expected)).toBe(true);
-    const sizes = writes.mock.calls.map((c) => (c[1] as unknown as Buffer).length);
+    const sizes = await writeSizes(new Array<number>(4096).fill(4096), 0);
     expect(Math.max(...sizes)).toBe(1024 * 1024);
     expect(sizes.length).toBeLessThan(30);
   });
