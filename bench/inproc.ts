@@ -109,9 +109,6 @@ class FakeSocket extends EventEmitter {
   destroy(): void {}
 }
 
-/** The engine's private accept(socket): the only way in without a real listener today. */
-type Accepting = { accept(socket: FakeSocket): void };
-
 async function pipelinePass(engine: Index.Engine, segs: Buffer[], record: boolean): Promise<{ seconds: number; video: number }> {
   let video = -1;
   const finished = record
@@ -129,7 +126,8 @@ async function pipelinePass(engine: Index.Engine, segs: Buffer[], record: boolea
   });
   const sock = new FakeSocket();
   const t = performance.now();
-  (engine as unknown as Accepting).accept(sock);
+  // Engine.accept takes any peer stream: the same path a listener's socket takes, limit included.
+  engine.accept(sock);
   for (let i = 0; i < segs.length; i++) {
     if (sock.paused) await new Promise((r) => sock.once('resume', r));
     sock.emit('data', segs[i]);
