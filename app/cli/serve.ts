@@ -34,7 +34,16 @@ export async function serveUi(args: ParsedArgs): Promise<number> {
     host: { transport: 'websocket', version: version(), canOpenFolder: false },
   });
   const token = isLoopback(host) ? null : newToken();
-  const web = new WebServer({ service, host, port: httpPort, token });
+  const web = new WebServer({
+    service,
+    host,
+    port: httpPort,
+    token,
+    log: (level, message) => {
+      print(`${level}: ${message}`);
+      service.log(level, message);
+    },
+  });
 
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {

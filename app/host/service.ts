@@ -176,7 +176,8 @@ export class IntakeService {
     for (const c of this.clients) c.event('status', this.status);
   }
 
-  private log(level: LogEntry['level'], message: string, connectionId?: number): void {
+  /** Say something in every UI's log strip (and keep it for UIs opened later). */
+  log(level: LogEntry['level'], message: string, connectionId?: number): void {
     const entry: LogEntry = { level, message, at: Date.now(), ...(connectionId !== undefined ? { connectionId } : {}) };
     this.logs.push(entry);
     if (this.logs.length > LOG_CAP) this.logs.splice(0, this.logs.length - LOG_CAP);

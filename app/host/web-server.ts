@@ -1,34 +1,17 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { UiEventName, UiEvents } from '../contract/ui.js';
 import type { UiClient, UiSink } from './session-host.js';
 import { isLoopback, localUrlHost } from '../util/hosts.js';
-import { toWireError } from './ui-error.js';
-import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
+import { frameMedia, WsClient } from './ws-client.js';
+import { answer, requestPath, serveFile } from './static-files.js';
+import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../contract/wire.js';
 
 /** The renderer build, next to the compiled engine (dist/app/host -> dist/renderer). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-/** The same policy as the page's meta tag, as a header: scripts only from us, the host's WebSocket, media from MSE blobs. */
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self' ws: wss:; font-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /**
  * A page that stops reading (a hung tab, a laptop lid closed) must not make
@@ -37,24 +20,11 @@ const CSP =
  */
 export const WS_MAX_BACKLOG = 32 * 1024 * 1024;
 
-/**
- * The binary WebSocket frame for a media chunk (wire.ts: the 4-byte preview
- * id, then the FLV bytes). A PreviewFeed batch already sits behind its
- * header in one buffer, so the frame is that buffer, sent as it is: no copy.
- * Any other chunk is copied behind a new header. (The bytes before a foreign
- * view are only sent when they equal that header, i.e. when the frame would
- * be the same bytes anyway.)
- */
-export function mediaFrame(previewId: number, data: Uint8Array): Buffer {
-  if (data.byteOffset >= MEDIA_HEADER_BYTES) {
-    const framed = Buffer.from(data.buffer, data.byteOffset - MEDIA_HEADER_BYTES, MEDIA_HEADER_BYTES + data.byteLength);
-    if (framed.readUInt32BE(0) === previewId) return framed;
-  }
-  const frame = Buffer.allocUnsafe(MEDIA_HEADER_BYTES + data.byteLength);
-  frame.writeUInt32BE(previewId, 0);
-  frame.set(data, MEDIA_HEADER_BYTES);
-  return frame;
-}
+/** Requests a page may have awaiting their answers; the UI sends a handful, a flood is dropped. */
+export const WS_MAX_IN_FLIGHT = 64;
+
+/** The binary WebSocket frame for a media chunk (see {@link frameMedia}). */
+export const mediaFrame = frameMedia;
 
 /** What the web server needs of the service: a way to attach each page as a UI (IntakeService is one). */
 export interface UiHost {
@@ -68,6 +38,10 @@ export interface WebServerOptions {
   /** Required on the WebSocket when set (always set beyond loopback). */
   token?: string | null;
   rendererDir?: string;
+  /** Bytes queued for one page past which it is dropped (default {@link WS_MAX_BACKLOG}). */
+  maxQueuedBytes?: number;
+  /** Where "dropped a page" and the like are said. */
+  log?(level: 'warn', message: string): void;
 }
 
 /** A random token for the WebSocket when the UI listens beyond loopback. */
@@ -90,22 +64,21 @@ export class WebServer {
   private address: { host: string; port: number } | null = null;
 
   constructor(private readonly opts: WebServerOptions) {
-    this.http = http.createServer((req, res) => this.serveFile(req, res));
-    this.http.on('upgrade', (req, socket, head) => {
-      const why = this.refuse(req);
-      if (why) {
-        socket.on('error', () => {});
-        socket.end(`HTTP/1.1 ${why}\r\nConnection: close\r\n\r\n`);
-        return;
+    // Any exception answers its own request with a 500 (or cuts its socket): one request must never end the process.
+    this.http = http.createServer((req, res) => {
+      try {
+        serveFile(this.opts.rendererDir ?? RENDERER_DIR, req, res);
+      } catch {
+        answer(res, 500, 'internal error');
       }
-      const url = new URL(req.url ?? '/', 'http://x');
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        if (this.opts.token && !sameToken(url.searchParams.get('token'), this.opts.token)) {
-          ws.close(WS_CLOSE_UNAUTHORIZED, 'a token is required: open the URL printed by intake serve');
-          return;
-        }
-        this.attach(ws);
-      });
+    });
+    this.http.on('upgrade', (req, socket: Duplex, head) => {
+      socket.on('error', () => {});
+      try {
+        this.upgrade(req, socket, head);
+      } catch {
+        socket.end('HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\n');
+      }
     });
   }
 
@@ -128,16 +101,38 @@ export class WebServer {
     await new Promise<void>((r) => this.http.close(() => r()));
   }
 
+  /** Bytes queued for each attached page now (what the bound of {@link WS_MAX_BACKLOG} is held against). */
+  clientsQueued(): number[] {
+    return [...this.wss.clients].map((ws) => ws.bufferedAmount);
+  }
+
   /** The page URL to open (with the token when one is needed). */
   get url(): string {
     const a = this.address ?? { host: this.opts.host, port: this.opts.port };
     return `http://${localUrlHost(a.host)}:${a.port}/${this.opts.token ? `?token=${this.opts.token}` : ''}`;
   }
 
+  private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    const why = this.refuse(req);
+    if (why) {
+      socket.end(`HTTP/1.1 ${why}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    const url = new URL(req.url!, 'http://x');
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (this.opts.token && !sameToken(url.searchParams.get('token'), this.opts.token)) {
+        ws.close(WS_CLOSE_UNAUTHORIZED, 'a token is required: open the URL printed by intake serve');
+        return;
+      }
+      this.attach(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`);
+    });
+  }
+
   /** Why an upgrade is refused (an HTTP status line), or null. */
   private refuse(req: http.IncomingMessage): string | null {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== WS_PATH) return '404 Not Found';
+    const rel = requestPath(req.url);
+    if (rel === null) return '400 Bad Request';
+    if (rel !== WS_PATH) return '404 Not Found';
     // DNS rebinding: a hostile name resolved to 127.0.0.1 makes Origin and Host agree, so on loopback the Host must be a loopback name too.
     const hostName = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
     if (isLoopback(this.opts.host) && !isLoopback(hostName)) return '403 Forbidden';
@@ -147,72 +142,14 @@ export class WebServer {
     return null;
   }
 
-  private attach(ws: WebSocket): void {
-    const sink = {
-      event<K extends UiEventName>(name: K, payload: UiEvents[K]): void {
-        if (ws.readyState !== ws.OPEN) return;
-        if (ws.bufferedAmount > WS_MAX_BACKLOG) {
-          ws.terminate();
-          return;
-        }
-        if (name === 'media') {
-          const m = payload as UiEvents['media'];
-          ws.send(mediaFrame(m.previewId, m.data), { binary: true });
-        } else {
-          ws.send(JSON.stringify({ event: name, payload }));
-        }
-      },
-      backlog: () => ws.bufferedAmount,
-    };
-    const client = this.opts.service.attach(sink);
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let frame: ClientFrame;
-      try {
-        frame = JSON.parse(String(data)) as ClientFrame;
-        if (typeof frame.id !== 'number' || typeof frame.name !== 'string') throw new Error('not a request');
-      } catch {
-        ws.close(1003, 'requests are JSON {id, name, arg}');
-        return;
-      }
-      client.handle(frame.name, frame.arg).then(
-        (res) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ id: frame.id, ok: true, res: res ?? null })),
-        (err: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ id: frame.id, ok: false, error: toWireError(err) })),
-      );
+  private attach(ws: WebSocket, peer: string): void {
+    const page = new WsClient(ws, {
+      maxQueuedBytes: this.opts.maxQueuedBytes ?? WS_MAX_BACKLOG,
+      maxInFlight: WS_MAX_IN_FLIGHT,
+      peer,
+      log: (level, message) => this.opts.log?.(level, message),
     });
-    ws.on('close', () => client.detach());
-    ws.on('error', () => client.detach());
-  }
-
-  private serveFile(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-cache' };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const root = this.opts.rendererDir ?? RENDERER_DIR;
-    let rel: string;
-    try {
-      rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    } catch {
-      res.writeHead(400, headers).end('bad path');
-      return;
-    }
-    const file = path.join(root, rel.endsWith('/') ? `${rel}index.html` : rel);
-    if (!file.startsWith(path.resolve(root) + path.sep)) {
-      res.writeHead(403, headers).end();
-      return;
-    }
-    fs.stat(file, (err, st) => {
-      if (err || !st.isFile()) {
-        const missing = rel === '/' || rel === '/index.html';
-        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end(missing ? 'the UI is not built: run `npm run build` in the Intake checkout\n' : 'not found\n');
-        return;
-      }
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
-      if (req.method === 'HEAD') res.end();
-      else fs.createReadStream(file).pipe(res);
-    });
+    page.serve(this.opts.service.attach(page.sink));
   }
 }
 
