@@ -6,6 +6,7 @@
 import { app, type BrowserWindow } from 'electron';
 import { IntakeService, type EngineOptions } from '../app/index.js';
 import { openExternalUrl, openFolder } from './desktop-shell.js';
+import { chooseFolder } from './folder-dialog.js';
 import { setupSecurity } from './security.js';
 import { loadAppSettings, persistAppSettings } from './settings-file.js';
 import { appFiles, createMainWindow } from './window.js';
@@ -74,6 +75,7 @@ export async function runIntake(opts: IntakeMainOptions = {}): Promise<IntakeMai
     persist: (s) => persistAppSettings(s),
     openFolder: (p?: string): Promise<void> => openFolder(p ?? started.settings.recordDir),
     openExternal: openExternalUrl,
+    chooseFolder: () => chooseFolder(win),
     engine: opts.engine,
   });
   service = started;

@@ -5,7 +5,7 @@
  * a fresh attachment, so the old page's preview stops feeding nobody.
  */
 import type { BrowserWindow } from 'electron';
-import type { IntakeService, UiClient } from '../app/index.js';
+import { type IntakeService, TRUSTED_GRANTS, type UiClient } from '../app/index.js';
 import { eventSink, handleMediaAcks, handleRequests, type WindowSink } from './ipc.js';
 
 /** The part of the service a window needs. */
@@ -26,7 +26,8 @@ export interface WindowSession {
  */
 export function serveWindow(win: BrowserWindow, service: AttachableService, indexUrl: string): WindowSession {
   let sink = eventSink(win);
-  let client = service.attach(sink);
+  // Our own page (ipc.ts checks every sender): it may do what a page with intake serve's token may.
+  let client = service.attach(sink, TRUSTED_GRANTS);
   // Whether the current page has asked anything yet: an unused attachment is
   // still fresh, whichever order the first load's events arrive in.
   let used = false;
@@ -34,7 +35,7 @@ export function serveWindow(win: BrowserWindow, service: AttachableService, inde
     if (!used) return;
     client.detach();
     sink = eventSink(win);
-    client = service.attach(sink);
+    client = service.attach(sink, TRUSTED_GRANTS);
     used = false;
   };
   const offRequests = handleRequests(

@@ -1,20 +1,5 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { RtmpError } from '../errors.js';
 import { isLoopback, isWildcard, urlHost } from '../util/hosts.js';
-
-/** A folder we can create and write into, or a clear error. */
-export function writableDir(dir: string): string {
-  const abs = path.resolve(dir);
-  try {
-    fs.mkdirSync(abs, { recursive: true });
-    fs.accessSync(abs, fs.constants.W_OK);
-  } catch (err) {
-    throw new RtmpError('config', `cannot write recordings to ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return abs;
-}
 
 
 /** Where to point a publisher; a warning when listening beyond loopback, with this machine's addresses. */

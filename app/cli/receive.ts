@@ -4,7 +4,8 @@ import { RtmpError } from '../errors.js';
 import { urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
-import { publishHints, writableDir } from './hints.js';
+import { checkFolder } from '../host/folder-check.js';
+import { publishHints } from './hints.js';
 import { LineOutput } from './line-output.js';
 
 /**
@@ -21,7 +22,7 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
   if (mode === 'record') {
     const o = stringFlag(args, 'out');
     if (!o) throw new RtmpError('config', 'record needs --out DIR, the folder for recordings');
-    out = writableDir(o);
+    out = await checkFolder(o);
   }
   // Nothing can subscribe to a headless receiver's streams: no GOP cache to hold.
   const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', gopCache: false });

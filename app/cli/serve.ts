@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { RtmpError } from '../errors.js';
+import { checkFolder } from '../host/folder-check.js';
 import { IntakeService } from '../host/service.js';
 import { WebServer, newToken } from '../host/web-server.js';
 import { isLoopback, urlHost } from '../util/hosts.js';
@@ -26,19 +26,22 @@ export async function serveUi(args: ParsedArgs): Promise<number> {
   const host = stringFlag(args, 'host', '127.0.0.1')!;
   const port = portFlag(args, 'port', 1935);
   const httpPort = portFlag(args, 'http-port', 8080);
-  const recordDir = path.resolve(stringFlag(args, 'out', 'recordings')!);
+  // Checked now, not at the first Record: a folder that cannot be used is one `intake:` line and exit 2.
+  const recordDir = await checkFolder(stringFlag(args, 'out', 'recordings')!);
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
   const service = new IntakeService({
     settings: { host, port, recordDir, autoRecord: args.flags.has('auto-record') },
     host: { transport: 'websocket', version: version(), canOpenFolder: false },
   });
-  const token = isLoopback(host) ? null : newToken();
+  // Always a token: beyond loopback every page needs it; on loopback only a page moving the listener beyond it does.
+  const token = newToken();
   const web = new WebServer({
     service,
     host,
     port: httpPort,
     token,
+    tokenRequired: !isLoopback(host),
     log: (level, message) => {
       print(`${level}: ${message}`);
       service.log(level, message);
@@ -72,7 +75,7 @@ export async function serveUi(args: ParsedArgs): Promise<number> {
   print(`ui ${web.url}`);
   print(`recording to ${recordDir} (${args.flags.has('auto-record') ? 'every stream' : 'when started in the UI'})`);
   if (status.state === 'listening') for (const line of publishHints(host, status.port)) print(line);
-  if (token) print('the UI listens beyond this machine: open the URL above, with its token');
+  if (!isLoopback(host)) print('the UI listens beyond this machine: open the URL above, with its token');
 
   await stopped;
   return 0;

@@ -40,6 +40,8 @@ export interface ServerStatus {
   error?: WireError;
   /** The URL to paste into OBS's "Server" field, e.g. rtmp://127.0.0.1:1935/live */
   publishUrl: string;
+  /** Why the recording folder chosen at start cannot be used (checked when chosen; cleared by a folder that works). */
+  recordDirError?: WireError;
 }
 
 /** Which host the renderer is talking to, and what it can do. */
@@ -137,6 +139,8 @@ export interface UiRequests {
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */
   'open-external': { req: { url: string }; res: void };
+  /** Pick a recording folder in the OS's folder dialog (Electron only); null when cancelled. A folder picked there may then be set. */
+  'choose-folder': { req: void; res: { path: string | null } };
 }
 export type UiRequestName = keyof UiRequests;
 
@@ -168,7 +172,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

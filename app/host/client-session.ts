@@ -4,6 +4,7 @@ import type { UiBatch, UiEventName, UiEvents, UiRequestName, UiRequests } from '
 import { PreviewFeed } from '../subscribers/preview-feed.js';
 import { REQUEST_ARGS, isRequestName } from './request-args.js';
 import type { LiveStreams, SessionHost, UiClient, UiSink } from './session-host.js';
+import { PAGE_GRANTS, type SessionGrants, checkListenHost } from './record-folders.js';
 import { UiError } from './ui-error.js';
 
 /**
@@ -42,7 +43,16 @@ export class ClientSession implements UiClient {
       this.latestStats.clear();
       return this.host.snapshot();
     },
-    'set-settings': (change) => this.host.updateSettings(change),
+    'set-settings': async (change) => {
+      if (change.host !== undefined) checkListenHost(change.host, this.grants);
+      const checked = change.recordDir === undefined ? change : { ...change, recordDir: await this.host.checkRecordDir(change.recordDir) };
+      return this.host.updateSettings(checked);
+    },
+    'choose-folder': async () => {
+      const pick = this.host.pickFolder;
+      if (!pick) throw new UiError('unsupported', 'this host has no folder dialog (browser mode): start intake serve with --out DIR');
+      return { path: await pick() };
+    },
     preview: ({ path }) => this.startPreview(path),
     'start-recording': ({ path }) => this.streams().startRecording(path),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
@@ -63,6 +73,8 @@ export class ClientSession implements UiClient {
     private readonly host: SessionHost,
     private readonly sink: UiSink,
     private readonly onDetach: () => void,
+    /** What this UI may change beyond the harmless settings (a page without the token: nothing). */
+    private readonly grants: SessionGrants = PAGE_GRANTS,
   ) {}
 
   /** Send an event now (status and settings are rare and wanted at once). */

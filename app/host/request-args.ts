@@ -59,6 +59,8 @@ export const REQUEST_ARGS: RequestArgParsers = {
     if (typeof p !== 'string' || p === '') throw new UiError('bad-request', 'path must be a file or folder path');
     return { path: p };
   },
+  // Nothing to read: the folder comes from the OS's dialog, never from the page.
+  'choose-folder': () => undefined,
   'open-external': (arg) => {
     const url = own(fields(arg, 'open-external'), 'url');
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new UiError('bad-request', 'only http(s) URLs can be opened');

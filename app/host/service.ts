@@ -9,6 +9,9 @@ import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
+import { checkFolder } from './folder-check.js';
+import { RecordFolders, type SessionGrants } from './record-folders.js';
+import type { WireError } from '../contract/errors.js';
 
 /** What a host (Electron's main, `intake serve`) gives the service. */
 export interface ServiceOptions {
@@ -19,6 +22,8 @@ export interface ServiceOptions {
   /** Show a folder or file in the OS file manager; absent: the request is 'unsupported'. */
   openFolder?: (path?: string) => Promise<void>;
   openExternal?: (url: string) => Promise<void>;
+  /** Let the user pick a folder in the OS's dialog (Electron); absent: 'choose-folder' is 'unsupported'. */
+  chooseFolder?: () => Promise<string | null>;
   /** Engine options beyond the settings (limits, stats interval...). */
   engine?: Partial<EngineOptions>;
 }
@@ -50,16 +55,28 @@ export class IntakeService {
   private lastConnectionId = 0;
   /** What each attached UI's session may use of the service: no more than its requests need. */
   private readonly sessionHost: SessionHost;
+  /** The folders a UI may record to (chosen at start or in the desktop's dialog). */
+  readonly folders: RecordFolders;
+  /** Why the folder chosen at start cannot be used, until a folder that works is set. */
+  private recordDirError: WireError | undefined;
 
   constructor(readonly options: ServiceOptions) {
     this._settings = { ...options.settings };
     this._status = this.statusOf('stopped');
+    this.folders = new RecordFolders(options.settings.recordDir);
+    const choose = options.chooseFolder;
     this.sessionHost = {
       snapshot: () => this.snapshot(),
       updateSettings: (change) => this.updateSettings(change),
       timeline: (id) => this.timeline(id),
       liveStreams: () => this.engine,
       recordDir: () => this._settings.recordDir,
+      checkRecordDir: (dir) => this.folders.choose(dir),
+      pickFolder: choose && (async () => {
+        const dir = await choose();
+        if (dir) this.folders.allow(dir);
+        return dir;
+      }),
       openFolder: options.openFolder,
       openExternal: options.openExternal,
     };
@@ -91,6 +108,7 @@ export class IntakeService {
       firstConnectionId: this.lastConnectionId + 1,
     });
     this.setStatus(this.statusOf('starting'));
+    if (this.recordDirError === undefined) this.recordDirError = await checkFolder(s.recordDir).then(() => undefined, (err: unknown) => toWireError(err));
     try {
       const addr = await engine.start();
       this.engine = engine;
@@ -121,8 +139,8 @@ export class IntakeService {
   }
 
   /** Attach a UI; it gets events through `sink` and sends requests through the returned client. */
-  attach(sink: UiSink): UiClient {
-    const c = new ClientSession(this.sessionHost, sink, () => this.clients.delete(c));
+  attach(sink: UiSink, grants?: SessionGrants): UiClient {
+    const c = new ClientSession(this.sessionHost, sink, () => this.clients.delete(c), grants);
     this.clients.add(c);
     return c;
   }
@@ -136,10 +154,14 @@ export class IntakeService {
       this.engine.recordDir = next.recordDir;
       this.engine.autoRecord = next.autoRecord;
     }
+    const folderFixed = next.recordDir !== prev.recordDir && this.recordDirError !== undefined;
+    if (folderFixed) this.recordDirError = undefined;
     const restart = next.host !== prev.host || next.port !== prev.port || this._status.state !== 'listening';
     if (restart) {
       await this.stop();
       await this.start();
+    } else if (folderFixed) {
+      this.setStatus({ ...this.statusOf(this._status.state, this._status.port) });
     }
     this.options.persist?.(this.settings);
     for (const c of this.clients) c.event('settings', this.settings);
@@ -168,7 +190,7 @@ export class IntakeService {
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
     const { host } = this._settings;
-    return { state, host, port, publishUrl: `rtmp://${localUrlHost(host)}:${port}/live` };
+    return { state, host, port, publishUrl: `rtmp://${localUrlHost(host)}:${port}/live`, ...(this.recordDirError ? { recordDirError: this.recordDirError } : {}) };
   }
 
   private setStatus(s: ServerStatus): void {

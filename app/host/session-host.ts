@@ -45,6 +45,10 @@ export interface SessionHost {
   timeline(connectionId: number): TimelineEntry[];
   /** The live streams, or null when the listener is not running. */
   liveStreams(): LiveStreams | null;
+  /** A recording folder a UI asks for, checked (within the chosen ones, made if missing, writable): its absolute path, or a rejection saying why not. */
+  checkRecordDir(dir: string): Promise<string>;
+  /** Let the user pick a folder in the OS's dialog (then allowed as a recording folder); absent where there is none (browser mode). */
+  pickFolder?: () => Promise<string | null>;
   /** The folder recordings go to now: what "open folder" shows by default. */
   recordDir(): string;
   /** Show a folder or file in the OS file manager; absent where the host cannot (browser mode). */

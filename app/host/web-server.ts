@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { UiClient, UiSink } from './session-host.js';
 import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { frameMedia, WsClient } from './ws-client.js';
+import { PAGE_GRANTS, TRUSTED_GRANTS, type SessionGrants } from './record-folders.js';
 import { answer, requestPath, serveFile } from './static-files.js';
 import { WS_CLOSE_UNAUTHORIZED, WS_PATH } from '../contract/wire.js';
 
@@ -28,15 +29,20 @@ export const mediaFrame = frameMedia;
 
 /** What the web server needs of the service: a way to attach each page as a UI (IntakeService is one). */
 export interface UiHost {
-  attach(sink: UiSink): UiClient;
+  attach(sink: UiSink, grants?: SessionGrants): UiClient;
 }
 
 export interface WebServerOptions {
   service: UiHost;
   host: string;
   port: number;
-  /** Required on the WebSocket when set (always set beyond loopback). */
+  /**
+   * The token printed at start. A page that presents it may also move the
+   * listener beyond loopback ({@link SessionGrants}); when `tokenRequired`
+   * (the default, and always so beyond loopback) no page gets in without it.
+   */
   token?: string | null;
+  tokenRequired?: boolean;
   rendererDir?: string;
   /** Bytes queued for one page past which it is dropped (default {@link WS_MAX_BACKLOG}). */
   maxQueuedBytes?: number;
@@ -119,12 +125,14 @@ export class WebServer {
       return;
     }
     const url = new URL(req.url!, 'http://x');
+    const token = this.opts.token;
+    const presented = !!token && sameToken(url.searchParams.get('token'), token);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (this.opts.token && !sameToken(url.searchParams.get('token'), this.opts.token)) {
+      if (token && (this.opts.tokenRequired ?? true) && !presented) {
         ws.close(WS_CLOSE_UNAUTHORIZED, 'a token is required: open the URL printed by intake serve');
         return;
       }
-      this.attach(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`);
+      this.attach(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, presented ? TRUSTED_GRANTS : PAGE_GRANTS);
     });
   }
 
@@ -142,14 +150,14 @@ export class WebServer {
     return null;
   }
 
-  private attach(ws: WebSocket, peer: string): void {
+  private attach(ws: WebSocket, peer: string, grants: SessionGrants): void {
     const page = new WsClient(ws, {
       maxQueuedBytes: this.opts.maxQueuedBytes ?? WS_MAX_BACKLOG,
       maxInFlight: WS_MAX_IN_FLIGHT,
       peer,
       log: (level, message) => this.opts.log?.(level, message),
     });
-    page.serve(this.opts.service.attach(page.sink));
+    page.serve(this.opts.service.attach(page.sink, grants));
   }
 }
 

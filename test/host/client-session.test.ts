@@ -24,6 +24,7 @@ function standIn(opts: { streams?: LiveStreams | null; canOpen?: boolean } = {})
     timeline: (id) => (calls.push(['timeline', id]), []),
     liveStreams: () => (opts.streams === undefined ? live : opts.streams),
     recordDir: () => '/rec',
+    checkRecordDir: async (dir) => dir,
     ...(opts.canOpen
       ? { openFolder: async (p: string) => void calls.push(['openFolder', p]), openExternal: async (u: string) => void calls.push(['openExternal', u]) }
       : {}),

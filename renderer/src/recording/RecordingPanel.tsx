@@ -22,13 +22,14 @@ export function RecordingPanel() {
   const autoRecord = useIntake(selectAutoRecord);
   const settings = useIntake(selectSettings);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  // A failure names the folder it happened with: once another folder is set, it is no longer true.
+  const [failure, setFailure] = useState<{ dir: string | undefined; message: string } | null>(null);
   const recording = rec?.state === 'recording';
 
   const run = (p: Promise<unknown>): void => {
     setBusy(true);
     setFailure(null);
-    p.catch((err: Error) => setFailure(err.message)).finally(() => setBusy(false));
+    p.catch((err: Error) => setFailure({ dir: settings?.recordDir, message: err.message })).finally(() => setBusy(false));
   };
   const toggle = (): void => {
     if (!path) return;
@@ -63,7 +64,7 @@ export function RecordingPanel() {
           <span><span className="muted">frames</span> {formatCount(rec?.videoFrames)}</span>
         </div>
         {rec?.error ? <p className="err small">{rec.error.code}: {rec.error.message}</p> : null}
-        {failure ? <p className="err small">{failure}</p> : null}
+        {failure && failure.dir === settings?.recordDir ? <p className="err small">{failure.message}</p> : null}
         <div className="rec-options">
           <label className="check">
             <input type="checkbox" data-testid="auto-record" checked={autoRecord} disabled={!settings} onChange={(e) => run(api.request('set-settings', { autoRecord: e.currentTarget.checked }).then((r) => r && store.getState().setSettings(r.settings)))} />
