@@ -65,11 +65,15 @@ export class Engine extends TypedEmitter<EngineEvents> {
       limits: this.limits,
       session: { ...DEFAULT_SESSION_OPTIONS, ...options.session },
       publish: (conn, req) => this.publish(conn, req),
-      closed: (conn) => this.connections.delete(conn.id),
+      closed: (conn) => {
+        this.connections.delete(conn.id);
+        this.listener.settled(conn);
+      },
     };
     this.listener = new Listener({
       connectionCount: () => this.connections.size,
       maxConnections: () => this.limits.maxConnections,
+      maxWaitingPerAddress: () => this.limits.maxWaitingPerAddress,
       accept: (socket) => this.connect(socket),
       log: (level, message) => this.emit('log', { level, message }),
     });
@@ -177,16 +181,19 @@ export class Engine extends TypedEmitter<EngineEvents> {
   }
 
   /** The one place a Connection is made, for a stream within the limit. */
-  private connect(socket: PeerStream): void {
+  private connect(socket: PeerStream): Connection {
     const id = this.nextId++;
     this.emit('connection-open', { connectionId: id, remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0, acceptedAt: Date.now() });
-    this.connections.set(id, new Connection(id, socket, this.host));
+    const conn = new Connection(id, socket, this.host);
+    this.connections.set(id, conn);
+    return conn;
   }
 
   private publish(conn: Connection, req: PublishRequest): PublishResult {
     const path = `${req.app}/${req.key}`;
     const refused = this.registry.claim(path, conn);
     if (refused) return refused;
+    this.listener.settled(conn);
     const info: StreamInfo = {
       path,
       app: req.app,

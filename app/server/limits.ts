@@ -11,6 +11,12 @@ export interface Limits extends ChunkLimits {
   /** Connections open at once. */
   maxConnections: number;
   /**
+   * Connections from one address that have not published yet. A newcomer
+   * beyond it takes the seat of one that has sent nothing, so idle sockets
+   * from one address cannot lock a publisher out (see WaitingRoom).
+   */
+  maxWaitingPerAddress: number;
+  /**
    * A publisher silent this long gives its key up to a new publisher of the
    * same key: an encoder reconnecting after a network drop must not wait for
    * the idle time-out of a connection that is already dead.
@@ -26,6 +32,8 @@ export const DEFAULT_LIMITS: Limits = {
   idleTimeoutMs: 30_000,
   maxBufferedBytes: DEFAULT_CHUNK_LIMITS.maxMessageLength + 64 * 1024,
   maxConnections: 1000,
+  // An encoder publishes within milliseconds of connecting; 32 leaves room for many encoders starting at once on one machine.
+  maxWaitingPerAddress: 32,
   takeoverAfterMs: 5_000,
   // The OS takes a megabyte in well under a millisecond: a deeper queue only holds memory (16 MB was 10 MB more peak RSS
   // at ingest); 2 MB paused a fast publisher so often that ingest at chunk size 128 cost 25 % more CPU.

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { ErrorCode, RtmpError } from '../errors.js';
 import type { PeerStream } from './connection.js';
+import { RefusalLog } from './refusal-log.js';
+import { type Waiter, WaitingRoom } from './waiting-room.js';
 
 /** Where a listener is listening. */
 export interface ListenAddress {
@@ -14,8 +16,10 @@ export interface ListenerHost {
   connectionCount(): number;
   /** Connections allowed open at once; a socket beyond it is refused and said. */
   maxConnections(): number;
-  /** Take an accepted socket (within the limit). */
-  accept(socket: PeerStream): void;
+  /** Connections from one address that have not published yet, at most (none: no such limit). */
+  maxWaitingPerAddress?(): number;
+  /** Take an accepted socket (within the limits); returns its connection, which waits in the room until it publishes ({@link Listener.settled}). */
+  accept(socket: PeerStream): Waiter | void;
   log(level: 'warn' | 'error', message: string): void;
 }
 
@@ -27,6 +31,8 @@ export interface ListenerHost {
 export class Listener {
   private readonly server = net.createServer();
   private listeningAt: ListenAddress | null = null;
+  private readonly room = new WaitingRoom();
+  private readonly refusals = new RefusalLog((message) => this.host.log('warn', message));
 
   constructor(private readonly host: ListenerHost) {
     this.server.on('connection', (socket) => this.accept(socket));
@@ -60,15 +66,52 @@ export class Listener {
     return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** One accepted socket: refused (destroyed, with a warning) beyond the connection limit, else handed to the host. */
+  /**
+   * One accepted socket, within two limits: connections from its address
+   * that have not published yet, and connections in all. At either, it takes
+   * the seat of a waiting connection that has sent nothing (or has been
+   * silent a while), from its own address first; with none, it is refused
+   * (destroyed, with a warning). Publishing connections are never closed
+   * for a newcomer.
+   */
   accept(socket: PeerStream): void {
+    const address = socket.remoteAddress ?? '';
+    const who = `${address}:${socket.remotePort}`;
+    const waiting = this.room.count(address);
+    const perAddress = this.host.maxWaitingPerAddress?.() ?? Infinity;
     const open = this.host.connectionCount();
     const max = this.host.maxConnections();
-    if (open >= max) {
-      this.host.log('warn', `refused ${socket.remoteAddress}:${socket.remotePort}: ${ErrorCode.ConnectionLimit}: already ${open} connections (limit ${max})`);
+    let victim: Waiter | undefined;
+    let limit: string | null = null;
+    if (waiting >= perAddress) {
+      limit = `already ${waiting} connections from ${address} that have not published (limit ${perAddress})`;
+      victim = this.room.victim(address);
+    } else if (open >= max) {
+      limit = `already ${open} connections (limit ${max})`;
+      victim = this.room.victim();
+    }
+    if (limit && !victim) {
+      this.refusals.say(address, `refused ${who}: ${ErrorCode.ConnectionLimit}: ${limit}`);
       socket.destroy();
       return;
     }
-    this.host.accept(socket);
+    if (victim) {
+      this.refusals.say(address, `closed #${victim.id} for ${who}: ${ErrorCode.ConnectionLimit}: ${limit}; #${victim.id} had not published and was the quietest`);
+      victim.shutdown(`${ErrorCode.ConnectionLimit}: closed to make room for a new connection (${limit}), before it published`);
+      this.room.leave(victim);
+    }
+    const waiter = this.host.accept(socket);
+    // A stream that closed while being accepted has already settled: it must not take a seat for ever.
+    if (waiter && !(socket as { destroyed?: boolean }).destroyed) this.room.enter(waiter, socket);
+  }
+
+  /** A connection published, or closed: it no longer counts as waiting. */
+  settled(waiter: Waiter): void {
+    this.room.leave(waiter);
+  }
+
+  /** Connections accepted that have not published yet (from `address`, or in all). */
+  waitingCount(address?: string): number {
+    return this.room.count(address);
   }
 }

@@ -1,0 +1,65 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../app/engine.js';
+import { ffmpegPublish } from '../e2e/publish-helpers.js';
+import { need } from '../support/tools.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/**
+ * Idle TCP connections from one address that keep coming back: each socket
+ * that is closed reconnects after `againMs`, until stopped.
+ */
+function flood(port: number, n: number, againMs: number): { stop: () => void } {
+  let stopped = false;
+  const sockets = new Set<net.Socket>();
+  const one = (): void => {
+    if (stopped) return;
+    const s = net.connect({ host: '127.0.0.1', port });
+    sockets.add(s);
+    s.on('error', () => {});
+    s.on('close', () => {
+      sockets.delete(s);
+      setTimeout(one, againMs).unref();
+    });
+  };
+  for (let i = 0; i < n; i++) setTimeout(one, Math.floor(i / 50) * 5).unref();
+  return {
+    stop: () => {
+      stopped = true;
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+describe.skipIf(!need('ffmpeg'))('connection slots: idle connections from one address cannot lock a publisher out', () => {
+  it('1,000 idle connections that keep reconnecting: a real ffmpeg publish from the same address gets in, and the total stays bounded', async () => {
+    const engine = new Engine({ port: 0 });
+    const logs: string[] = [];
+    engine.on('log', (l) => logs.push(l.message));
+    const { port } = await engine.start();
+    cleanups.push(() => engine.stop());
+    const f = flood(port, 1000, 200);
+    cleanups.push(() => f.stop());
+    await expect.poll(() => logs.some((l) => /connection-limit: already 32 connections from 127\.0\.0\.1 that have not published \(limit 32\)/.test(l)), { timeout: 10_000 }).toBe(true);
+    let peak = 0;
+    const sample = setInterval(() => (peak = Math.max(peak, engine.connectionCount)), 10);
+    cleanups.push(() => clearInterval(sample));
+
+    const starts: string[] = [];
+    engine.on('stream-start', (s) => starts.push(s.path));
+    // Real time, 2 s: the flood goes on while it publishes, and a publishing connection is never the one closed.
+    const pub = await ffmpegPublish(`rtmp://127.0.0.1:${port}/live/through`, 60, { realtime: true });
+    expect(pub.code, pub.log).toBe(0);
+    expect(pub.sent).toBe(60);
+    expect(starts).toContain('live/through');
+    expect(logs.join('\n')).toMatch(/closed #\d+ for 127\.0\.0\.1:\d+: connection-limit: .*had not published and was the quietest/);
+    // Bounded: the waiting connections of one address, plus the publisher.
+    expect(peak).toBeLessThanOrEqual(32 + 1);
+    // Said, not one line per socket: the flood made thousands of attempts, the log has a few lines a second.
+    expect(logs.filter((l) => /connection-limit/.test(l)).length).toBeLessThan(200);
+  });
+});
