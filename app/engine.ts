@@ -117,6 +117,18 @@ export class Engine extends TypedEmitter<EngineEvents> {
     return address;
   }
 
+  /**
+   * Listen on another host or port, keeping every connection (live streams
+   * stay on the old port until they end). The new address is bound before
+   * the old one closes; a failure rejects with RtmpError(Config) and leaves
+   * the engine listening where it was.
+   */
+  async relisten(host: string, port: number): Promise<ListenAddress> {
+    const address = await this.listener.move(host, port);
+    this.emit('listening', address);
+    return address;
+  }
+
   /** Stop accepting, close every connection, finalise every recording. */
   async stop(reason = 'server shutting down'): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer);

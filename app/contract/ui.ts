@@ -42,6 +42,8 @@ export interface ServerStatus {
   publishUrl: string;
   /** Why the recording folder chosen at start cannot be used (checked when chosen; cleared by a folder that works). */
   recordDirError?: WireError;
+  /** After a port or host change: the old address, where live streams that came in on it stay until they end. */
+  draining?: { host: string; port: number; liveStreams: number };
 }
 
 /** Which host the renderer is talking to, and what it can do. */

@@ -10,6 +10,7 @@ import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
 import { checkFolder } from './folder-check.js';
+import { OldAddress, stayLine } from './old-address.js';
 import { RecordFolders, type SessionGrants } from './record-folders.js';
 import type { WireError } from '../contract/errors.js';
 
@@ -59,6 +60,8 @@ export class IntakeService {
   readonly folders: RecordFolders;
   /** Why the folder chosen at start cannot be used, until a folder that works is set. */
   private recordDirError: WireError | undefined;
+  /** The old address after a move, while its live streams go on. */
+  private readonly old = new OldAddress();
 
   constructor(readonly options: ServiceOptions) {
     this._settings = { ...options.settings };
@@ -126,6 +129,7 @@ export class IntakeService {
   async stop(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
+    this.old.clear();
     if (engine) await engine.stop();
     for (const off of this.offs) off();
     this.offs = [];
@@ -156,8 +160,11 @@ export class IntakeService {
     }
     const folderFixed = next.recordDir !== prev.recordDir && this.recordDirError !== undefined;
     if (folderFixed) this.recordDirError = undefined;
-    const restart = next.host !== prev.host || next.port !== prev.port || this._status.state !== 'listening';
-    if (restart) {
+    const moved = next.host !== prev.host || next.port !== prev.port;
+    const restart = moved || this._status.state !== 'listening';
+    if (moved && this.engine && this._status.state === 'listening') {
+      await this.move(prev);
+    } else if (restart) {
       await this.stop();
       await this.start();
     } else if (folderFixed) {
@@ -166,6 +173,30 @@ export class IntakeService {
     this.options.persist?.(this.settings);
     for (const c of this.clients) c.event('settings', this.settings);
     return { settings: this.settings, status: this.status };
+  }
+
+  /**
+   * Listen at the new settings' address without ending a live stream: the
+   * new port is bound first; a port that cannot be bound keeps the old one
+   * (settings back to it) and rejects with why.
+   */
+  private async move(prev: AppSettings): Promise<void> {
+    const from = { host: this._status.host, port: this._status.port };
+    const live = [...this.streams.values()].map((s) => s.connectionId);
+    let port: number;
+    try {
+      port = (await this.engine!.relisten(this._settings.host, this._settings.port)).port;
+    } catch (err) {
+      this._settings = { ...this._settings, host: prev.host, port: prev.port };
+      this.options.persist?.(this.settings);
+      for (const c of this.clients) c.event('settings', this.settings);
+      const message = `${toWireError(err).message}; still listening on rtmp://${localUrlHost(from.host)}:${from.port}`;
+      this.log('error', message);
+      throw new UiError('config', message);
+    }
+    this.old.moved(from, live);
+    this.setStatus(this.statusOf('listening', port));
+    if (live.length > 0) this.log('info', `${stayLine(live.length, from.port)}; new publishers use port ${port}`);
   }
 
   snapshot(): Snapshot {
@@ -190,7 +221,7 @@ export class IntakeService {
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
     const { host } = this._settings;
-    return { state, host, port, publishUrl: `rtmp://${localUrlHost(host)}:${port}/live`, ...(this.recordDirError ? { recordDirError: this.recordDirError } : {}) };
+    return { state, host, port, publishUrl: `rtmp://${localUrlHost(host)}:${port}/live`, ...(this.recordDirError ? { recordDirError: this.recordDirError } : {}), ...this.old.status() };
   }
 
   private setStatus(s: ServerStatus): void {
@@ -225,6 +256,7 @@ export class IntakeService {
     });
     on('stream-end', (e) => {
       if (this.streams.get(e.path)?.connectionId === e.connectionId) this.streams.delete(e.path);
+      if (this.old.ended(e.connectionId)) this.setStatus(this.statusOf('listening', this._status.port));
       this.stats.delete(e.path);
       for (const c of this.clients) c.add('streamsEnded', e);
     });

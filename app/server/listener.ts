@@ -29,13 +29,17 @@ export interface ListenerHost {
  * nothing of RTMP; each accepted socket goes to the host.
  */
 export class Listener {
-  private readonly server = net.createServer();
+  private server = this.newServer();
+  /** Servers replaced by {@link move}, closed to newcomers, until the connections they accepted end. */
+  private readonly draining = new Set<Promise<void>>();
   private listeningAt: ListenAddress | null = null;
   private readonly room = new WaitingRoom();
   private readonly refusals = new RefusalLog((message) => this.host.log('warn', message));
 
-  constructor(private readonly host: ListenerHost) {
-    this.server.on('connection', (socket) => this.accept(socket));
+  constructor(private readonly host: ListenerHost) {}
+
+  private newServer(): net.Server {
+    return net.createServer((socket) => this.accept(socket));
   }
 
   /** Where it listens once started (and still after stop: the host shows the last address). */
@@ -44,26 +48,49 @@ export class Listener {
   }
 
   /** Start listening. Rejects with RtmpError(Config) when the port is taken or the host is invalid. */
-  start(host: string, port: number): Promise<ListenAddress> {
+  async start(host: string, port: number): Promise<ListenAddress> {
+    this.listeningAt = await this.bind(this.server, host, port);
+    return this.listeningAt;
+  }
+
+  /**
+   * Listen somewhere else without ending anything: the new address is bound
+   * first, and only then does the old one stop taking newcomers. The
+   * connections it accepted (live streams) go on until they end. When the
+   * new address cannot be bound this rejects, as {@link start} does, and
+   * nothing has changed: Intake never ends up listening nowhere.
+   */
+  async move(host: string, port: number): Promise<ListenAddress> {
+    const next = this.newServer();
+    const at = await this.bind(next, host, port);
+    const old = this.server;
+    this.server = next;
+    this.listeningAt = at;
+    const closed = new Promise<void>((resolve) => old.close(() => resolve()));
+    this.draining.add(closed);
+    void closed.then(() => this.draining.delete(closed));
+    return at;
+  }
+
+  /** Stop accepting; resolves once every server is closed (open connections are the host's to close). */
+  async close(): Promise<void> {
+    await Promise.all([new Promise<void>((resolve) => this.server.close(() => resolve())), ...this.draining]);
+  }
+
+  private bind(server: net.Server, host: string, port: number): Promise<ListenAddress> {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
         const why = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : err.code === 'EACCES' ? `no permission to listen on port ${port}` : err.message;
         reject(new RtmpError(ErrorCode.Config, `cannot listen on rtmp://${host}:${port}: ${why}`));
       };
-      this.server.once('error', onError);
-      this.server.listen({ host, port }, () => {
-        this.server.off('error', onError);
-        this.server.on('error', (err) => this.host.log('error', `server error: ${err.message}`));
-        const a = this.server.address() as net.AddressInfo;
-        this.listeningAt = { host, port: a.port };
-        resolve(this.listeningAt);
+      server.once('error', onError);
+      server.listen({ host, port }, () => {
+        server.off('error', onError);
+        server.on('error', (err) => this.host.log('error', `server error: ${err.message}`));
+        const a = server.address() as net.AddressInfo;
+        resolve({ host, port: a.port });
       });
     });
-  }
-
-  /** Stop accepting; resolves once the server is closed (open connections are the host's to close). */
-  close(): Promise<void> {
-    return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /**

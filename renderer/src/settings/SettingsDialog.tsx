@@ -150,6 +150,12 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
               {folderProblem}
             </p>
           ) : null}
+          {status?.draining ? (
+            <p className="small" data-testid="settings-draining">
+              {status.draining.liveStreams === 1 ? '1 live stream stays' : `${status.draining.liveStreams} live streams stay`} on port {status.draining.port} until{' '}
+              {status.draining.liveStreams === 1 ? 'it ends' : 'they end'}; new publishers use port {status.port}.
+            </p>
+          ) : null}
           {failure ? <p className="err small">{failure}</p> : null}
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={close}>Cancel</button>

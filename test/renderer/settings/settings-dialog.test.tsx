@@ -75,3 +75,10 @@ describe('Settings: the recording folder', () => {
     expect((screen.getByTestId('settings-record-dir') as HTMLInputElement).value).toBe('/media/disk/rec');
   });
 });
+
+describe('Settings: after a port change', () => {
+  it('says which live streams stay on the old port', () => {
+    renderWith(<SettingsDialog open onClose={() => {}} />, snapshot({ status: { ...status(), port: 1936, draining: { host: '127.0.0.1', port: 1935, liveStreams: 2 } } }));
+    expect(screen.getByTestId('settings-draining').textContent).toBe('2 live streams stay on port 1935 until they end; new publishers use port 1936.');
+  });
+});
