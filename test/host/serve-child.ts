@@ -33,7 +33,7 @@ export async function serveChild(args: string[] = []): Promise<ServeChild> {
  * server answered (0 if it closed without a status line). Raw, because
  * fetch refuses to send most of what a hostile client would.
  */
-export function rawRequest(port: number, bytes: string | Buffer, timeoutMs = 5000): Promise<number> {
+export function rawRequest(port: number, bytes: string | Buffer, timeoutMs = 5000, opts: { end?: boolean } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.connect({ host: '127.0.0.1', port });
     let got = '';
@@ -41,7 +41,8 @@ export function rawRequest(port: number, bytes: string | Buffer, timeoutMs = 500
       s.destroy();
       reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(String(bytes).slice(0, 200))}`));
     }, timeoutMs);
-    s.on('connect', () => s.write(bytes));
+    // `end`: half-close after the bytes, as a client that sent a truncated request and gave up.
+    s.on('connect', () => (opts.end ? s.end(bytes) : s.write(bytes)));
     s.on('data', (b: Buffer) => {
       got += b.toString('latin1');
       const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
