@@ -37,7 +37,7 @@ function json(r: Rand, depth = 3): unknown {
   switch (int(r, depth > 0 ? 9 : 6)) {
     case 0: return null;
     case 1: return r() < 0.5;
-    case 2: return pick(r, [0, -1, 1935, 65535, 65536, 1e309, -0, 2 ** 53, 0.5, Number.MAX_VALUE]);
+    case 2: return pick(r, [0, -1, 1935, 65535, 65536, Infinity, -0, 2 ** 53, 0.5, Number.MAX_VALUE]);
     case 3: return str(r);
     case 4: return int(r, 2000);
     case 5: return undefined;
