@@ -111,7 +111,10 @@ export class IntakeService {
       firstConnectionId: this.lastConnectionId + 1,
     });
     this.setStatus(this.statusOf('starting'));
-    if (this.recordDirError === undefined) this.recordDirError = await checkFolder(s.recordDir).then(() => undefined, (err: unknown) => toWireError(err));
+    if (this.recordDirError === undefined) {
+      this.recordDirError = await checkFolder(s.recordDir).then(() => undefined, (err: unknown) => toWireError(err));
+      if (this.recordDirError) this.log('error', `${this.recordDirError.message}; choose another folder in Settings`);
+    }
     try {
       const addr = await engine.start();
       this.engine = engine;
