@@ -16,6 +16,9 @@ export type RequestHandlers = { [K in UiRequestName]: (arg: UiRequests[K]['req']
 
 type ListKey = Exclude<keyof UiBatch, 'stats'>;
 
+/** Items a batch holds before it is sent early: about 1 MB of JSON at ~250 B a timeline entry. */
+export const BATCH_MAX_ITEMS = 4000;
+
 function emptyBatch(): UiBatch {
   return { opened: [], closed: [], steps: [], messages: [], streamsStarted: [], streamsUpdated: [], streamsEnded: [], stats: [], recordings: [], logs: [] };
 }
@@ -30,6 +33,8 @@ function emptyBatch(): UiBatch {
  */
 export class ClientSession implements UiClient {
   private batch = emptyBatch();
+  /** Items in `batch`: past BATCH_MAX_ITEMS it goes out at once. */
+  private batchItems = 0;
   private readonly latestStats = new Map<string, StreamStats>();
   private timer: NodeJS.Timeout | null = null;
   private preview: { id: number; path: string; feed: PreviewFeed } | null = null;
@@ -40,6 +45,7 @@ export class ClientSession implements UiClient {
     snapshot: () => {
       // What the snapshot holds must not arrive again in the next batch.
       this.batch = emptyBatch();
+      this.batchItems = 0;
       this.latestStats.clear();
       return this.host.snapshot();
     },
@@ -85,6 +91,13 @@ export class ClientSession implements UiClient {
   /** Queue an item for the next batch. */
   add<K extends ListKey>(key: K, item: UiBatch[K][number]): void {
     (this.batch[key] as UiBatch[K][number][]).push(item);
+    // A burst (a publisher sending as fast as the socket goes) must not pile up here unbounded until the timer:
+    // a full batch goes out now, where the transport's own bound (the WebSocket's queued bytes) holds it.
+    if (++this.batchItems >= BATCH_MAX_ITEMS) {
+      if (this.timer) clearTimeout(this.timer);
+      this.flush();
+      return;
+    }
     this.schedule();
   }
 
@@ -155,6 +168,7 @@ export class ClientSession implements UiClient {
     const b = this.batch;
     b.stats = [...this.latestStats.values()];
     this.batch = emptyBatch();
+    this.batchItems = 0;
     this.latestStats.clear();
     this.sink.event('batch', b);
   }
