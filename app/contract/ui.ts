@@ -137,6 +137,8 @@ export interface UiRequests {
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */
   'open-external': { req: { url: string }; res: void };
+  /** Is the host still there? Answered at once with nothing; the WebSocket client's heartbeat (a hung host keeps its socket open). */
+  ping: { req: void; res: null };
 }
 export type UiRequestName = keyof UiRequests;
 
@@ -168,7 +170,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'ping'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { useIntake, useStoreApi } from '../context.js';
-import { selectEndedPaths, selectHasLiveStreams, selectLivePathsNewestFirst, selectStatus } from '../store/selectors.js';
+import { selectEndedPaths, selectHasLiveStreams, selectLivePathsNewestFirst, selectStale, selectStatus } from '../store/selectors.js';
 import { EmptyState } from './EmptyState.js';
 import { PortError } from './PortError.js';
 import { StreamRow } from './StreamRow.js';
@@ -16,6 +16,7 @@ export function StreamList() {
   const ended = useIntake(selectEndedPaths);
   const hasLive = useIntake(selectHasLiveStreams);
   const listenerDown = useIntake((s) => selectStatus(s)?.state === 'error');
+  const stale = useIntake(selectStale);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -33,7 +34,9 @@ export function StreamList() {
     <section className="panel streams" aria-label="Streams">
       <header className="panel-head">
         <h2>Streams</h2>
-        <span className="panel-sub num">{live.length} live</span>
+        <span className="panel-sub num" data-testid="live-count" data-stale={stale ? 'true' : undefined}>
+          {stale ? `${live.length} live when last known` : `${live.length} live`}
+        </span>
       </header>
       <div className="panel-body scroll">
         {listenerDown ? <PortError /> : !hasLive ? <EmptyState /> : null}
