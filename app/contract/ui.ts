@@ -9,6 +9,7 @@
  * requests that return a Promise, and events pushed by the host.
  */
 import type {
+  Closer,
   ConnectionClosed,
   ConnectionInfo,
   LogLevel,
@@ -68,6 +69,30 @@ export interface LogEntry {
   at: number;
 }
 
+/** Streams that ended kept for a UI opened later, by the host and by the UI; the oldest go first. */
+export const ENDED_STREAMS_CAP = 20;
+
+/**
+ * What the stream-end reason is when the publisher stopped cleanly: the
+ * command that ended it. Any other reason is its connection closing
+ * (killed, reset, timed out, shut down) while it published.
+ */
+export const CLEAN_END_REASONS = ['FCUnpublish', 'deleteStream', 'closeStream'] as const;
+
+/** A stream that ended, as the host keeps it so that a reload still lists it. */
+export interface EndedStreamState {
+  /** The stream as it was while live: encoder, address, metadata. */
+  info: StreamInfo;
+  /** Its last stats (codecs, resolution, bytes, capture), if any came. */
+  stats?: StreamStats;
+  /** Why it ended: one of {@link CLEAN_END_REASONS}, or why its connection closed. */
+  reason: string;
+  /** Wall clock of the end (ms since epoch). */
+  endedAt: number;
+  /** How its connection closed, once it has (who closed it, why, which rule). */
+  closed?: { by: Closer; reason: string; error?: WireError };
+}
+
 /** Everything the UI needs to draw itself after (re)connecting. */
 export interface Snapshot {
   host: HostInfo;
@@ -79,6 +104,8 @@ export interface Snapshot {
   /** Recordings of this run, newest last. */
   recordings: RecordingInfo[];
   logs: LogEntry[];
+  /** Streams that ended, oldest first, at most ENDED_STREAMS_CAP. */
+  ended: EndedStreamState[];
 }
 
 /**

@@ -81,8 +81,37 @@ describe('StreamList', () => {
     const item = screen.getByTestId('stream-item');
     expect(item.getAttribute('data-ended')).toBe('true');
     expect(item.className).toContain('is-ended');
-    expect(item.textContent).toContain('Ended: connection closed');
+    // #8 changes the words: how it ended is said once, as a dropped connection with the rule broken.
+    expect(screen.getByTestId('stream-end').textContent).toBe('Connection dropped: message-too-large: message length 99999999 over the limit');
     expect(item.textContent).toContain('message-too-large: message length 99999999 over the limit');
     expect(screen.getByTestId('empty-state')).toBeTruthy();
+  });
+
+  it('an ended row keeps the encoder, resolution and bitrate it had, and says in words, once, whether the publisher stopped cleanly or its connection dropped', () => {
+    const { store } = renderWith(<StreamList />);
+    const close = (id: number, reason: string) => ({ connectionId: id, by: 'client' as const, reason, atMs: 9000, bytesIn: 1, bytesOut: 1 });
+    act(() => {
+      store.getState().applyBatch(publish('live/clean', 1));
+      store.getState().applyBatch(publish('live/killed', 2));
+      // 300 video + 469 audio frames of 4000 B over 9.9 s: 2.49 Mbit/s on average.
+      store.getState().applyBatch(batch({ stats: [stats('live/clean', 1), stats('live/killed', 2)] }));
+      store.getState().applyBatch(batch({
+        streamsEnded: [{ path: 'live/clean', connectionId: 1, reason: 'FCUnpublish' }, { path: 'live/killed', connectionId: 2, reason: 'client closed the connection' }],
+        closed: [close(1, 'client closed the connection'), close(2, 'client closed the connection')],
+      }));
+    });
+    const row = (p: string) => screen.getAllByTestId('stream-item').find((e) => e.getAttribute('data-path') === p)!;
+    for (const p of ['live/clean', 'live/killed']) {
+      expect(row(p).getAttribute('data-ended')).toBe('true');
+      expect(row(p).textContent).toContain('Lavf59.27.100');
+      expect(row(p).querySelector('[data-testid="stream-video"]')!.textContent).toBe('H.264 · 1280×720avg 2.49 Mbit/s');
+    }
+    const clean = row('live/clean').querySelector('[data-testid="stream-end"]')!;
+    expect(clean.textContent).toBe('Stopped cleanly (FCUnpublish)');
+    expect(clean.getAttribute('data-end')).toBe('clean');
+    const killed = row('live/killed').querySelector('[data-testid="stream-end"]')!;
+    expect(killed.textContent).toBe('Connection dropped mid-stream: client closed the connection');
+    expect(killed.getAttribute('data-end')).toBe('dropped');
+    expect(row('live/killed').textContent!.split('client closed the connection')).toHaveLength(2);
   });
 });
