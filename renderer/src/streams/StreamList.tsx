@@ -3,11 +3,12 @@ import { useIntake, useStoreApi } from '../context.js';
 import { selectEndedPaths, selectHasLiveStreams, selectLivePathsNewestFirst, selectStale, selectStatus } from '../store/selectors.js';
 import { EmptyState } from './EmptyState.js';
 import { PortError } from './PortError.js';
+import { RefusedList } from './RefusedList.js';
 import { StreamRow } from './StreamRow.js';
 
 /**
  * Every live publisher, newest first, then the streams that ended in this
- * session (greyed, with why). With nothing live it shows how to publish; with
+ * session (with how they ended), then the publishes that were refused. With nothing live it shows how to publish; with
  * the listener down it shows why and how to pick another port.
  */
 export function StreamList() {
@@ -17,6 +18,7 @@ export function StreamList() {
   const hasLive = useIntake(selectHasLiveStreams);
   const listenerDown = useIntake((s) => selectStatus(s)?.state === 'error');
   const stale = useIntake(selectStale);
+  const shownConnection = useIntake((s) => s.selectedConnectionId);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -48,6 +50,7 @@ export function StreamList() {
           {ended.map((p) => (
             <StreamRow key={`ended:${p}`} path={p} />
           ))}
+          <RefusedList selectedConnectionId={shownConnection} />
         </div>
       </div>
     </section>

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StreamList } from '../../../renderer/src/streams/StreamList.js';
 import { renderWith } from '../helpers/render.js';
-import { batch, publish, snapshot, stats, status } from '../helpers/payloads.js';
+import { batch, conn, publish, snapshot, stats, status } from '../helpers/payloads.js';
 
 afterEach(() => {
   cleanup();
@@ -113,5 +113,34 @@ describe('StreamList', () => {
     expect(killed.textContent).toBe('Connection dropped mid-stream: client closed the connection');
     expect(killed.getAttribute('data-end')).toBe('dropped');
     expect(row('live/killed').textContent!.split('client closed the connection')).toHaveLength(2);
+  });
+});
+
+describe('refused publishes (#8)', () => {
+  afterEach(cleanup);
+
+  it('are listed under the streams with the key and why, and a click shows that connection', () => {
+    const { store } = renderWith(<StreamList />);
+    const refusedSteps = (id: number, key: string, reply: string) => [
+      { connectionId: id, id: 'connect' as const, label: 'connect', state: 'answered' as const, atMs: 5, detail: { app: 'live' } },
+      { connectionId: id, id: 'publish' as const, label: 'publish', state: 'failed' as const, atMs: 9, detail: { key, name: key }, reply },
+    ];
+    act(() => {
+      store.getState().applyBatch(publish('live/dup', 1));
+      store.getState().applyBatch(batch({ opened: [conn(2), conn(3)], steps: [
+        ...refusedSteps(2, 'dup', 'onStatus NetStream.Publish.BadName: live/dup is already being published'),
+        ...refusedSteps(3, '', 'onStatus NetStream.Publish.BadName: empty stream key'),
+      ] }));
+    });
+    const rows = screen.getAllByTestId('refused-item');
+    expect(rows.map((r) => r.getAttribute('data-connection'))).toEqual(['3', '2']);
+    expect(rows[1].textContent).toContain('live/dup');
+    expect(within(rows[1]).getByTestId('refused-reason').textContent).toBe('NetStream.Publish.BadName: live/dup is already being published');
+    expect(within(rows[0]).getByTestId('refused-reason').textContent).toBe('NetStream.Publish.BadName: empty stream key');
+    // The live stream is still the one listed live.
+    expect(screen.getAllByTestId('stream-item').map((r) => r.getAttribute('data-path'))).toEqual(['live/dup']);
+    fireEvent.click(rows[1]);
+    expect(store.getState().selectedConnectionId).toBe(2);
+    expect(screen.getAllByTestId('refused-item')[1].getAttribute('aria-selected')).toBe('true');
   });
 });
