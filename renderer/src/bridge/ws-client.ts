@@ -18,14 +18,17 @@ export type { LinkState } from '../../../app/contract/index.js';
 type Listener = (payload: never) => void;
 
 /** Silence after which the client pings the host: a host that has sent nothing for this long may have hung. */
-export const HEARTBEAT_MS = 4000;
+export const HEARTBEAT_MS = 3000;
 /**
  * How long a ping or a connection attempt may go unanswered. A stopped or
  * hung `intake serve` keeps its TCP socket open (the kernel answers for it),
  * so only an unanswered ping tells a hang from a quiet host; bounded, so the
- * window says "lost" within HEARTBEAT_MS + LINK_TIMEOUT_MS of the last word.
+ * window says "lost" within HEARTBEAT_MS + LINK_TIMEOUT_MS (+ a tick of
+ * TICK_MS each) of the last word: 8 to 10 s.
  */
-export const LINK_TIMEOUT_MS = 6000;
+export const LINK_TIMEOUT_MS = 5000;
+/** How often the heartbeat looks at the link (a comparison of two times; nothing is sent unless a ping is due). */
+const TICK_MS = 1000;
 
 export interface WsClientOptions {
   /** ws:// URL of the host; defaults to the page's own origin + /ws. */
@@ -164,7 +167,7 @@ export class WsClient implements IntakeApi {
   }
 
   /**
-   * One timer per socket, ticking every heartbeat: while connecting, give up
+   * One timer per socket, ticking every second: while connecting, give up
    * an attempt that has not opened within the time-out; while open, ping a
    * host that has been silent for a heartbeat, and give the link up when a
    * ping has gone unanswered for the time-out. Why a tick, not a timer per
@@ -191,7 +194,7 @@ export class WsClient implements IntakeApi {
         const frame: ClientFrame = { id: this.nextId++, name: 'ping', arg: null };
         ws.send(JSON.stringify(frame));
       }
-    }, every);
+    }, Math.min(TICK_MS, every));
   }
 
   private stopHeartbeat(): void {

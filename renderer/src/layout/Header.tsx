@@ -43,7 +43,8 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   const host = useIntake(selectHost);
   const lostAt = useIntake(selectLostAt);
   const s = lostAt !== null ? describeLostStatus(status) : describeStatus(status);
-  const linkText = lostAt !== null && link === 'open' ? 're-syncing…' : LINK_TEXT[link];
+  // Once the link was lost, every new attempt is a reconnection, not the first connection.
+  const linkText = lostAt !== null ? (link === 'open' ? 're-syncing…' : link === 'unauthorized' ? LINK_TEXT[link] : 'reconnecting…') : LINK_TEXT[link];
   return (
     <header className="app-header">
       <span className="brand">
@@ -86,8 +87,8 @@ export function LinkBanner() {
   if (lostAt === null) return null;
   return (
     <div className="link-banner" role="alert" data-testid="link-lost">
-      <strong>Connection to Intake lost</strong> at {formatTimeOfDay(lostAt)}: the server stopped, crashed or is not answering.{' '}
-      {link === 'open' ? 'Reconnected; reading the current state…' : 'Reconnecting…'} Everything below is as it was then and may no longer be true.
+      <strong>Connection to Intake lost</strong> at {formatTimeOfDay(lostAt)} (server stopped, crashed or not answering).{' '}
+      {link === 'open' ? 'Reconnected; reading the current state…' : 'Reconnecting…'} What is shown below may no longer be true.
     </div>
   );
 }

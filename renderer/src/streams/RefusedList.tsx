@@ -34,7 +34,7 @@ export function RefusedList({ selectedConnectionId }: { selectedConnectionId: nu
           <div className="sr-line sr-who">
             <span className="mono">{r.remoteAddress}</span> · connection #{r.connectionId}
           </div>
-          <div className="sr-line sr-end is-dropped" data-testid="refused-reason" title={r.reason}>
+          <div className="sr-line sr-end sr-wrap is-dropped" data-testid="refused-reason" title={r.reason}>
             {r.reason}
           </div>
         </div>

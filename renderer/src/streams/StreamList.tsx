@@ -41,7 +41,7 @@ export function StreamList() {
         </span>
       </header>
       <div className="panel-body scroll">
-        {listenerDown ? <PortError /> : !hasLive ? <EmptyState /> : null}
+        {listenerDown ? <PortError /> : null}
         <div role="listbox" aria-label="Streams" className="stream-list" onKeyDown={onKey}>
           {live.map((p) => (
             <StreamRow key={p} path={p} />
@@ -52,6 +52,8 @@ export function StreamList() {
           ))}
           <RefusedList selectedConnectionId={shownConnection} />
         </div>
+        {/* Below the rows: a stream that just ended (or was refused) is what the user looks for first; how to publish follows. */}
+        {!listenerDown && !hasLive ? <EmptyState /> : null}
       </div>
     </section>
   );

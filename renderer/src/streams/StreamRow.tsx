@@ -90,7 +90,8 @@ export const StreamRow = memo(function StreamRow({ path }: { path: string }) {
       {end ? (
         <>
           <Pair pair={endedVideoLine(stats)} testId="stream-video" />
-          <div className={`sr-line sr-end is-${end.kind}`} data-testid="stream-end" data-end={end.kind} title={end.text}>
+          {/* Two lines: the words of how it ended are what an ended row is for (its codecs line gives way). */}
+          <div className={`sr-line sr-end sr-wrap is-${end.kind}`} data-testid="stream-end" data-end={end.kind} title={end.text}>
             {end.text}
           </div>
         </>
@@ -100,9 +101,11 @@ export const StreamRow = memo(function StreamRow({ path }: { path: string }) {
           <Pair pair={audioLine(stats?.audio)} testId="stream-audio" className="muted" />
         </>
       )}
-      <div className="sr-line sr-codecs mono muted" data-testid="stream-codecs">
-        {[stats?.video.codec, stats?.audio.codec].filter(Boolean).join(' · ')}
-      </div>
+      {end ? null : (
+        <div className="sr-line sr-codecs mono muted" data-testid="stream-codecs">
+          {[stats?.video.codec, stats?.audio.codec].filter(Boolean).join(' · ')}
+        </div>
+      )}
     </div>
   );
 });
