@@ -1,5 +1,5 @@
 import type { KeyboardEvent } from 'react';
-import { useIntake, useStoreApi } from '../context.js';
+import { useIntake } from '../context.js';
 import { selectEndedPaths, selectHasLiveStreams, selectLivePathsNewestFirst, selectStale, selectStatus } from '../store/selectors.js';
 import { EmptyState } from './EmptyState.js';
 import { PortError } from './PortError.js';
@@ -12,7 +12,6 @@ import { StreamRow } from './StreamRow.js';
  * the listener down it shows why and how to pick another port.
  */
 export function StreamList() {
-  const store = useStoreApi();
   const live = useIntake(selectLivePathsNewestFirst);
   const ended = useIntake(selectEndedPaths);
   const hasLive = useIntake(selectHasLiveStreams);
@@ -20,16 +19,17 @@ export function StreamList() {
   const stale = useIntake(selectStale);
   const shownConnection = useIntake((s) => s.selectedConnectionId);
 
+  /** Arrow keys move along every row in the order shown (live, ended, refused), selecting as they go. */
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const all = [...live, ...ended];
-    const cur = all.indexOf(store.getState().selectedPath ?? '');
-    const next = all[Math.min(all.length - 1, Math.max(0, cur + (e.key === 'ArrowDown' ? 1 : -1)))];
-    if (next !== undefined) {
-      store.getState().selectStream(next);
-      (e.currentTarget.querySelector(`[data-path="${CSS.escape(next)}"]`) as HTMLElement | null)?.focus();
-    }
+    const rows = [...e.currentTarget.querySelectorAll<HTMLElement>('[role="option"]')];
+    const focused = rows.indexOf(document.activeElement as HTMLElement);
+    const cur = focused >= 0 ? focused : rows.findIndex((r) => r.getAttribute('aria-selected') === 'true');
+    const next = rows[Math.min(rows.length - 1, Math.max(0, cur + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (!next) return;
+    next.click();
+    next.focus();
   };
 
   return (

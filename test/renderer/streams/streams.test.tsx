@@ -144,3 +144,29 @@ describe('refused publishes (#8)', () => {
     expect(screen.getAllByTestId('refused-item')[1].getAttribute('aria-selected')).toBe('true');
   });
 });
+
+describe('the streams list by keyboard (#8)', () => {
+  afterEach(cleanup);
+
+  it('arrow keys walk live, ended and refused rows in the order shown, selecting each', () => {
+    const { store } = renderWith(<StreamList />);
+    act(() => {
+      store.getState().applyBatch(publish('live/a', 1));
+      store.getState().applyBatch(publish('live/b', 2));
+      store.getState().applyBatch(batch({ streamsEnded: [{ path: 'live/a', connectionId: 1, reason: 'FCUnpublish' }] }));
+      store.getState().applyBatch(batch({ opened: [conn(3)], steps: [{ connectionId: 3, id: 'publish', label: 'publish', state: 'failed', atMs: 9, detail: { key: 'b' }, reply: 'onStatus NetStream.Publish.BadName: live/b is already being published' }] }));
+    });
+    const list = screen.getByRole('listbox');
+    const first = screen.getAllByTestId('stream-item')[0];
+    first.focus();
+    expect(first.getAttribute('data-path')).toBe('live/b');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(store.getState().selectedPath).toBe('live/a');
+    expect(document.activeElement?.getAttribute('data-path')).toBe('live/a');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    expect(store.getState().selectedConnectionId).toBe(3);
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('refused-item');
+    fireEvent.keyDown(list, { key: 'ArrowUp' });
+    expect(store.getState().selectedPath).toBe('live/a');
+  });
+});
