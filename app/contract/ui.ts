@@ -9,6 +9,7 @@
  * requests that return a Promise, and events pushed by the host.
  */
 import type {
+  Closer,
   ConnectionClosed,
   ConnectionInfo,
   LogLevel,
@@ -72,6 +73,30 @@ export interface LogEntry {
   at: number;
 }
 
+/** Streams that ended kept for a UI opened later, by the host and by the UI; the oldest go first. */
+export const ENDED_STREAMS_CAP = 20;
+
+/**
+ * What the stream-end reason is when the publisher stopped cleanly: the
+ * command that ended it. Any other reason is its connection closing
+ * (killed, reset, timed out, shut down) while it published.
+ */
+export const CLEAN_END_REASONS = ['FCUnpublish', 'deleteStream', 'closeStream'] as const;
+
+/** A stream that ended, as the host keeps it so that a reload still lists it. */
+export interface EndedStreamState {
+  /** The stream as it was while live: encoder, address, metadata. */
+  info: StreamInfo;
+  /** Its last stats (codecs, resolution, bytes, capture), if any came. */
+  stats?: StreamStats;
+  /** Why it ended: one of {@link CLEAN_END_REASONS}, or why its connection closed. */
+  reason: string;
+  /** Wall clock of the end (ms since epoch). */
+  endedAt: number;
+  /** How its connection closed, once it has (who closed it, why, which rule). */
+  closed?: { by: Closer; reason: string; error?: WireError };
+}
+
 /** Everything the UI needs to draw itself after (re)connecting. */
 export interface Snapshot {
   host: HostInfo;
@@ -83,6 +108,8 @@ export interface Snapshot {
   /** Recordings of this run, newest last. */
   recordings: RecordingInfo[];
   logs: LogEntry[];
+  /** Streams that ended, oldest first, at most ENDED_STREAMS_CAP. */
+  ended: EndedStreamState[];
 }
 
 /**
@@ -143,6 +170,8 @@ export interface UiRequests {
   'open-external': { req: { url: string }; res: void };
   /** Pick a recording folder in the OS's folder dialog (Electron only); null when cancelled. A folder picked there may then be set. */
   'choose-folder': { req: void; res: { path: string | null } };
+  /** Is the host still there? Answered at once with nothing; the WebSocket client's heartbeat (a hung host keeps its socket open). */
+  ping: { req: void; res: null };
 }
 export type UiRequestName = keyof UiRequests;
 
@@ -174,7 +203,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder', 'ping'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

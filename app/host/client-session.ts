@@ -73,6 +73,7 @@ export class ClientSession implements UiClient {
       if (!open) throw new UiError('unsupported', 'this host cannot open URLs');
       return open(url);
     },
+    ping: () => null,
   };
 
   constructor(

@@ -66,6 +66,8 @@ export const REQUEST_ARGS: RequestArgParsers = {
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new UiError('bad-request', 'only http(s) URLs can be opened');
     return { url };
   },
+  // Nothing to read, as for snapshot.
+  ping: () => undefined,
 };
 
 /** True for a name the contract defines (own keys only: 'constructor' or '__proto__' are not requests). */

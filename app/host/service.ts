@@ -4,7 +4,7 @@ import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limit
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession } from './client-session.js';
 import type { SessionHost, UiClient, UiSink } from './session-host.js';
-import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from '../contract/ui.js';
+import { ENDED_STREAMS_CAP, type AppSettings, type ConnectionState, type EndedStreamState, type HostInfo, type LogEntry, type ServerStatus, type Snapshot } from '../contract/ui.js';
 import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
@@ -52,6 +52,8 @@ export class IntakeService {
   private readonly streams = new Map<string, StreamInfo>();
   private readonly stats = new Map<string, StreamStats>();
   private readonly recordings = new Map<string, RecordingInfo>();
+  /** Streams that ended, by path, oldest first (a path that goes live again leaves it). */
+  private readonly ended = new Map<string, EndedStreamState>();
   private logs: LogEntry[] = [];
   private lastConnectionId = 0;
   /** What each attached UI's session may use of the service: no more than its requests need. */
@@ -212,6 +214,7 @@ export class IntakeService {
       stats: [...this.stats.values()],
       recordings: [...this.recordings.values()],
       logs: this.logs.slice(),
+      ended: [...this.ended.values()],
     };
   }
 
@@ -250,6 +253,7 @@ export class IntakeService {
     on('connection-close', (c) => this.closed(c));
     on('stream-start', (s) => {
       this.streams.set(s.path, s);
+      this.ended.delete(s.path);
       for (const c of this.clients) c.add('streamsStarted', s);
     });
     on('stream-update', (s) => {
@@ -258,6 +262,7 @@ export class IntakeService {
       for (const c of this.clients) c.add('streamsUpdated', s);
     });
     on('stream-end', (e) => {
+      this.keepEnded(e);
       if (this.streams.get(e.path)?.connectionId === e.connectionId) this.streams.delete(e.path);
       if (this.old.ended(e.connectionId)) this.setStatus(this.statusOf('listening', this._status.port));
       this.stats.delete(e.path);
@@ -306,9 +311,25 @@ export class IntakeService {
     for (const c of this.clients) c.add('messages', m);
   }
 
+  /** A stream that ended is kept (as it was live, with its last stats) for a UI opened later; at most ENDED_STREAMS_CAP. */
+  private keepEnded(e: EngineEvents['stream-end']): void {
+    const info = this.streams.get(e.path);
+    if (info?.connectionId !== e.connectionId) return;
+    const stats = this.stats.get(e.path);
+    this.ended.delete(e.path);
+    this.ended.set(e.path, { info, ...(stats ? { stats } : {}), reason: e.reason, endedAt: Date.now() });
+    for (const path of this.ended.keys()) {
+      if (this.ended.size <= ENDED_STREAMS_CAP) break;
+      this.ended.delete(path);
+    }
+  }
+
   private closed(closed: ConnectionClosed): void {
     const conn = this.conns.get(closed.connectionId);
     if (conn) conn.state.closed = closed;
+    for (const e of this.ended.values()) {
+      if (e.info.connectionId === closed.connectionId) e.closed = { by: closed.by, reason: closed.reason, ...(closed.error ? { error: closed.error } : {}) };
+    }
     for (const c of this.clients) c.add('closed', closed);
     const closedIds = [...this.conns.values()].filter((c) => c.state.closed).map((c) => c.state.info.connectionId);
     for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) this.conns.delete(id);

@@ -1,6 +1,6 @@
 import { encodeAmf0 } from '../amf/amf0.js';
 import { type AmfObject, type AmfValue, isAmfObject } from '../amf/types.js';
-import type { ProtocolStep, StepState } from '../contract/engine.js';
+import type { Closer, ProtocolStep, StepState } from '../contract/engine.js';
 import { StepId } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { AUDIO_FOURCCS } from '../media/audio-tag.js';
@@ -189,9 +189,27 @@ export class Session {
     return null;
   }
 
-  /** The connection is going away: end every stream it publishes. */
-  close(reason: string): void {
-    for (const s of this.streams.values()) this.endStream(s, reason);
+  /**
+   * The connection is going away: end every stream it publishes. A stream
+   * still publishing when its publisher's side closes (`by` 'client': killed,
+   * reset, network gone) ended without FCUnpublish or deleteStream, which is
+   * a failure and is logged as a warning with the reason; one the server
+   * closes (shutdown, a broken limit, a takeover) is logged where that is
+   * decided. Returns how many streams were still publishing.
+   */
+  close(reason: string, by: Closer = 'client'): number {
+    let live = 0;
+    for (const s of this.streams.values()) {
+      if (!s.sink) continue;
+      live++;
+      if (by === 'client') this.host.log('warn', `${this.pathOf(s)}: the publisher's connection dropped mid-stream, without FCUnpublish or deleteStream (${reason})`);
+      this.endStream(s, reason);
+    }
+    return live;
+  }
+
+  private pathOf(s: NetStream): string {
+    return `${this.connectParams?.app ?? ''}/${s.name ?? ''}`;
   }
 
   private command(cmd: Command, msg: RtmpMessage): void {
@@ -302,6 +320,8 @@ export class Session {
     const fail = (code: string, description: string): void => {
       this.host.send(commandMessage('onStatus', 0, null, [statusInfo('error', code, description)], streamId, Csid.Status));
       this.host.step(StepId.Publish, 'failed', detail, `onStatus ${code}: ${description}`);
+      // A refused publish is a failure the publisher may not show well (ffmpeg exits with a bare "Input/output error"): said in the log too.
+      this.host.log('warn', `publish of ${JSON.stringify(`${this.connectParams?.app ?? ''}/${name}`)} refused: ${code}: ${description}`);
     };
     if (!key) return fail('NetStream.Publish.BadName', 'empty stream key');
     if (ns.sink) return fail('NetStream.Publish.BadName', `stream ${streamId} is already publishing`);

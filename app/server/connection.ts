@@ -204,10 +204,13 @@ export class Connection {
     const left = this.transport.unparsed;
     this.transport.close();
     const why = left.bytes > 0 && !error ? `${reason} (${left.bytes} bytes of an incomplete ${left.unit} discarded)` : reason;
+    let droppedLive = 0;
     try {
-      this.session.close(error ? `connection failed: ${why}` : why);
+      droppedLive = this.session.close(error ? `connection failed: ${why}` : why, by);
     } finally {
       if (error) this.log('warn', `closing: ${error.code}: ${error.message}`);
+      // Anything but the client's own FIN with nothing left over (a reset, a socket error, a message cut off) is abnormal; a dropped publish is said by the session.
+      else if (by === 'client' && droppedLive === 0 && why !== 'client closed the connection') this.log('warn', `connection closed abnormally: ${why}`);
       this.step(StepId.Close, error ? 'failed' : 'received', { by, reason: why, error: error?.toJSON() });
       this.host.events.emit('connection-close', {
         connectionId: this.id,

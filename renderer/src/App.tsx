@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { CapturePanel } from './capture/CapturePanel.js';
+import { useIntake } from './context.js';
+import { selectStale } from './store/selectors.js';
 import { Header, LinkBanner } from './layout/Header.js';
 import { LogStrip } from './logs/LogStrip.js';
 import { PreviewPanel } from './preview/PreviewPanel.js';
@@ -17,8 +19,10 @@ import { TimelinePanel } from './timeline/TimelinePanel.js';
  */
 export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
+  // The host is out of reach: the panels keep the last known state, greyed (styles.css .is-stale), under the banner that says so.
+  const stale = useIntake(selectStale);
   return (
-    <div className="app">
+    <div className={stale ? 'app is-stale' : 'app'} data-stale={stale ? 'true' : undefined}>
       <Header onSettings={() => setSettingsOpen(true)} />
       <LinkBanner />
       <main className="app-main">

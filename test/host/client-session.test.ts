@@ -36,6 +36,14 @@ function standIn(opts: { streams?: LiveStreams | null; canOpen?: boolean } = {})
 }
 
 describe('ClientSession: requests dispatched by name', () => {
+  it("answers the heartbeat's ping at once, with nothing and without touching the host", async () => {
+    const { session, calls, events } = standIn();
+    expect(await session.handle('ping', null)).toBeNull();
+    expect(await session.handle('ping', undefined)).toBeNull();
+    expect(calls).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
   it('hands each request, with its checked argument, to the one host method that answers it', async () => {
     const { session, calls } = standIn({ canOpen: true });
     expect(await session.handle('snapshot', null)).toBe(SNAPSHOT);

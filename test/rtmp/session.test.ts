@@ -327,6 +327,16 @@ describe('Session: the publish sequence', () => {
     expect(host.take()).toMatchObject([{ command: { name: 'onStatus', args: [{ level: 'error', code: 'NetStream.Publish.BadName' }] } }]);
   });
 
+  it('every refused publish is logged as a warning with its reason (empty key, key already live)', () => {
+    session.handle(cmd('publish', 5, null, ['', 'live'], 1));
+    host.refuse = { code: 'NetStream.Publish.BadName', description: 'live/key is already being published' };
+    session.handle(cmd('publish', 6, null, ['key', 'live'], 1));
+    expect(host.logs).toEqual([
+      'warn: publish of "live/" refused: NetStream.Publish.BadName: empty stream key',
+      'warn: publish of "live/key" refused: NetStream.Publish.BadName: live/key is already being published',
+    ]);
+  });
+
   it('a second publish on a stream that is publishing → BadName', () => {
     session.handle(cmd('publish', 5, null, ['key', 'live'], 1));
     host.take();
@@ -516,6 +526,20 @@ describe('Session: the end of a stream', () => {
     const { session, sink } = publishing();
     session.handle(cmd('closeStream', 6, null, [], 1));
     expect(sink.calls).toEqual([{ call: 'end', reason: 'closeStream' }]);
+  });
+
+  it("the publisher's side closing mid-stream (killed, reset) is a warning with the reason; a close after deleteStream, or by the server, is not", () => {
+    const dropped = publishing();
+    expect(dropped.session.close('connection reset by the client')).toBe(1);
+    expect(dropped.host.logs).toEqual(["warn: live/key: the publisher's connection dropped mid-stream, without FCUnpublish or deleteStream (connection reset by the client)"]);
+    const clean = publishing();
+    clean.session.handle(cmd('deleteStream', 6, null, [1]));
+    expect(clean.session.close('client closed the connection')).toBe(0);
+    expect(clean.host.logs).toEqual([]);
+    const shutdown = publishing();
+    expect(shutdown.session.close('server shutting down', 'server')).toBe(1);
+    expect(shutdown.host.logs).toEqual([]);
+    expect(shutdown.sink.calls).toEqual([{ call: 'end', reason: 'server shutting down' }]);
   });
 
   it('close() ends every stream the connection publishes', () => {

@@ -17,21 +17,41 @@ export type { LinkState } from '../../../app/contract/index.js';
 
 type Listener = (payload: never) => void;
 
+/** Silence after which the client pings the host: a host that has sent nothing for this long may have hung. */
+export const HEARTBEAT_MS = 3000;
+/**
+ * How long a ping or a connection attempt may go unanswered. A stopped or
+ * hung `intake serve` keeps its TCP socket open (the kernel answers for it),
+ * so only an unanswered ping tells a hang from a quiet host; bounded, so the
+ * window says "lost" within HEARTBEAT_MS + LINK_TIMEOUT_MS (+ a tick of
+ * TICK_MS each) of the last word: 8 to 10 s.
+ */
+export const LINK_TIMEOUT_MS = 5000;
+/** How often the heartbeat looks at the link (a comparison of two times; nothing is sent unless a ping is due). */
+const TICK_MS = 1000;
+
 export interface WsClientOptions {
   /** ws:// URL of the host; defaults to the page's own origin + /ws. */
   url: string;
   token?: string | null;
   /** Wait before reconnecting after a drop (ms). */
   reconnectMs?: number;
+  /** Silence after which the host is pinged (ms); default {@link HEARTBEAT_MS}. */
+  heartbeatMs?: number;
+  /** How long a ping, or an attempt to connect, may go unanswered before the link counts as lost (ms); default {@link LINK_TIMEOUT_MS}. */
+  timeoutMs?: number;
   /** Injected for tests. */
   WebSocketImpl?: typeof WebSocket;
 }
 
 /**
  * The browser mode's IntakeApi: the same contract as Electron's preload,
- * over one WebSocket. Requests wait for the socket when it is (re)connecting;
- * after a drop it reconnects and emits `link` so the UI can re-read the
- * snapshot.
+ * over one WebSocket. Requests made before the first open wait for it;
+ * once the link has been lost they fail at once with 'disconnected' (a
+ * Record pressed while the host is gone must not run minutes later).
+ * After a drop, a hang (a ping unanswered) or a connection attempt that
+ * never opens, it reconnects and reports the link, so the UI can say the
+ * host is gone and re-read the snapshot when it is back.
  */
 export class WsClient implements IntakeApi {
   readonly transport = 'websocket' as const;
@@ -43,6 +63,12 @@ export class WsClient implements IntakeApi {
   private queue: string[] = [];
   private closedByUs = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** When the host last sent anything (any frame proves it alive), and when the unanswered ping, if any, went out. */
+  private lastHeard = 0;
+  private pingSentAt: number | null = null;
+  private connectingSince = 0;
+  private everOpen = false;
   state: LinkState = 'connecting';
 
   constructor(private readonly options: WsClientOptions) {
@@ -53,6 +79,10 @@ export class WsClient implements IntakeApi {
     const id = this.nextId++;
     const frame: ClientFrame = { id, name, arg };
     return new Promise((resolve, reject) => {
+      if (this.everOpen && this.state !== 'open') {
+        reject(new HostError('disconnected', 'the connection to Intake is lost'));
+        return;
+      }
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.send(JSON.stringify(frame));
     });
@@ -84,6 +114,7 @@ export class WsClient implements IntakeApi {
   close(): void {
     this.closedByUs = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stopHeartbeat();
     this.ws?.close();
   }
 
@@ -94,26 +125,91 @@ export class WsClient implements IntakeApi {
     const ws = new Impl(url.toString());
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    this.connectingSince = Date.now();
     this.setState('connecting');
+    this.startHeartbeat();
     ws.onopen = () => {
+      this.lastHeard = Date.now();
+      this.pingSentAt = null;
+      this.everOpen = true;
       this.setState('open');
       const q = this.queue;
       this.queue = [];
       for (const m of q) ws.send(m);
     };
-    ws.onmessage = (ev: MessageEvent) => this.receive(ev.data as string | ArrayBuffer);
-    ws.onclose = (ev: CloseEvent) => {
-      this.ws = null;
-      const err = new HostError('disconnected', 'the connection to Intake was lost');
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-      if (ev.code === WS_CLOSE_UNAUTHORIZED) {
-        this.setState('unauthorized');
+    ws.onmessage = (ev: MessageEvent) => {
+      this.lastHeard = Date.now();
+      this.pingSentAt = null;
+      this.receive(ev.data as string | ArrayBuffer);
+    };
+    ws.onclose = (ev: CloseEvent) => this.dropped(ws, ev.code === WS_CLOSE_UNAUTHORIZED);
+  }
+
+  /**
+   * The socket `ws` is gone (closed, or abandoned as hung): fail what waits
+   * on it, say so, and try again unless the token was refused or we closed.
+   * A late close event of a socket already abandoned is ignored.
+   */
+  private dropped(ws: WebSocket, unauthorized: boolean): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    const err = new HostError('disconnected', 'the connection to Intake was lost');
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.stopHeartbeat();
+    if (unauthorized) {
+      this.setState('unauthorized');
+      return;
+    }
+    this.setState('closed');
+    if (!this.closedByUs) this.timer = setTimeout(() => this.open(), this.options.reconnectMs ?? 1000);
+  }
+
+  /**
+   * One timer per socket, ticking every second: while connecting, give up
+   * an attempt that has not opened within the time-out; while open, ping a
+   * host that has been silent for a heartbeat, and give the link up when a
+   * ping has gone unanswered for the time-out. Why a tick, not a timer per
+   * ping: a background tab's timers are throttled (to once a minute in
+   * Chromium), and comparing times on each tick never calls a ping lost
+   * before it has had a full time-out to come back.
+   */
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    const every = this.options.heartbeatMs ?? HEARTBEAT_MS;
+    const timeout = this.options.timeoutMs ?? LINK_TIMEOUT_MS;
+    this.heartbeat = setInterval(() => {
+      const ws = this.ws;
+      if (!ws) return;
+      const now = Date.now();
+      if (this.state === 'connecting') {
+        if (now - this.connectingSince >= timeout) this.abandon(ws);
         return;
       }
-      this.setState('closed');
-      if (!this.closedByUs) this.timer = setTimeout(() => this.open(), this.options.reconnectMs ?? 1000);
-    };
+      if (this.pingSentAt !== null) {
+        if (now - this.pingSentAt >= timeout) this.abandon(ws);
+      } else if (now - this.lastHeard >= every) {
+        this.pingSentAt = now;
+        const frame: ClientFrame = { id: this.nextId++, name: 'ping', arg: null };
+        ws.send(JSON.stringify(frame));
+      }
+    }, Math.min(TICK_MS, every));
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  /** A socket that does not answer: drop it now rather than wait for the browser's own close, which a hung peer can hold for a minute. */
+  private abandon(ws: WebSocket): void {
+    this.dropped(ws, false);
+    try {
+      ws.close();
+    } catch {
+      // already closing
+    }
   }
 
   private send(text: string): void {

@@ -1,7 +1,8 @@
 import type { ServerStatus } from '../../../app/contract/index.js';
 import type { LinkState } from '../bridge/ws-client.js';
 import { useIntake } from '../context.js';
-import { selectHost, selectLink, selectStatus } from '../store/selectors.js';
+import { selectHost, selectLink, selectLostAt, selectStatus } from '../store/selectors.js';
+import { formatTimeOfDay } from '../util/format.js';
 
 /** The listener's state in a few words, and its tone. */
 export function describeStatus(status: ServerStatus | null): { text: string; tone: 'ok' | 'warn' | 'err' | 'muted' } {
@@ -18,6 +19,16 @@ export function describeStatus(status: ServerStatus | null): { text: string; ton
   }
 }
 
+/**
+ * The header's status while the host is out of reach: the listener's state
+ * is then unknown (the server may have stopped with it), so it is not shown
+ * as a current fact, in green, but as the last thing known.
+ */
+export function describeLostStatus(status: ServerStatus | null): { text: string; tone: 'err' } {
+  const last = status ? describeStatus(status).text : null;
+  return { text: last ? `Unknown: Intake not reachable (last known: ${last})` : 'Unknown: Intake not reachable', tone: 'err' };
+}
+
 const LINK_TEXT: Record<LinkState, string | null> = {
   open: null,
   connecting: 'connecting…',
@@ -30,21 +41,23 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   const status = useIntake(selectStatus);
   const link = useIntake(selectLink);
   const host = useIntake(selectHost);
-  const s = describeStatus(status);
-  const linkText = LINK_TEXT[link];
+  const lostAt = useIntake(selectLostAt);
+  const s = lostAt !== null ? describeLostStatus(status) : describeStatus(status);
+  // Once the link was lost, every new attempt is a reconnection, not the first connection.
+  const linkText = lostAt !== null ? (link === 'open' ? 're-syncing…' : link === 'unauthorized' ? LINK_TEXT[link] : 'reconnecting…') : LINK_TEXT[link];
   return (
     <header className="app-header">
       <span className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Intake
       </span>
-      <span className={`server-status tone-${s.tone}`} data-testid="server-status" title={s.text}>
-        <span className="status-dot" aria-hidden="true" />
+      <span className={`server-status tone-${s.tone}`} data-testid="server-status" data-stale={lostAt !== null ? 'true' : undefined} title={s.text}>
+        <span className={`status-dot ${lostAt !== null ? 'is-unknown' : ''}`} aria-hidden="true" />
         {s.text}
       </span>
       <span className="spacer" />
       {linkText ? (
-        <span className={`link-state tone-${link === 'unauthorized' ? 'err' : 'warn'}`} data-testid="link-state" role="status">
+        <span className={`link-state tone-${link === 'unauthorized' || lostAt !== null ? 'err' : 'warn'}`} data-testid="link-state" role="status">
           {linkText}
         </span>
       ) : null}
@@ -56,13 +69,26 @@ export function Header({ onSettings }: { onSettings: () => void }) {
   );
 }
 
-/** Full-width notice when the browser view's token is missing or wrong. */
+/**
+ * Full-width notice: the browser view's token is missing or wrong; or the
+ * connection to Intake is lost (server stopped, crashed, or not answering
+ * the heartbeat), so everything below is the last known state, greyed.
+ */
 export function LinkBanner() {
   const link = useIntake(selectLink);
-  if (link !== 'unauthorized') return null;
+  const lostAt = useIntake(selectLostAt);
+  if (link === 'unauthorized') {
+    return (
+      <div className="link-banner" role="alert" data-testid="link-unauthorized">
+        Unauthorized: open the URL with <code>?token=…</code> as printed by <code>intake serve</code> when it started.
+      </div>
+    );
+  }
+  if (lostAt === null) return null;
   return (
-    <div className="link-banner" role="alert" data-testid="link-unauthorized">
-      Unauthorized: open the URL with <code>?token=…</code> as printed by <code>intake serve</code> when it started.
+    <div className="link-banner" role="alert" data-testid="link-lost">
+      <strong>Connection to Intake lost</strong> at {formatTimeOfDay(lostAt)} (server stopped, crashed or not answering).{' '}
+      {link === 'open' ? 'Reconnected; reading the current state…' : 'Reconnecting…'} What is shown below may no longer be true.
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useHost, useIntake } from '../context.js';
-import { selectHasLiveStreams, selectSelectedAudioCodec, selectSelectedEnded, selectSelectedPath, selectSelectedStream, selectSelectedVideoCodec } from '../store/selectors.js';
+import { selectHasLiveStreams, selectStale, selectSelectedAudioCodec, selectSelectedEnded, selectSelectedPath, selectSelectedStream, selectSelectedVideoCodec } from '../store/selectors.js';
 import { checkPlayable } from './codec-support.js';
 import { PlayerBar } from './PlayerBar.js';
 import { type CreatePreviewPlayer, createMpegtsPlayer } from './player-factory.js';
@@ -30,6 +30,8 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
   const endedReason = ended?.reason;
   const live = stream !== undefined;
   const anyLive = useIntake(selectHasLiveStreams);
+  // The host is out of reach: its preview feed died with the link, so stop; the re-sync starts it again.
+  const stale = useIntake(selectStale);
 
   useEffect(() => {
     controller.attach(videoRef.current);
@@ -37,8 +39,8 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
   }, [controller]);
 
   useEffect(() => {
-    controller.show(path !== null && connectionId !== undefined ? { path, connectionId, live, endedReason, playability } : null);
-  }, [controller, path, connectionId, live, endedReason, playability]);
+    controller.show(path !== null && connectionId !== undefined && !stale ? { path, connectionId, live, endedReason, playability } : null);
+  }, [controller, path, connectionId, live, endedReason, playability, stale]);
 
   const showMessage = view.kind === 'ended' || view.kind === 'unsupported' || view.kind === 'error';
   return (
@@ -56,7 +58,7 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
           </div>
         ) : null}
         {view.kind === 'loading' ? <div className="player-hint">{LOADING_TEXT}</div> : null}
-        {view.kind === 'idle' ? <div className="player-hint">{anyLive ? 'No stream selected' : 'Waiting for a publisher'}</div> : null}
+        {view.kind === 'idle' ? <div className="player-hint">{stale ? 'No connection to Intake' : anyLive ? 'No stream selected' : 'Waiting for a publisher'}</div> : null}
       </div>
       <PlayerBar videoRef={videoRef} boxRef={boxRef} active={view.kind === 'playing' || view.kind === 'loading'} />
     </section>

@@ -29,6 +29,10 @@ function memoOn<I, O>(input: (s: IntakeState) => I, derive: (i: I) => O): (s: In
 export const selectTimeline = (s: IntakeState) => s.timeline;
 /** The WebSocket link to the host (always 'open' in Electron). */
 export const selectLink = (s: IntakeState) => s.link;
+/** When the link to the host was lost, while the state shown is not re-synced (null: it is current). */
+export const selectLostAt = (s: IntakeState) => s.lostAt;
+/** Whether what the window shows may no longer be true (the host is gone or not re-read yet). */
+export const selectStale = (s: IntakeState) => s.lostAt !== null;
 /** The RTMP listener's state. */
 export const selectStatus = (s: IntakeState) => s.status;
 /** Which host the UI talks to. */

@@ -71,8 +71,9 @@ export function createIntakeStore() {
         for (const id of st.connectionIds) if (!connections.connections[id]) st.timeline.forget(id);
       }
       merge(connections);
-      merge(reduceStreams(st, b, now));
-      merge(reduceSelection(st, b));
+      const streams = reduceStreams(st, b, now);
+      merge(streams);
+      merge(reduceSelection(st, b, streams));
       merge(reduceStats(st, b, now));
       merge(reduceRecordings(st, b));
       merge(reduceLogs(st, b));

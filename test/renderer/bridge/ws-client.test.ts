@@ -37,7 +37,7 @@ class FakeSocket {
 
 function client(token: string | null = null) {
   FakeSocket.all = [];
-  const c = new WsClient({ url: 'ws://127.0.0.1:8080/ws', token, reconnectMs: 10, WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
+  const c = new WsClient({ url: 'ws://127.0.0.1:8080/ws', token, reconnectMs: 10, heartbeatMs: 1000, timeoutMs: 3000, WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
   return { c, sock: () => FakeSocket.all[FakeSocket.all.length - 1] };
 }
 
@@ -113,6 +113,81 @@ describe('WsClient (the browser-mode bridge)', () => {
     vi.advanceTimersByTime(5000);
     expect(FakeSocket.all).toHaveLength(1);
     expect(c.state).toBe('unauthorized');
+  });
+});
+
+describe('WsClient heartbeat (a host that stopped answering)', () => {
+  const pings = (sock: FakeSocket): { id: number; name: string }[] =>
+    sock.sent.map((t) => JSON.parse(t) as { id: number; name: string }).filter((f) => f.name === 'ping');
+
+  it('pings a silent host, and a host that answers stays open', () => {
+    vi.useFakeTimers();
+    const { c, sock } = client();
+    sock().open();
+    vi.advanceTimersByTime(999);
+    expect(pings(sock())).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(pings(sock())).toHaveLength(1);
+    sock().reply({ id: pings(sock())[0].id, ok: true, res: null });
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(1000);
+      const last = pings(sock()).pop();
+      if (last) sock().reply({ id: last.id, ok: true, res: null });
+    }
+    expect(pings(sock()).length).toBeGreaterThan(3);
+    expect(c.state).toBe('open');
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('any frame from the host counts as an answer: a busy host is not pinged', () => {
+    vi.useFakeTimers();
+    const { c, sock } = client();
+    sock().open();
+    for (let i = 0; i < 20; i++) {
+      vi.advanceTimersByTime(500);
+      sock().reply({ event: 'batch', payload: {} });
+    }
+    expect(pings(sock())).toHaveLength(0);
+    expect(c.state).toBe('open');
+  });
+
+  it('a hung host (socket open, ping unanswered) is given up within heartbeat + timeout: pending requests fail, the link is lost, and it reconnects', async () => {
+    vi.useFakeTimers();
+    const { c, sock } = client();
+    const links: LinkState[] = [];
+    c.onLink((s) => links.push(s));
+    const first = sock();
+    first.open();
+    const p = c.request('timeline', { connectionId: 1 });
+    vi.advanceTimersByTime(1000);
+    expect(pings(first)).toHaveLength(1);
+    vi.advanceTimersByTime(2999);
+    expect(c.state).toBe('open');
+    vi.advanceTimersByTime(1);
+    expect(c.state).toBe('closed');
+    await expect(p).rejects.toMatchObject({ code: 'disconnected' });
+    expect(first.readyState).toBe(3);
+    // A request while the host is lost fails at once, rather than run when it comes back.
+    await expect(c.request('start-recording', { path: 'live/a' })).rejects.toMatchObject({ code: 'disconnected' });
+    vi.advanceTimersByTime(10);
+    expect(sock()).not.toBe(first);
+    sock().open();
+    expect(links).toEqual(['open', 'closed', 'connecting', 'open']);
+  });
+
+  it('a connection attempt that never opens (the host stopped, its port still accepting) is retried after the timeout', () => {
+    vi.useFakeTimers();
+    const { c, sock } = client();
+    const first = sock();
+    vi.advanceTimersByTime(2999);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(1 + 10);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(first.readyState).toBe(3);
+    // The abandoned socket's late close is not a second drop.
+    first.onclose?.({ code: 1006 });
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(c.state).toBe('connecting');
   });
 });
 

@@ -27,6 +27,7 @@ export function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     stats: [],
     recordings: [],
     logs: [],
+    ended: [],
     ...over,
   };
 }

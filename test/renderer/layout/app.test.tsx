@@ -38,6 +38,31 @@ describe('App', () => {
     expect(screen.getByTestId('link-unauthorized').textContent).toContain('?token=');
   });
 
+  it('when the host is lost, says so and greys what is no longer known; a snapshot on return re-syncs it', () => {
+    const { store, container } = renderWith(<App />);
+    act(() => {
+      store.getState().setLink('open');
+      store.getState().applyBatch(publish('live/a', 1));
+    });
+    expect(screen.getByTestId('live-count').textContent).toBe('1 live');
+    act(() => store.getState().setLink('closed'));
+    // The listener's state is unknown now: not "Listening" in green as a current fact.
+    const st = screen.getByTestId('server-status');
+    expect(st.textContent).toMatch(/^Unknown: Intake not reachable/);
+    expect(st.className).not.toContain('tone-ok');
+    expect(screen.getByTestId('link-lost').textContent).toMatch(/Connection to Intake lost at \d\d:\d\d:\d\d.*Reconnecting/);
+    expect(screen.getByTestId('live-count').textContent).toBe('1 live when last known');
+    expect(container.querySelector('.app')?.getAttribute('data-stale')).toBe('true');
+    // The socket is back, but until the snapshot arrives what is shown is still the old state.
+    act(() => store.getState().setLink('open'));
+    expect(screen.getByTestId('link-lost').textContent).toContain('reading the current state');
+    act(() => store.getState().applySnapshot(snapshot()));
+    expect(screen.queryByTestId('link-lost')).toBeNull();
+    expect(screen.getByTestId('server-status').textContent).toBe('Listening on rtmp://127.0.0.1:1935');
+    expect(screen.getByTestId('live-count').textContent).toBe('0 live');
+    expect(container.querySelector('.app')?.getAttribute('data-stale')).toBeNull();
+  });
+
   it('counts warnings and rule breaks in the log strip and lists them in the drawer', () => {
     const { store } = renderWith(<App />);
     act(() => {

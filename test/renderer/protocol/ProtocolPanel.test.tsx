@@ -72,4 +72,20 @@ describe('ProtocolPanel', () => {
     expect(store.getState().selectedConnectionId).toBe(2);
     expect(states()).toMatchObject({ 'tcp-accept': 'answered', handshake: 'waiting', publish: 'waiting' });
   });
+
+  it('picking a connection with a stream moves preview and capture with it; one without says which stream they still show', () => {
+    const store = createIntakeStore();
+    store.getState().applySnapshot(emptySnapshot());
+    const stream = (path: string, connectionId: number) => ({ path, app: 'live', key: path.slice(5), connectionId, remoteAddress: '127.0.0.1', publishType: 'live', startedAt: 1 });
+    store.getState().applyBatch(batch({ opened: [{ ...OPENED, connectionId: 1 }, { ...OPENED, connectionId: 2 }, { ...OPENED, connectionId: 3 }], streamsStarted: [stream('live/a', 1), stream('live/b', 2)] }));
+    renderWith(<ProtocolPanel />, store);
+    expect(store.getState().selectedPath).toBe('live/b');
+    const picker = screen.getByTestId('protocol-connection') as HTMLSelectElement;
+    fireEvent.change(picker, { target: { value: '1' } });
+    expect(store.getState()).toMatchObject({ selectedPath: 'live/a', selectedConnectionId: 1 });
+    expect(screen.queryByTestId('protocol-other-stream')).toBeNull();
+    fireEvent.change(picker, { target: { value: '3' } });
+    expect(store.getState()).toMatchObject({ selectedPath: 'live/a', selectedConnectionId: 3 });
+    expect(screen.getByTestId('protocol-other-stream').textContent).toBe('#3 published no stream; preview and capture show live/a (#1)');
+  });
 });

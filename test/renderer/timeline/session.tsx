@@ -23,6 +23,7 @@ export function emptySnapshot(): Snapshot {
     stats: [],
     recordings: [],
     logs: [],
+    ended: [],
   };
 }
 

@@ -12,10 +12,11 @@ function sample(h: StatsHistory | undefined, s: StreamStats, now: number): Stats
   return addSample(h ?? emptyHistory(), now, s.video.fps, s.video.bitrate / 1000, s.audio.bitrate / 1000);
 }
 
-/** The stats of a snapshot, each the first sample of its history. */
+/** The stats of a snapshot, each the first sample of its history; an ended stream's last stats too, so a reload still shows its figures. */
 export function statsFromSnapshot(s: Snapshot, now: number): StatsData {
   const stats: Record<string, StreamStats> = {};
   const history: Record<string, StatsHistory> = {};
+  for (const e of s.ended) if (e.stats) stats[e.info.path] = e.stats;
   for (const st of s.stats) {
     stats[st.path] = st;
     history[st.path] = sample(undefined, st, now);

@@ -30,3 +30,12 @@ describe('reduceStats', () => {
     expect(s.stats['live/a'].video.received).toBe(300);
   });
 });
+
+describe('statsFromSnapshot and ended streams (#8)', () => {
+  it("keeps an ended stream's last stats from the snapshot, so a reload still shows its capture", () => {
+    const last = stats('live/old', 3, 420, 420);
+    const s = statsFromSnapshot(snapshot({ stats: [stats('live/a', 1, 30)], ended: [{ info: stream('live/old', 3), stats: last, reason: 'FCUnpublish', endedAt: 9 }] }), 42);
+    expect(s.stats['live/old']).toBe(last);
+    expect(s.stats['live/a'].video.received).toBe(30);
+  });
+});
