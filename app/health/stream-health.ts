@@ -60,6 +60,7 @@ export class StreamHealth {
   interleaveLead = 0;
   // This second's sums.
   private second = 0;
+  private evaluated = false;
   private secVideoBytes = 0;
   private secAudioBytes = 0;
   private secVideoFrames = 0;
@@ -130,13 +131,20 @@ export class StreamHealth {
     // A long silence closes only one empty second per missing one, bounded by the history.
     if (target - this.second > SECONDS_HISTORY) this.second = target - SECONDS_HISTORY;
     while (this.second < target) this.closeSecond();
-    this.book.conditions(this.measures(now), { atMs: now - this.startedAt, mediaMs: this.lastVideoTs === null && this.lastAudioTs === null ? null : this.mediaMs });
+    this.evaluate(now);
   }
 
   /** The summary for a stats event. */
   snapshot(now: number): HealthSummary {
     this.tick(now);
+    // A stream shorter than a second (a file sent at once) is still checked.
+    if (!this.evaluated) this.evaluate(now);
     return buildSummary(this, now);
+  }
+
+  private evaluate(now: number): void {
+    this.evaluated = true;
+    this.book.conditions(this.measures(now), { atMs: now - this.startedAt, mediaMs: this.lastVideoTs === null && this.lastAudioTs === null ? null : this.mediaMs });
   }
 
   /** The values the condition checks read, this second. */
@@ -224,7 +232,7 @@ export class StreamHealth {
     if (ev === TsEvent.Skip) {
       const frames = Math.max(1, Math.round(step / interval) - 1);
       const s = (step - interval) / 1000;
-      this.event('encoder-skipped', frames, `${frames} frames (${s.toFixed(1)} s)`, 'none', now, this.mediaMs - step);
+      this.event('encoder-skipped', frames, `${frames} frames (${s.toFixed(1)} s)`, 'none', now, this.mediaMs - step + interval);
     } else if (ev === TsEvent.Reset) {
       this.event('ts-reset', -step / 1000, `${((ts - step) / 1000).toFixed(1)} s → ${(ts / 1000).toFixed(1)} s`, 'monotonic timestamps', now);
     } else if (ev === TsEvent.Jump) {
