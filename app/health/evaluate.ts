@@ -55,7 +55,10 @@ function resolve(t: Threshold, preset: PresetId, m: Measures & { videoHeight?: n
 const num = (v: number | string | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function expectedText(check: ConditionCheck, t: number | readonly (string | number)[]): string {
-  if (Array.isArray(t)) return check.op === 'notIn' ? `one of ${t.join(', ')}` : `not ${t.join(', ')}`;
+  if (Array.isArray(t)) {
+    const list = `${t.join(', ')}${check.unit ? ` ${check.unit}` : ''}`;
+    return check.op === 'notIn' ? `one of ${list}` : `not ${list}`;
+  }
   const v = formatValue(t as number, check.unit);
   return check.op === '>' ? `≤ ${v}` : check.op === '<' ? `≥ ${v}` : `within ±${v}`;
 }

@@ -207,4 +207,18 @@ describe.skipIf(!need('ffmpeg'))('intake check with misconfigured encoders', () 
     expect(f.firstMediaMs!).toBeLessThanOrEqual(4100);
     expect(report.capture.video).toMatchObject({ percent: 100, skipped: 60 });
   }, 60_000);
+
+  it.concurrent('record and inspect print findings as they appear (text and --json)', async () => {
+    const out = tempDir();
+    const [inspect, record] = await Promise.all([startIntake(['inspect', '--json']), startIntake(['record', '--out', out])]);
+    try {
+      const publishing = Promise.all([inspect, record].map((i) => ffmpegPublish(`rtmp://127.0.0.1:${i.port}/live/health`, { seconds: 5, audio: ['-ar', '22050'] })));
+      const json = JSON.parse(await inspect.waitFor(/"event":"finding".*audio-sample-rate/, 30_000)) as HealthFinding & { path: string; preset: string };
+      expect(json).toMatchObject({ path: 'live/health', preset: 'generic', id: 'audio-sample-rate', value: 22050, severity: 'warning' });
+      expect(await record.waitFor(/^finding live\/health .*audio-sample-rate/, 30_000)).toContain('22050 Hz (expected one of 44100, 48000 Hz)');
+      await publishing;
+    } finally {
+      await Promise.all([inspect.stop(), record.stop()]);
+    }
+  }, 60_000);
 });
