@@ -2,7 +2,7 @@ import type { StreamStats } from '../contract/engine.js';
 import { type PresetId, isPresetId } from '../contract/health.js';
 import { Engine } from '../engine.js';
 import { RtmpError } from '../errors.js';
-import { FindingWatch, findingLine, reportJson, reportLines } from '../health/report.js';
+import { FindingWatch, findingLine, reportJson, reportLines } from '../contract/health-report.js';
 import { urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { publishHints } from './hints.js';

@@ -4,7 +4,7 @@ import { RtmpError } from '../errors.js';
 import { urlHost } from '../util/hosts.js';
 import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
-import { FindingWatch, findingLine } from '../health/report.js';
+import { FindingWatch, findingLine } from '../contract/health-report.js';
 import { publishHints, writableDir } from './hints.js';
 import { LineOutput } from './line-output.js';
 

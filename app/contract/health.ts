@@ -9,6 +9,9 @@
 export const PRESET_IDS = ['generic', 'youtube', 'twitch'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
+/** Each preset's name as people read it. */
+export const PRESET_LABELS: Record<PresetId, string> = { generic: 'Generic', youtube: 'YouTube', twitch: 'Twitch' };
+
 /** True when `s` names a preset. */
 export function isPresetId(s: unknown): s is PresetId {
   return typeof s === 'string' && (PRESET_IDS as readonly string[]).includes(s);

@@ -13,3 +13,4 @@ export * from './ui.js';
 export * from './values.js';
 export * from './wire.js';
 export * from './health.js';
+export * from './health-report.js';

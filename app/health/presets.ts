@@ -3,7 +3,7 @@
  * The source and date of every number is in docs/health.md; where a platform
  * publishes none, the number here is Intake's own and marked so there.
  */
-import type { PresetId } from '../contract/health.js';
+import { PRESET_LABELS, type PresetId } from '../contract/health.js';
 
 /** A bitrate band (kbit/s) for streams up to `maxHeight` lines and `maxFps` frames a second. */
 export interface BitrateBand {
@@ -46,9 +46,9 @@ const TWITCH_BANDS: readonly BitrateBand[] = [{ maxHeight: Infinity, maxFps: Inf
 const GENERIC_BANDS: readonly BitrateBand[] = [{ maxHeight: Infinity, maxFps: Infinity, minKbps: 100, maxKbps: 50000 }];
 
 export const PRESETS: Record<PresetId, Preset> = {
-  generic: { id: 'generic', label: 'Generic', videoBands: GENERIC_BANDS },
-  youtube: { id: 'youtube', label: 'YouTube', videoBands: YOUTUBE_BANDS },
-  twitch: { id: 'twitch', label: 'Twitch', videoBands: TWITCH_BANDS },
+  generic: { id: 'generic', label: PRESET_LABELS.generic, videoBands: GENERIC_BANDS },
+  youtube: { id: 'youtube', label: PRESET_LABELS.youtube, videoBands: YOUTUBE_BANDS },
+  twitch: { id: 'twitch', label: PRESET_LABELS.twitch, videoBands: TWITCH_BANDS },
 };
 
 /** The band for a stream of `height` lines at `fps` (unknown: the first band). */

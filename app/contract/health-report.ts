@@ -2,12 +2,11 @@
  * A stream's health as a report: one line per finding for a terminal, the
  * whole report in Markdown (to paste into a support forum) and as JSON. Pure
  * functions over the contract's types, shared by `intake check`, `record`,
- * `inspect` and the UI's export.
+ * `inspect` and the window's export (so it lives in the contract).
  */
-import { type HealthFinding, type HealthSummary, type PresetId, formatClock, healthVerdict } from '../contract/health.js';
-import type { StreamStats, TrackStats } from '../contract/engine.js';
-import { percentFigure } from '../contract/format.js';
-import { PRESETS } from './presets.js';
+import type { StreamStats, TrackStats } from './engine.js';
+import { percentFigure } from './format.js';
+import { type HealthFinding, type HealthSummary, PRESET_LABELS, type PresetId, formatClock, healthVerdict } from './health.js';
 
 /** "ERROR gop-long: Keyframe interval too long: 10.0 s (expected ≤ 4.0 s) at 0:04, 7× — fix: …". */
 export function findingLine(f: HealthFinding): string {
@@ -49,7 +48,7 @@ export function reportLines(s: StreamStats, preset: PresetId): string[] {
   if (!h) return [`check ${s.path}: health analysis is switched off`];
   const findings = h.findings[preset];
   const lines = [
-    `check ${s.path} under ${PRESETS[preset].label}: ${verdictWords(findings)}`,
+    `check ${s.path} under ${PRESET_LABELS[preset]}: ${verdictWords(findings)}`,
     `  encoder: ${h.words}`,
     `  declared vs measured: ${declaredWords(h) || 'nothing declared'}`,
     `  capture: ${captureWords('video', s.video)}; ${captureWords('audio', s.audio)}${h.receiverLoss.messages ? `; lost at Intake: ${h.receiverLoss.messages} message(s), ${h.receiverLoss.bytes} bytes discarded at disconnect` : ''}`,
@@ -87,7 +86,7 @@ export function reportMarkdown(s: StreamStats, preset: PresetId): string {
   const out = [
     `# Intake health report: ${s.path}`,
     '',
-    `**Preset:** ${PRESETS[preset].label} · **Verdict:** ${verdictWords(findings)} · **Analysed:** ${(s.uptimeMs / 1000).toFixed(0)} s`,
+    `**Preset:** ${PRESET_LABELS[preset]} · **Verdict:** ${verdictWords(findings)} · **Analysed:** ${(s.uptimeMs / 1000).toFixed(0)} s`,
     '',
     `**Encoder:** ${h.words}`,
     '',
