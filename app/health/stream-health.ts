@@ -180,7 +180,7 @@ export class StreamHealth {
     const newSegment = c.segments !== this.videoSegments;
     this.videoSegments = c.segments;
     if (this.firstVideoTs === null) this.firstVideoTs = ts;
-    else this.discontinuity(c.lastEvent, c.lastStep, ts, newSegment, c.interval(), now);
+    else this.discontinuity(c, ts, newSegment, now);
     if (newSegment && this.lastVideoTs !== null) {
       this.video.newSegment();
       this.newAvEpoch();
@@ -225,8 +225,15 @@ export class StreamHealth {
   }
 
   /** The capture counter's verdict on this video timestamp, as events; advances the media clock. */
-  private discontinuity(ev: number, step: number, ts: number, newSegment: boolean, iv: number | null, now: number): void {
-    const interval = iv ?? 33;
+  private discontinuity(c: TrackCounters['capture'], ts: number, newSegment: boolean, now: number): void {
+    const ev = c.lastEvent;
+    const step = c.lastStep;
+    if (!newSegment && ev === TsEvent.None) {
+      if (step > 0) this.mediaMs += step;
+      return;
+    }
+    // Only at an event: the interval without a declared rate sorts the delta histogram.
+    const interval = c.interval() ?? 33;
     if (!newSegment && step > 0) this.mediaMs += step;
     else if (newSegment) this.mediaMs += interval;
     if (ev === TsEvent.Skip) {
