@@ -36,15 +36,27 @@ export class NumberRing {
   clear(): void {
     this.head = 0;
     this.length = 0;
+    this.summaryAt = -1;
   }
 
-  /** min, median, max and latest of the entries held (a sorted copy: call per second, not per frame). */
+  private summaryAt = -1;
+  private summaryCache: { min: number; median: number; max: number; latest: number } | null = null;
+  private sorted: Float64Array | null = null;
+
+  /**
+   * min, median, max and latest of the entries held. Why cached: a stats
+   * event asks every second, a GOP ring changes every few seconds, and the
+   * sort of 256 entries was a third of a snapshot's cost.
+   */
   summary(): { min: number; median: number; max: number; latest: number } | null {
     if (this.length === 0) return null;
-    const sorted = new Float64Array(this.length);
+    if (this.summaryAt === this.total) return this.summaryCache;
+    const sorted = (this.sorted ??= new Float64Array(this.capacity)).subarray(0, this.length);
     for (let i = 0; i < this.length; i++) sorted[i] = this.at(i);
     sorted.sort();
-    return { min: sorted[0], median: sorted[this.length >> 1], max: sorted[this.length - 1], latest: this.latest() };
+    this.summaryAt = this.total;
+    this.summaryCache = { min: sorted[0], median: sorted[this.length >> 1], max: sorted[this.length - 1], latest: this.latest() };
+    return this.summaryCache;
   }
 }
 

@@ -3,7 +3,9 @@
  * settings measured and declared, in fields and in words, the findings under
  * every preset, and the latest chart samples. Built once per stats event.
  */
-import type { EncoderSettings, GopSample, HealthSecond, HealthSummary } from '../contract/health.js';
+import { type EncoderSettings, type GopSample, type HealthSecond, type HealthSummary, PRESET_IDS, type PresetId, type PresetLimits } from '../contract/health.js';
+import { CHECKS } from './checks.js';
+import { PRESETS, bandFor } from './presets.js';
 import type { FindingBook } from './evaluate.js';
 import type { MeasureSource } from './measures.js';
 import { audioCodecName } from './measures.js';
@@ -86,16 +88,49 @@ export function settingsInWords(e: EncoderSettings): string {
   return `${parts.join(', ')}; ${audio}`;
 }
 
+let limitsKey = '';
+let limitsValue: Record<PresetId, PresetLimits> | null = null;
+
+/** presetLimits, remembered for the last height and frame-rate band asked (streams share a few). */
+function limitsFor(height: number | null, fps: number | null): Record<PresetId, PresetLimits> {
+  const key = `${height}:${fps === null ? null : fps <= 30.5 ? 30 : 60}`;
+  if (key !== limitsKey || !limitsValue) {
+    limitsKey = key;
+    limitsValue = presetLimits(height, fps);
+  }
+  return limitsValue;
+}
+
+/** Each preset's band and keyframe limit for a stream of this height and frame rate. */
+export function presetLimits(height: number | null, fps: number | null): Record<PresetId, PresetLimits> {
+  const gop = CHECKS.find((c) => c.id === 'gop-long')!;
+  const out = {} as Record<PresetId, PresetLimits>;
+  for (const p of PRESET_IDS) {
+    const band = bandFor(PRESETS[p], height, fps);
+    const t = gop.presets[p]?.threshold;
+    out[p] = { videoMinKbps: band.minKbps, videoMaxKbps: band.maxKbps, gopMaxSeconds: typeof t === 'number' ? t : null };
+  }
+  return out;
+}
+
 /** The summary for a stats event. */
 export function buildSummary(h: SummarySource, _now: number): HealthSummary {
   const encoder = encoderSettings(h);
-  const seconds: HealthSecond[] = h.seconds.last(RECENT).map((r) => ({
-    second: r.second, videoBps: r.videoBps, audioBps: r.audioBps, videoFrames: r.videoFrames, keyframes: r.keyframes,
-    intervalMinMs: nan(r.intervalMinMs), intervalMaxMs: nan(r.intervalMaxMs), avOffsetMs: nan(r.avOffsetMs),
-  }));
-  const gops: GopSample[] = h.video.gops.last(RECENT).map((g) => ({
-    atMs: g.atMs - h.startedAt, mediaMs: g.mediaMs, seconds: g.seconds, frames: g.frames, bytes: g.bytes, closed: g.closed === 1 ? true : g.closed === 0 ? false : null,
-  }));
+  // Read straight from the rings' columns: this runs for every stream on every stats event.
+  const f = h.seconds.fields;
+  const seconds: HealthSecond[] = [];
+  for (let i = Math.max(0, f.second.length - RECENT); i < f.second.length; i++) {
+    seconds.push({
+      second: f.second.at(i), videoBps: f.videoBps.at(i), audioBps: f.audioBps.at(i), videoFrames: f.videoFrames.at(i), keyframes: f.keyframes.at(i),
+      intervalMinMs: nan(f.intervalMinMs.at(i)), intervalMaxMs: nan(f.intervalMaxMs.at(i)), avOffsetMs: nan(f.avOffsetMs.at(i)),
+    });
+  }
+  const g = h.video.gops.fields;
+  const gops: GopSample[] = [];
+  for (let i = Math.max(0, g.atMs.length - RECENT); i < g.atMs.length; i++) {
+    const closed = g.closed.at(i);
+    gops.push({ atMs: g.atMs.at(i) - h.startedAt, mediaMs: g.mediaMs.at(i), seconds: g.seconds.at(i), frames: g.frames.at(i), bytes: g.bytes.at(i), closed: closed === 1 ? true : closed === 0 ? false : null });
+  }
   return {
     encoder,
     words: settingsInWords(encoder),
@@ -103,5 +138,6 @@ export function buildSummary(h: SummarySource, _now: number): HealthSummary {
     seconds,
     gops,
     receiverLoss: { ...h.receiverLoss },
+    limits: limitsFor(encoder.height, encoder.fpsMeasured),
   };
 }
