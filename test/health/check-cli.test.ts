@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HealthFinding } from '../../app/contract/health.js';
-import { startIntake } from '../support/cli.js';
+import { INTAKE_BIN, run, startIntake } from '../support/cli.js';
 import { need } from '../support/tools.js';
 import { encodeHevc, loadHevcStream } from '../enhanced-rtmp/hevc-annexb.js';
 import { publishHevc } from '../enhanced-rtmp/ertmp.js';
@@ -42,6 +42,20 @@ async function check(preset: string, seconds: number, publish: (url: string, por
 
 const find = (r: Report, id: string): HealthFinding | undefined => r.findings.find((f) => f.id === id);
 const ff = (o: FfmpegOptions) => (url: string) => ffmpegPublish(url, o);
+
+describe('intake check arguments', () => {
+  it.each([
+    [['--preset', 'vimeo'], /--preset must be youtube, twitch or generic, got 'vimeo'/],
+    [['--seconds', '0'], /--seconds must be a number of seconds/],
+    [['--seconds'], /--seconds needs a value/],
+    [['--out', '/tmp'], /unknown option --out for 'check'/],
+  ] as const)('%j is one clear line and exit 2', async (args, re) => {
+    const r = await run(process.execPath, [INTAKE_BIN, 'check', ...args, '--port', '0'], 20_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^intake: /);
+    expect(r.stderr).toMatch(re);
+  });
+});
 
 describe.skipIf(!need('ffmpeg'))('intake check with misconfigured encoders', () => {
   let dir: string;
