@@ -25,6 +25,7 @@ export interface MeasureSource {
   readonly interleaveLead: number;
   readonly missingAfterMs: number;
   average(field: 'videoBps' | 'audioBps', n: number, minSeconds?: number): { avg: number; peak: number } | null;
+  mediaRate(kind: 'video' | 'audio', n: number, minSeconds?: number): number | null;
   audioSegment(): { first: number; frames: number } | null;
   readonly lastAudioTs: number | null;
 }
@@ -49,9 +50,9 @@ export function measure(h: MeasureSource, now: number): Measures & { videoHeight
   const iv = v.interval();
   const fpsMeasured = iv && iv.mean > 0 ? 1000 / iv.mean : null;
   const fpsDeclared = h.declared.fps;
-  const videoRate = h.average('videoBps', 5);
+  const videoRate = h.mediaRate('video', 5);
   const peak = h.average('videoBps', 10, 5);
-  const audioRate = h.average('audioBps', 5);
+  const audioRate = h.mediaRate('audio', 5);
   const seg = h.audioSegment();
   const sr = h.audioCounters.sampleRate;
   const aacLc = h.audioCounters.codec === 'mp4a.40.2';
@@ -65,8 +66,8 @@ export function measure(h: MeasureSource, now: number): Measures & { videoHeight
     audioCodec: audioCodecName(h.audioCounters.codec),
     sampleRate: h.audioCounters.sampleRate ?? null,
     channels: h.audioCounters.channels ?? null,
-    audioKbps: audioRate ? audioRate.avg / 1000 : null,
-    videoKbps: videoRate ? videoRate.avg / 1000 : null,
+    audioKbps: audioRate === null ? null : audioRate / 1000,
+    videoKbps: videoRate === null ? null : videoRate / 1000,
     videoPeakRatio: peak && peak.avg > 0 ? peak.peak / peak.avg : null,
     fpsMeasured,
     fpsMismatch: fpsMeasured !== null && fpsDeclared !== null && h.videoCounters.capture.received > 30 ? (Math.abs(fpsMeasured - fpsDeclared) / fpsDeclared) * 100 : null,

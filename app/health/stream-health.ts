@@ -20,7 +20,7 @@ import { VideoAnalysis } from './video-analysis.js';
 
 /** Seconds of chart history kept per stream (10 minutes). */
 export const SECONDS_HISTORY = 600;
-const SECOND_FIELDS = ['second', 'videoBps', 'audioBps', 'videoFrames', 'keyframes', 'intervalMinMs', 'intervalMaxMs', 'avOffsetMs'] as const;
+const SECOND_FIELDS = ['second', 'videoBps', 'audioBps', 'videoFrames', 'keyframes', 'intervalMinMs', 'intervalMaxMs', 'avOffsetMs', 'videoBytes', 'videoMediaMs', 'audioBytes', 'audioMediaMs'] as const;
 /** Without media for longer than this (wall clock), a gap is reported. */
 export const GAP_MS = 1000;
 /** A track that has not appeared this long after the publish is missing. */
@@ -65,6 +65,10 @@ export class StreamHealth {
   private secAudioBytes = 0;
   private secVideoFrames = 0;
   private secKeyframes = 0;
+  // Running totals of bytes and of each track's own clock, sampled each second: the bitrate the encoder sends, whatever the pace.
+  private videoBytes = 0;
+  private audioBytes = 0;
+  private audioMediaMs = 0;
   private readonly paceEvent = (e: { kind: 'ahead' | 'behind'; ms: number }): void => this.onPace(e.kind, e.ms);
 
   constructor(
@@ -152,6 +156,24 @@ export class StreamHealth {
     return measure(this, now);
   }
 
+  /**
+   * The bitrate a track carries by its own clock over the last `n` closed
+   * seconds (bits / media seconds), or null with less than `minSeconds` of
+   * it. Why not per wall second: a starved or bursty arrival would read as a
+   * lower or higher bitrate than the encoder is set to.
+   */
+  mediaRate(kind: 'video' | 'audio', n: number, minSeconds = 3): number | null {
+    const f = this.seconds.fields;
+    const bytes = kind === 'video' ? f.videoBytes : f.audioBytes;
+    const ms = kind === 'video' ? f.videoMediaMs : f.audioMediaMs;
+    const len = bytes.length;
+    if (len < 2) return null;
+    const from = Math.max(0, len - 1 - n);
+    const dt = ms.at(len - 1) - ms.at(from);
+    if (dt < minSeconds * 1000) return null;
+    return ((bytes.at(len - 1) - bytes.at(from)) * 8 * 1000) / dt;
+  }
+
   /** Average bits per second of a field over the last `n` closed seconds (skipping the first, partial one), or null. */
   average(field: 'videoBps' | 'audioBps', n: number, minSeconds = 3): { avg: number; peak: number } | null {
     const ring = this.seconds.fields[field];
@@ -176,6 +198,7 @@ export class StreamHealth {
     this.framesSinceHeader++;
     this.secVideoFrames++;
     this.secVideoBytes += data.length;
+    this.videoBytes += data.length;
     if (keyframe) this.secKeyframes++;
     const newSegment = c.segments !== this.videoSegments;
     this.videoSegments = c.segments;
@@ -194,6 +217,7 @@ export class StreamHealth {
 
   private audioFrame(c: TrackCounters['capture'], ts: number, bytes: number): void {
     this.secAudioBytes += bytes;
+    this.audioBytes += bytes;
     const newSegment = c.segments !== this.audioSegments;
     this.audioSegments = c.segments;
     if (this.firstAudioTs === null) {
@@ -205,7 +229,10 @@ export class StreamHealth {
       this.audioSegFirst = ts;
       this.audioSegFrames = 0;
     }
-    if (this.firstVideoTs === null && !newSegment && this.lastAudioTs !== null && ts > this.lastAudioTs) this.mediaMs += ts - this.lastAudioTs;
+    if (!newSegment && this.lastAudioTs !== null && ts > this.lastAudioTs) {
+      this.audioMediaMs += ts - this.lastAudioTs;
+      if (this.firstVideoTs === null) this.mediaMs += ts - this.lastAudioTs;
+    }
     this.audioSegFrames++;
     this.lastAudioTs = ts;
     this.avAudio = ts;
@@ -273,6 +300,10 @@ export class StreamHealth {
       intervalMinMs: haveDeltas ? v.secMin : Number.NaN,
       intervalMaxMs: haveDeltas ? v.secMax : Number.NaN,
       avOffsetMs: this.avOffsetNow ?? Number.NaN,
+      videoBytes: this.videoBytes,
+      videoMediaMs: this.mediaMs,
+      audioBytes: this.audioBytes,
+      audioMediaMs: this.audioMediaMs,
     });
     v.nextSecond();
     this.secVideoBytes = this.secAudioBytes = this.secVideoFrames = this.secKeyframes = 0;

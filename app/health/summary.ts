@@ -16,7 +16,7 @@ const RECENT = 10;
 
 export interface SummarySource extends MeasureSource {
   readonly book: FindingBook;
-  readonly seconds: RecordRing<'second' | 'videoBps' | 'audioBps' | 'videoFrames' | 'keyframes' | 'intervalMinMs' | 'intervalMaxMs' | 'avOffsetMs'>;
+  readonly seconds: RecordRing<'second' | 'videoBps' | 'audioBps' | 'videoFrames' | 'keyframes' | 'intervalMinMs' | 'intervalMaxMs' | 'avOffsetMs' | 'videoBytes' | 'videoMediaMs' | 'audioBytes' | 'audioMediaMs'>;
   readonly receiverLoss: { messages: number; bytes: number };
 }
 
@@ -29,7 +29,8 @@ export function encoderSettings(h: SummarySource): EncoderSettings {
   const head = h.videoHeader;
   const iv = v.interval();
   const video = h.average('videoBps', 10, 1);
-  const audio = h.average('audioBps', 10, 1);
+  const videoMedia = h.mediaRate('video', 10, 1);
+  const audioMedia = h.mediaRate('audio', 10, 1);
   const gs = v.gopSeconds.summary();
   const keyframes = v.idrKeyframes + v.openKeyframes;
   return {
@@ -49,14 +50,14 @@ export function encoderSettings(h: SummarySource): EncoderSettings {
     fpsMeasured: round(iv && iv.mean > 0 ? 1000 / iv.mean : null, 2),
     fpsDeclared: h.declared.fps,
     jitterMs: round(iv ? iv.jitter : null, 2),
-    videoKbps: round(video ? video.avg / 1000 : null),
+    videoKbps: round(videoMedia === null ? null : videoMedia / 1000),
     videoPeakKbps: round(video ? video.peak / 1000 : null),
     videoDeclaredKbps: h.declared.videoKbps,
     rateControl: video && video.avg > 0 ? (video.peak / video.avg <= 1.3 ? 'CBR' : 'VBR') : null,
     audioCodec: h.audioCounters.codec,
     sampleRate: h.audioCounters.sampleRate ?? null,
     channels: h.audioCounters.channels ?? null,
-    audioKbps: round(audio ? audio.avg / 1000 : null),
+    audioKbps: round(audioMedia === null ? null : audioMedia / 1000),
     audioDeclaredKbps: h.declared.audioKbps,
     avStartOffsetMs: h.avFirstOffset,
     avDriftMs: h.avBaseline !== null && h.avOffsetNow !== null ? h.avOffsetNow - h.avBaseline : null,

@@ -44,6 +44,7 @@ describe.skipIf(!need('obs', 'xvfb-run'))('a default OBS stream', () => {
       const report = JSON.parse(intake.output().split('\n').find((l) => l.includes('"event":"report"'))!) as { errors: number; findings: HealthFinding[]; encoder: Record<string, unknown>; capture: { video: { percent: number } } };
       expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(report.errors).toBe(0);
+      if (intake.proc.exitCode === null) await new Promise((r) => intake.proc.once('exit', r));
       expect(await intake.stop()).toBe(0);
       // What OBS's defaults are, as measured: x264 High, B-frames, CBR near 2500 kbit/s, 48 kHz stereo AAC.
       expect(report.encoder).toMatchObject({ videoCodec: expect.stringMatching(/^avc1\.64/), width: 1280, height: 720, sampleRate: 48000, channels: 2, rateControl: 'CBR', videoDeclaredKbps: 2500 });
