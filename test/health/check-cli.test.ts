@@ -146,7 +146,8 @@ describe.skipIf(!need('ffmpeg'))('intake check with misconfigured encoders', () 
     ]);
     expect(find(rate.report, 'audio-sample-rate')).toMatchObject({ severity: 'error', value: 22050, measured: '22050 Hz' });
     expect(find(channels.report, 'audio-channels')).toMatchObject({ severity: 'error', value: 6 });
-    expect(find(rate.report, 'audio-sample-rate')!.firstMediaMs!).toBeLessThan(2000);
+    // Seen from the first evaluation (a second in; later on a machine too loaded to keep its ffmpeg real time).
+    expect(find(rate.report, 'audio-sample-rate')!.firstMediaMs!).toBeLessThan(4000);
   }, 60_000);
 
   it.concurrent('-b:a 32k: audio bitrate low (about 32 kbit/s measured)', async () => {
