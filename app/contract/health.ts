@@ -125,6 +125,16 @@ export interface HealthSummary {
   gops: GopSample[];
   /** Bytes Intake discarded (a disconnect mid-message): the only frames Intake itself can lose. */
   receiverLoss: { messages: number; bytes: number };
+  /** Each preset's limits for this stream (its resolution and frame rate), for the charts' bands. */
+  limits: Record<PresetId, PresetLimits>;
+}
+
+/** A preset's video bitrate band and longest keyframe interval for one stream. */
+export interface PresetLimits {
+  videoMinKbps: number;
+  videoMaxKbps: number;
+  /** The keyframe interval past which `gop-long` fires (s). */
+  gopMaxSeconds: number | null;
 }
 
 /** The verdict of a list of findings: good, or how many warnings and errors. */
