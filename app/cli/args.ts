@@ -14,6 +14,7 @@ export const COMMAND_OPTIONS = {
     open: { type: 'string' },
   },
   push: { 'chunk-size': { type: 'string' }, realtime: { type: 'boolean' }, 'plain-handshake': { type: 'boolean' } },
+  check: { preset: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } },
 } as const;
 
 /** A command the CLI runs. */

@@ -16,6 +16,9 @@ const USAGE = `usage: intake <command> [options]
       at http://HOST:HTTP-PORT/ (beyond loopback, the URL printed carries a token)
   push FILE.flv rtmp://HOST:PORT/APP/KEY [--chunk-size 4096] [--realtime] [--plain-handshake]
       publish an FLV file (a test publisher)
+  check [--preset youtube|twitch|generic] [--seconds 10] [--json] [--host 127.0.0.1] [--port 1935]
+      analyse the first publish for N seconds (or until it ends) and report its health;
+      exit 0 without errors under the preset, 1 with errors
 
 Port 0 picks a free port; the first line printed is 'listening rtmp://HOST:PORT'.
 Publish with: ffmpeg -re -i in.mp4 -c copy -f flv rtmp://127.0.0.1:1935/live/mykey`;
@@ -45,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./serve.js')).serveUi(args);
       case 'push':
         return await (await import('./push.js')).push(args);
+      case 'check':
+        return await (await import('./check.js')).check(args);
     }
   } catch (err) {
     console.error(`intake: ${err instanceof RtmpError ? err.message : (err as Error).stack}`);

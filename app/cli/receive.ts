@@ -6,6 +6,7 @@ import { type ParsedArgs, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
 import { checkFolder } from '../host/folder-check.js';
 import { publishHints } from './hints.js';
+import { FindingWatch, findingLine } from '../contract/health-report.js';
 import { LineOutput } from './line-output.js';
 
 /**
@@ -52,6 +53,13 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
     });
     engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
   }
+
+  // Health findings (Generic preset) as they appear, in both modes.
+  const watch = new FindingWatch('generic');
+  engine.on('stream-stats', (s) => {
+    for (const f of watch.fresh(s)) print(json ? JSON.stringify({ event: 'finding', path: s.path, preset: watch.preset, ...f }) : `finding ${s.path}  ${findingLine(f)}`);
+  });
+  engine.on('stream-end', (s) => watch.forget(s.path));
 
   // Signal handlers go in before the first line is printed: whoever waits for
   // 'listening' may stop us at once, and must get finished recordings, not

@@ -5,6 +5,7 @@
  * cross Electron IPC and the browser mode's WebSocket unchanged.
  */
 import type { WireError } from './errors.js';
+import type { HealthSummary } from './health.js';
 import type { AmfValue, ControlMessage, MessageKind } from './values.js';
 
 /** The protocol steps of DESIGN.md, in order. */
@@ -112,8 +113,12 @@ export interface TrackStats {
   received: number;
   /** Frames the publisher must have sent, from the stream's own clock (DESIGN.md). */
   expected: number;
-  /** received / expected in percent, or null before two frames. */
+  /** received / (expected - skipped) in percent, at most 100, or null before two frames. */
   capturePercent: number | null;
+  /** Frames the encoder never sent (its clock stepped over them): a health finding, not a loss. */
+  skipped?: number;
+  /** Segments of the clock: a timestamp reset, jump or step back starts a new one. */
+  segments?: number;
   keyframes: number;
   bytes: number;
   /** Bits per second over the last second. */
@@ -141,6 +146,8 @@ export interface StreamStats {
   recordedAudioFrames: number;
   /** The recording in progress (file, size, duration), if any. */
   recording?: RecordingInfo;
+  /** Stream health (issue 9): measures, findings per preset, the latest chart samples. */
+  health?: HealthSummary;
 }
 
 export interface StreamInfo {

@@ -12,3 +12,5 @@ export * from './limits.js';
 export * from './ui.js';
 export * from './values.js';
 export * from './wire.js';
+export * from './health.js';
+export * from './health-report.js';

@@ -7,6 +7,8 @@ import { GOP_MAX_BYTES, GOP_MAX_TAGS, GopCache, keepTag } from './gop-cache.js';
 import type { MediaTag, StreamSubscriber } from './media-tag.js';
 import { AUDIO, type TrackKind, type TrackPacket, VIDEO } from './track-kinds.js';
 import { TrackCounters } from './track-stats.js';
+import { StreamHealth } from '../health/stream-health.js';
+import { HEALTH_ENABLED } from '../health/switch.js';
 
 /** What a live stream reports to the connection and the hub. */
 export interface LiveStreamHost {
@@ -43,11 +45,14 @@ export class LiveStream implements MediaSink {
   private streaming = false;
   private ended = false;
   private readonly warned = new Set<string>();
+  /** Stream health (issue 9), fed from the tags parsed here; null when switched off. */
+  readonly health: StreamHealth | null;
 
   constructor(
     readonly info: StreamInfo,
     private readonly host: LiveStreamHost,
   ) {
+    this.health = HEALTH_ENABLED ? new StreamHealth(this.video, this.audio, host.now()) : null;
     this.gop = new GopCache(host.gopCache, () =>
       this.warnOnce('gop', `GOP longer than the ${GOP_MAX_TAGS}-tag / ${GOP_MAX_BYTES >> 20} MB cache; late subscribers wait for the next keyframe`),
     );
@@ -87,6 +92,7 @@ export class LiveStream implements MediaSink {
       this.metadataValues = obj;
       const fr = obj.framerate ?? obj.videoframerate;
       if (typeof fr === 'number') this.video.capture.declareRate(fr);
+      this.health?.metadata(obj);
       const enc = obj.encoder;
       if (typeof enc === 'string') this.info.encoder = enc;
       this.info.metadata = obj;
@@ -119,6 +125,9 @@ export class LiveStream implements MediaSink {
   end(reason: string): void {
     if (this.ended) return;
     this.ended = true;
+    // The connection says what a disconnect discarded (connection.ts): the only frames Intake itself can lose.
+    const discarded = /\((\d+) bytes of an incomplete chunk discarded\)/.exec(reason);
+    if (discarded) this.health?.discarded(Number(discarded[1]));
     for (const s of this.subscribers) {
       try {
         s.end(reason);
@@ -170,6 +179,7 @@ export class LiveStream implements MediaSink {
       recordedVideoFrames: recording?.videoFrames ?? 0,
       recordedAudioFrames: recording?.audioFrames ?? 0,
       ...(recording ? { recording } : {}),
+      ...(this.health ? { health: this.health.snapshot(now) } : {}),
     };
   }
 
@@ -177,7 +187,10 @@ export class LiveStream implements MediaSink {
     if (trackId === 0) return kind === 'video' ? this.video : this.audio;
     const key = `${kind}:${trackId}`;
     let t = this.extraTracks.get(key);
-    if (!t) this.extraTracks.set(key, (t = new TrackCounters()));
+    if (!t) {
+      this.extraTracks.set(key, (t = new TrackCounters()));
+      this.health?.extraTrack(kind);
+    }
     return t;
   }
 
@@ -222,11 +235,15 @@ export class LiveStream implements MediaSink {
         const previous = kind.type === 9 ? this.videoHeader : this.audioHeader;
         if (t.trackId === 0 && (!previous || !previous.body.equals(payload))) {
           this.host.step(kind.headerStep, 'received', kind.headerDetail(counters, info, t, previous !== null));
+          this.health?.header(kind.name, t.codec, t.data, now);
         }
       } else if (t.packetType === 'coded-frames') {
         if (counters.codec === null) kind.nameCodec(counters, t, info);
         counters.frame(timestamp, t.data.length, keyframe, now);
-        if (t.trackId === 0) isFrame = true;
+        if (t.trackId === 0) {
+          isFrame = true;
+          this.health?.frame(kind.name, counters, (t as { compositionTime?: number }).compositionTime ?? 0, t.data, keyframe, now);
+        }
       } else {
         counters.overhead(t.data.length);
       }

@@ -34,6 +34,8 @@ export class TrackCounters {
       received: this.capture.received,
       expected: this.capture.expected(),
       capturePercent: this.capture.percent(),
+      skipped: this.capture.skipped(),
+      segments: this.capture.segments,
       keyframes: this.keyframes,
       bytes: this.bytes,
       bitrate,

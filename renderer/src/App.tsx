@@ -5,7 +5,7 @@ import { selectStale } from './store/selectors.js';
 import { Header, LinkBanner } from './layout/Header.js';
 import { LogStrip } from './logs/LogStrip.js';
 import { PreviewPanel } from './preview/PreviewPanel.js';
-import { ProtocolPanel } from './protocol/ProtocolPanel.js';
+import { ProtocolHealthTabs } from './health/ProtocolHealthTabs.js';
 import { RecordingPanel } from './recording/RecordingPanel.js';
 import { SettingsDialog } from './settings/SettingsDialog.js';
 import { StreamList } from './streams/StreamList.js';
@@ -38,7 +38,7 @@ export function App() {
         </div>
         <div className="area-bottom">
           <div className="area-protocol">
-            <ProtocolPanel />
+            <ProtocolHealthTabs />
           </div>
           <div className="area-timeline">
             <TimelinePanel />

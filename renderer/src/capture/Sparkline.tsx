@@ -1,33 +1,42 @@
-import { memo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
+import type uPlot from 'uplot';
+import { UPlotChart, themeColour } from '../health/UPlotChart.js';
 
-/** Drawing box of a sparkline, in SVG units (the SVG scales to its CSS box). */
-const W = 120;
+/** Height of a sparkline's plot, in CSS pixels. */
 const H = 28;
 
-/** The polyline points for values scaled to the box; the top is the max (or 1). */
-export function sparkPoints(values: readonly number[], width = W, height = H): string {
-  if (values.length === 0) return '';
-  // Headroom above the peak, so a steady line sits below the top edge and dips read clearly.
-  const max = Math.max(1, ...values) * 1.25;
-  const step = values.length > 1 ? width / (values.length - 1) : 0;
-  return values.map((v, i) => `${(i * step).toFixed(1)},${(height - (Math.max(0, v) / max) * (height - 2) - 1).toFixed(1)}`).join(' ');
+/** uPlot's data for a sparkline: x is the sample's index, oldest at the left. */
+export function sparkData(values: readonly number[]): uPlot.AlignedData {
+  return [values.map((_, i) => i), values.map((v) => Math.max(0, v))];
 }
 
 /**
- * A small line of recent values with its label and the latest value. A fixed
- * SVG box: it draws in place without resizing anything around it.
+ * A small line of recent values with its label and the latest value, drawn
+ * by uPlot without axes, legend or cursor; its y range starts at 0 with
+ * headroom above the peak, so a steady line sits below the top edge and dips
+ * read clearly. A fixed box: it draws in place without resizing anything.
  */
 export const Sparkline = memo(function Sparkline({ values, label, value, tone = 'accent' }: { values: readonly number[]; label: string; value: string; tone?: 'accent' | 'muted' }) {
-  const points = sparkPoints(values);
+  const data = useMemo(() => sparkData(values), [values]);
+  const makeOptions = useCallback(
+    (): Omit<uPlot.Options, 'width' | 'height'> => ({
+      legend: { show: false },
+      cursor: { show: false },
+      select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+      axes: [{ show: false }, { show: false }],
+      padding: [1, 0, 1, 0],
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.25] } },
+      series: [{}, { stroke: tone === 'accent' ? themeColour('--accent', '#2ed3bf') : themeColour('--muted', '#7f8c98'), width: 1.25, points: { show: false } }],
+    }),
+    [tone],
+  );
   return (
     <div className="spark">
       <div className="spark-head">
         <span className="muted">{label}</span>
         <span className="num">{value}</span>
       </div>
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" className={`spark-svg tone-${tone}`} aria-hidden="true">
-        {points ? <polyline points={points} fill="none" vectorEffect="non-scaling-stroke" /> : null}
-      </svg>
+      <UPlotChart makeOptions={makeOptions} data={data} height={H} className={`spark-plot tone-${tone}`} label={`${label} over the last two minutes`} />
     </div>
   );
 });

@@ -14,6 +14,7 @@ import { type RecordingsSlice, createRecordingsSlice, recordingsFromSnapshot, re
 import { type SelectionSlice, createSelectionSlice, reduceSelection, selectionFromSnapshot } from './slices/selection.js';
 import { type StatsData, createStatsSlice, reduceStats, statsFromSnapshot } from './slices/stats.js';
 import { type StreamsData, createStreamsSlice, reduceStreams, streamsFromSnapshot } from './slices/streams.js';
+import { type HealthSlice, createHealthSlice, healthFromSnapshot, reduceHealth } from '../health/health-slice.js';
 
 /** The UI keeps what the host keeps (the caps are the contract's). */
 export { CLOSED_CONNECTIONS_CAP, LOG_CAP } from '../../../app/contract/index.js';
@@ -30,7 +31,7 @@ export interface SyncActions {
 }
 
 /** The whole store: every slice and the actions that span them. */
-export type IntakeState = HostSlice & ConnectionsSlice & StreamsData & StatsData & RecordingsSlice & LogsData & SelectionSlice & SyncActions;
+export type IntakeState = HostSlice & ConnectionsSlice & StreamsData & StatsData & RecordingsSlice & LogsData & SelectionSlice & SyncActions & HealthSlice;
 
 /** Create a store (one per app; tests make their own, each with its own timeline buffer). */
 export function createIntakeStore() {
@@ -42,6 +43,7 @@ export function createIntakeStore() {
     ...createRecordingsSlice(set, get, api),
     ...createLogsSlice(set, get, api),
     ...createSelectionSlice(set, get, api),
+    ...createHealthSlice(set, get, api),
 
     applySnapshot: (s) => {
       const prev = get();
@@ -55,6 +57,7 @@ export function createIntakeStore() {
         ...recordingsFromSnapshot(s),
         ...logsFromSnapshot(s),
         ...selectionFromSnapshot(s, prev, streams),
+        ...healthFromSnapshot(s),
       });
     },
 
@@ -77,6 +80,7 @@ export function createIntakeStore() {
       merge(reduceStats(st, b, now));
       merge(reduceRecordings(st, b));
       merge(reduceLogs(st, b));
+      merge(reduceHealth(st, b));
       if (Object.keys(patch).length > 0) set(patch);
     },
   }));

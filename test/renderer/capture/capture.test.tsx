@@ -1,7 +1,7 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CapturePanel, captureTone } from '../../../renderer/src/capture/CapturePanel.js';
-import { sparkPoints } from '../../../renderer/src/capture/Sparkline.js';
+import { sparkData } from '../../../renderer/src/capture/Sparkline.js';
 import { playerReadout, resetReadout } from '../../../renderer/src/preview/player-readout.js';
 import { renderWith } from '../helpers/render.js';
 import { batch, publish, stats } from '../helpers/payloads.js';
@@ -51,10 +51,8 @@ describe('CapturePanel', () => {
     expect(captureTone(null)).toBe('none');
   });
 
-  it('draws sparklines below the top edge, oldest at the left', () => {
-    const pts = sparkPoints([30, 30, 15], 100, 20).split(' ').map((p) => p.split(',').map(Number));
-    expect(pts.map(([x]) => x)).toEqual([0, 50, 100]);
-    expect(pts[0][1]).toBeGreaterThan(1);
-    expect(pts[2][1]).toBeGreaterThan(pts[0][1]);
+  // Issue 9 moved the sparklines onto uPlot: the data it is given, oldest at the left, never below zero.
+  it('gives the sparklines their values oldest at the left, never below zero', () => {
+    expect(sparkData([30, 30, 15, -1])).toEqual([[0, 1, 2, 3], [30, 30, 15, 0]]);
   });
 });

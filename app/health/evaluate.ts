@@ -1,0 +1,135 @@
+/**
+ * Runs the checks table (checks.ts) against what the analyser measured:
+ * conditions once a second, events as they happen, under every preset at
+ * once (a UI switches preset without asking the engine again). Each finding
+ * keeps the worst value, first and last time, and a count. Bounded: at most
+ * one finding per check per preset.
+ */
+import { type HealthFinding, PRESET_IDS, type PresetId, type Severity } from '../contract/health.js';
+import { CHECKS, type Check, type ConditionCheck, type EventName, type MeasureName, type Threshold } from './checks.js';
+import { PRESETS, bandFor } from './presets.js';
+
+/** The measured values, refreshed once a second. */
+export type Measures = Record<MeasureName, number | string | null>;
+
+/** The moment of an evaluation or an event. */
+export interface Moment {
+  /** ms since the stream started (wall). */
+  atMs: number;
+  /** ms since the stream's first frame, by its own clock; null when no frame marks it. */
+  mediaMs: number | null;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** A number in a check's unit, as people read it. */
+export function formatValue(v: number | string, unit: string): string {
+  if (typeof v === 'string') return v;
+  switch (unit) {
+    case 's':
+      return `${v.toFixed(1)} s`;
+    case 'ms':
+    case 'kbit/s':
+    case 'Hz':
+      return `${Math.round(v)} ${unit}`;
+    case '%':
+      return `${v.toFixed(0)} %`;
+    case '×':
+      return `${v.toFixed(2)}×`;
+    case '':
+      return String(v);
+    default:
+      return `${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
+  }
+}
+
+/** The threshold as a number or list, the band resolved for the stream's height and frame rate. */
+function resolve(t: Threshold, preset: PresetId, m: Measures & { videoHeight?: number | null }): number | readonly (string | number)[] {
+  if (t === 'band-min' || t === 'band-max') {
+    const band = bandFor(PRESETS[preset], num(m.videoHeight), num(m.fpsMeasured));
+    return t === 'band-min' ? band.minKbps : band.maxKbps;
+  }
+  return t;
+}
+
+const num = (v: number | string | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function expectedText(check: ConditionCheck, t: number | readonly (string | number)[]): string {
+  if (Array.isArray(t)) {
+    const list = `${t.join(', ')}${check.unit ? ` ${check.unit}` : ''}`;
+    return check.op === 'notIn' ? `one of ${list}` : `not ${list}`;
+  }
+  const v = formatValue(t as number, check.unit);
+  return check.op === '>' ? `≤ ${v}` : check.op === '<' ? `≥ ${v}` : `within ±${v}`;
+}
+
+function fires(check: ConditionCheck, v: number | string, t: number | readonly (string | number)[]): boolean {
+  if (Array.isArray(t)) return check.op === 'in' ? t.includes(v) : !t.includes(v);
+  if (typeof v !== 'number') return false;
+  const n = t as number;
+  return check.op === '>' ? v > n : check.op === '<' ? v < n : Math.abs(v) > n;
+}
+
+/** Worse of two values for a check ('<' keeps the lowest, the others the largest in size). */
+function worse(check: Check, a: number, b: number): number {
+  if (check.kind === 'condition' && check.op === '<') return Math.min(a, b);
+  return Math.abs(b) > Math.abs(a) ? b : a;
+}
+
+/** The findings of one stream, under every preset. */
+export class FindingBook {
+  private readonly found: Record<PresetId, Map<string, HealthFinding>> = { generic: new Map(), youtube: new Map(), twitch: new Map() };
+
+  /** Run every condition check against this second's measures. */
+  conditions(m: Measures & { videoHeight?: number | null }, at: Moment): void {
+    for (const check of CHECKS) {
+      if (check.kind !== 'condition') continue;
+      const v = m[check.measure];
+      if (v === null || v === undefined) continue;
+      for (const preset of PRESET_IDS) {
+        const rule = check.presets[preset];
+        if (!rule || rule.threshold === undefined) continue;
+        const t = resolve(rule.threshold, preset, m);
+        if (!fires(check, v, t)) continue;
+        const value = typeof v === 'number' ? v : 0;
+        this.note(preset, check, rule.severity ?? check.severity, value, formatValue(v, check.unit), expectedText(check, t), at);
+      }
+    }
+  }
+
+  /** One occurrence of an event, with its value (in the check's unit) and the value in words. */
+  event(name: EventName, value: number, measured: string, expected: string, at: Moment): void {
+    for (const check of CHECKS) {
+      if (check.kind !== 'event' || check.event !== name) continue;
+      for (const preset of PRESET_IDS) {
+        const rule = check.presets[preset];
+        if (rule) this.note(preset, check, rule.severity ?? check.severity, value, measured, expected, at);
+      }
+    }
+  }
+
+  /** The findings under `preset`, errors first, then by first time seen. */
+  list(preset: PresetId): HealthFinding[] {
+    return [...this.found[preset].values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstAtMs - b.firstAtMs);
+  }
+
+  private note(preset: PresetId, check: Check, severity: Severity, value: number, measured: string, expected: string, at: Moment): void {
+    const f = this.found[preset].get(check.id);
+    if (!f) {
+      this.found[preset].set(check.id, {
+        id: check.id, severity, title: check.title, value, unit: check.unit, measured, expected,
+        firstAtMs: at.atMs, lastAtMs: at.atMs, firstMediaMs: at.mediaMs, count: 1, fix: check.fix,
+      });
+      return;
+    }
+    f.count++;
+    f.lastAtMs = at.atMs;
+    f.expected = expected;
+    // The words follow the worst value (an event's: its worst occurrence).
+    const w = worse(check, f.value, value);
+    if (w !== f.value) {
+      f.value = w;
+      f.measured = measured;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * A fixed-capacity ring of numbers in a Float64Array: pushing overwrites the
+ * oldest once full. Why typed arrays: the analyser keeps a GOP and a
+ * per-second history for every stream, and a plain array that is shifted or
+ * spliced allocates and leaves garbage; this allocates once, at construction.
+ */
+export class NumberRing {
+  private readonly values: Float64Array;
+  private head = 0;
+  /** Entries held (≤ capacity). */
+  length = 0;
+  /** Entries ever pushed. */
+  total = 0;
+
+  constructor(readonly capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+
+  push(v: number): void {
+    this.values[(this.head + this.length) % this.capacity] = v;
+    if (this.length < this.capacity) this.length++;
+    else this.head = (this.head + 1) % this.capacity;
+    this.total++;
+  }
+
+  /** The i-th oldest entry held (0 = oldest). */
+  at(i: number): number {
+    return this.values[(this.head + i) % this.capacity];
+  }
+
+  /** The newest entry, or NaN when empty. */
+  latest(): number {
+    return this.length ? this.at(this.length - 1) : Number.NaN;
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.length = 0;
+    this.summaryAt = -1;
+  }
+
+  private summaryAt = -1;
+  private summaryCache: { min: number; median: number; max: number; latest: number } | null = null;
+  private sorted: Float64Array | null = null;
+
+  /**
+   * min, median, max and latest of the entries held. Why cached: a stats
+   * event asks every second, a GOP ring changes every few seconds, and the
+   * sort of 256 entries was a third of a snapshot's cost.
+   */
+  summary(): { min: number; median: number; max: number; latest: number } | null {
+    if (this.length === 0) return null;
+    if (this.summaryAt === this.total) return this.summaryCache;
+    const sorted = (this.sorted ??= new Float64Array(this.capacity)).subarray(0, this.length);
+    for (let i = 0; i < this.length; i++) sorted[i] = this.at(i);
+    sorted.sort();
+    this.summaryAt = this.total;
+    this.summaryCache = { min: sorted[0], median: sorted[this.length >> 1], max: sorted[this.length - 1], latest: this.latest() };
+    return this.summaryCache;
+  }
+}
+
+/** Several parallel rings: one record per push, a field per ring (a struct of arrays). */
+export class RecordRing<K extends string> {
+  readonly fields: Record<K, NumberRing>;
+
+  constructor(
+    readonly capacity: number,
+    names: readonly K[],
+  ) {
+    this.fields = Object.fromEntries(names.map((n) => [n, new NumberRing(capacity)])) as Record<K, NumberRing>;
+  }
+
+  get length(): number {
+    return Object.values<NumberRing>(this.fields)[0].length;
+  }
+
+  push(record: Record<K, number>): void {
+    for (const k in this.fields) this.fields[k].push(record[k]);
+  }
+
+  /** The last `n` records as objects (for a snapshot: allocates, once per second at most). */
+  last(n: number): Record<K, number>[] {
+    const len = this.length;
+    const out: Record<K, number>[] = [];
+    for (let i = Math.max(0, len - n); i < len; i++) {
+      const r = {} as Record<K, number>;
+      for (const k in this.fields) r[k] = this.fields[k].at(i);
+      out.push(r);
+    }
+    return out;
+  }
+}
