@@ -12,3 +12,4 @@ export * from './limits.js';
 export * from './ui.js';
 export * from './values.js';
 export * from './wire.js';
+export * from './recording-format.js';

@@ -44,7 +44,7 @@ export class ClientSession implements UiClient {
     },
     'set-settings': (change) => this.host.updateSettings(change),
     preview: ({ path }) => this.startPreview(path),
-    'start-recording': ({ path }) => this.streams().startRecording(path),
+    'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
     timeline: ({ connectionId }) => this.host.timeline(connectionId),
     'open-folder': ({ path }) => {

@@ -88,6 +88,7 @@ export class IntakeService {
       port: s.port,
       recordDir: s.recordDir,
       autoRecord: s.autoRecord,
+      recordFormat: s.recordFormat,
       firstConnectionId: this.lastConnectionId + 1,
     });
     this.setStatus(this.statusOf('starting'));
@@ -135,6 +136,7 @@ export class IntakeService {
     if (this.engine) {
       this.engine.recordDir = next.recordDir;
       this.engine.autoRecord = next.autoRecord;
+      if (next.recordFormat) this.engine.recordFormat = next.recordFormat;
     }
     const restart = next.host !== prev.host || next.port !== prev.port || this._status.state !== 'listening';
     if (restart) {
