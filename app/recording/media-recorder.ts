@@ -6,6 +6,7 @@ import { RecordingClock } from './clock.js';
 import { type FileIdentity, closeFd, createRecordingFile, lostFile, removeEmpty } from './disk.js';
 import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
+import { Mp4TimeShift } from './mp4-cts.js';
 import { patchMp4Durations } from './mp4-durations.js';
 import { muxerTarget } from './muxer-target.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
@@ -73,6 +74,9 @@ export class MediaRecorder implements Recorder {
   private timer: NodeJS.Timeout | null = null;
   private closed: Promise<void> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** MP4 only: the ids (1-based, in the order added) of the video tracks, whose fragments get non-negative composition offsets. */
+  private readonly videoTrackIds = new Set<number>();
+  private readonly timeShift = new Mp4TimeShift(this.videoTrackIds);
 
   private constructor(private readonly opts: RecorderOptions & { format: 'mp4' | 'mkv' }) {
     const f = createRecordingFile(opts.dir, opts.app, opts.key, opts.format, opts.now?.() ?? new Date());
@@ -83,6 +87,7 @@ export class MediaRecorder implements Recorder {
     const mediaBox = opts.format === 'mp4' ? Buffer.from('moof') : Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
     const target = muxerTarget(this.sink, (data, pos) => {
       this.handed += data.byteLength;
+      if (opts.format === 'mp4') this.timeShift.rewrite(data);
       if (this.mediaEnd < 0 && Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(mediaBox) >= 0) this.mediaEnd = pos + data.byteLength;
     });
     const format = opts.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }) : new MkvOutputFormat({ minimumClusterDuration: 1 });
@@ -179,6 +184,7 @@ export class MediaRecorder implements Recorder {
       return;
     }
     for (const [key, setup] of setups) {
+      if (setup.kind === 'video') this.videoTrackIds.add(this.tracks.size + 1);
       const source = setup.kind === 'video' ? new EncodedVideoPacketSource(setup.codec as 'avc') : new EncodedAudioPacketSource(setup.codec as 'aac');
       const trackId = Number(key.split(':')[1]);
       if (setup.kind === 'video') this.output.addVideoTrack(source as EncodedVideoPacketSource, trackId > 0 ? { name: `video track ${trackId}` } : {});
