@@ -9,13 +9,14 @@ import { recordingFileName } from '../subscribers/file-name.js';
  * the file is gone) without a real full disk. Production code never changes it.
  */
 export const disk = {
-  mkdirSync: fs.mkdirSync,
-  openSync: fs.openSync,
-  fstatSync: fs.fstatSync,
-  statSync: fs.statSync,
-  unlinkSync: fs.unlinkSync,
-  write: fs.write,
-  close: fs.close,
+  // Each looks `fs` up at the call, so a spy on `fs` itself sees it too.
+  mkdirSync: ((...a: Parameters<typeof fs.mkdirSync>) => fs.mkdirSync(...a)) as typeof fs.mkdirSync,
+  openSync: ((...a: Parameters<typeof fs.openSync>) => fs.openSync(...a)) as typeof fs.openSync,
+  fstatSync: ((fd: number) => fs.fstatSync(fd)) as typeof fs.fstatSync,
+  statSync: ((p: fs.PathLike) => fs.statSync(p)) as typeof fs.statSync,
+  unlinkSync: ((p: fs.PathLike) => fs.unlinkSync(p)) as typeof fs.unlinkSync,
+  write: ((...a: Parameters<typeof fs.write>) => (fs.write as (...x: unknown[]) => void)(...a)) as typeof fs.write,
+  close: ((fd: number, cb: fs.NoParamCallback) => fs.close(fd, cb)) as typeof fs.close,
 };
 
 /** A file's identity on disk: a deleted file, or one replaced by another of the same name, has another (or none). */
