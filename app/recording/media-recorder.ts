@@ -61,6 +61,8 @@ export class MediaRecorder implements Recorder {
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
   private readonly tracks = new Map<string, OutTrack>();
   private pending: ParsedFrame[] = [];
+  /** Each track's first usable frame among the pending ones (a video track's first keyframe): kept as frames arrive, so deciding is O(tracks) a tag. */
+  private readonly firstFrame = new Map<string, ParsedFrame>();
   private started = false;
   private state: RecordingInfo['state'] = 'recording';
   private error: RtmpError | undefined;
@@ -138,7 +140,10 @@ export class MediaRecorder implements Recorder {
         continue;
       }
       if (this.started) this.add(f);
-      else this.pending.push(f);
+      else {
+        this.pending.push(f);
+        if (!this.firstFrame.has(f.key) && (f.kind === 'audio' || f.keyframe)) this.firstFrame.set(f.key, f);
+      }
     }
     if (!this.started && this.pending.length > 0) this.maybeStart(false);
   }
@@ -162,9 +167,7 @@ export class MediaRecorder implements Recorder {
   /** Open the file's tracks once every expected track has what it needs (or enough media waited). */
   private maybeStart(force: boolean): void {
     const setups = new Map<string, TrackSetup>();
-    const firstFrame = new Map<string, ParsedFrame>();
-    for (const f of this.pending) if (!firstFrame.has(f.key) && (f.kind === 'audio' || f.keyframe)) firstFrame.set(f.key, f);
-    for (const [key, f] of firstFrame) {
+    for (const [key, f] of this.firstFrame) {
       const cfg = this.configs.get(key)?.data ?? null;
       try {
         const s = f.kind === 'video' ? videoSetup(f.fourCC, cfg, f.data, this.meta) : audioSetup(f.fourCC, cfg, f.data);
@@ -192,6 +195,7 @@ export class MediaRecorder implements Recorder {
       this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21 });
     }
     this.started = true;
+    this.firstFrame.clear();
     this.chain = this.output.start().catch((err: Error) => this.fail(err.message));
     const pending = this.pending;
     this.pending = [];
