@@ -47,7 +47,8 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', ()
       const seconds = presentedSeconds(v, FRAME_S);
       expect(seconds).toBeGreaterThanOrEqual(5 - 2 * FRAME_S);
       expect(seconds).toBeLessThanOrEqual(6 + 2 * FRAME_S);
-      expect(Math.abs(seconds - rec.videoFrames * FRAME_S)).toBeLessThanOrEqual(FRAME_S);
+      // As many frames as that span holds: a stop mid-GOP may cut after a P-frame whose B-frames (shown before it) never came, at most 3 (-bf 3).
+      expect(Math.abs(seconds - rec.videoFrames * FRAME_S)).toBeLessThanOrEqual(3 * FRAME_S + 0.002);
       expect(Math.abs(rec.durationMs / 1000 - seconds)).toBeLessThanOrEqual(2 * FRAME_S);
       // The file's bitrate is the stream's (within 25 %: ffmpeg's rate control over a few seconds).
       const last = stats.filter((s) => s.path === 'live/mid').at(-1)!;
