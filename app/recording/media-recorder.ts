@@ -8,7 +8,7 @@ import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
 import { Mp4TimeShift } from './mp4-cts.js';
 import { patchMp4Durations } from './mp4-durations.js';
-import { SinkTarget } from './muxer-target.js';
+import { muxerTarget } from './muxer-target.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
 
@@ -87,7 +87,7 @@ export class MediaRecorder implements Recorder {
     this.identity = f.identity;
     this.sink = new FileSink(f.fd, (err) => this.fail(err.message), () => this.opts.onUpdate?.(this.info()));
     const mediaBox = opts.format === 'mp4' ? Buffer.from('moof') : Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
-    const target = new SinkTarget(this.sink, (data, pos) => {
+    const target = muxerTarget(this.sink, (data, pos) => {
       this.handed += data.byteLength;
       if (opts.format === 'mp4') this.timeShift.rewrite(data);
       if (this.mediaEnd < 0 && Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(mediaBox) >= 0) this.mediaEnd = pos + data.byteLength;
