@@ -1,4 +1,5 @@
 import type { EngineEvents, RecordingInfo, StreamInfo, StreamStats } from './contract/engine.js';
+import type { RecordFormat } from './contract/recording-format.js';
 import { ErrorCode, RtmpError } from './errors.js';
 import type { PublishRequest, PublishResult, SessionOptions } from './rtmp/session.js';
 import { DEFAULT_SESSION_OPTIONS } from './rtmp/session.js';
@@ -20,6 +21,8 @@ export interface EngineOptions {
   recordDir?: string;
   /** Record every publish from its start. */
   autoRecord?: boolean;
+  /** The container of recordings (default mp4). */
+  recordFormat?: RecordFormat;
   limits?: Partial<Limits>;
   session?: Partial<SessionOptions>;
   /** How often `stream-stats` is emitted per stream. */
@@ -85,6 +88,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
     this.recordings = new Recordings({
       dir: options.recordDir,
       auto: options.autoRecord ?? false,
+      format: options.recordFormat,
       maxBacklog: this.limits.recordBacklogBytes,
       onUpdate: (info) => this.emit('recording', info),
     });
@@ -106,6 +110,15 @@ export class Engine extends TypedEmitter<EngineEvents> {
 
   set autoRecord(on: boolean) {
     this.recordings.auto = on;
+  }
+
+  /** The container of new recordings. */
+  get recordFormat(): RecordFormat {
+    return this.recordings.format;
+  }
+
+  set recordFormat(format: RecordFormat) {
+    this.recordings.format = format;
   }
 
   /** Start listening. Rejects with RtmpError(Config) when the port is taken or the host is invalid. */
@@ -166,9 +179,9 @@ export class Engine extends TypedEmitter<EngineEvents> {
     return this.live(path).subscribe(sub);
   }
 
-  /** Start recording a live stream (to `recordDir`). */
-  startRecording(path: string): RecordingInfo {
-    return this.recordings.start(this.live(path));
+  /** Start recording a live stream (to `recordDir`, in `format` or the setting's). */
+  startRecording(path: string, format?: RecordFormat): RecordingInfo {
+    return this.recordings.start(this.live(path), format);
   }
 
   /** Stop recording; resolves when the file is finalised. */

@@ -52,10 +52,10 @@ export function emptyDir(dir: string): void {
 }
 
 /** The .flv files in `dir`, with full paths, sorted. */
-export function flvFiles(dir: string): string[] {
+export function flvFiles(dir: string, ext = 'flv'): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.flv'))
+    .filter((f) => f.endsWith(`.${ext}`))
     .map((f) => path.join(dir, f))
     .sort();
 }

@@ -17,8 +17,12 @@ import { type PeakRss, processTree, treeCpuSeconds, treePeakRss } from './proc.j
 
 export const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
-/** The receivers the bench compares. */
-export const RECEIVERS = ['intake', 'nginx'] as const;
+/**
+ * The receivers the bench compares: Intake recording FLV (`intake`, the
+ * comparison with nginx-rtmp, which records FLV), nginx-rtmp, and Intake
+ * recording MP4 or MKV (`--formats`: ingest only, measured against `intake`).
+ */
+export const RECEIVERS = ['intake', 'nginx', 'intake-mp4', 'intake-mkv'] as const;
 export type ReceiverName = (typeof RECEIVERS)[number];
 
 /** A running receiver, measured from outside through /proc. */
@@ -61,11 +65,12 @@ export function shebangFlags(file: string): string[] {
 }
 
 /** Intake's `record`, run as `intake` runs it; `profileDir`: under `node --cpu-prof` into that folder. */
-export async function startIntake(opts: { profileDir?: string } = {}): Promise<Receiver> {
+export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv' } = {}): Promise<Receiver> {
+  const format = opts.format ?? 'flv';
   const recDir = path.join(WORK, 'rec-intake');
   emptyDir(recDir);
   const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const rx = await startIntakeCli(['record', '--out', recDir], { bin: intakeBin(), nodeArgs: [...shebangFlags(intakeBin()), ...profile], stopGraceMs: 60_000 });
+  const rx = await startIntakeCli(['record', '--out', recDir, '--format', format], { bin: intakeBin(), nodeArgs: [...shebangFlags(intakeBin()), ...profile], stopGraceMs: 60_000 });
   track(rx.proc, (signal) => rx.stop(signal));
   const pid = rx.proc.pid!;
   const running = (): boolean => rx.proc.exitCode === null && rx.proc.signalCode === null;
@@ -81,7 +86,7 @@ export async function startIntake(opts: { profileDir?: string } = {}): Promise<R
   };
   await settle(pid);
   return {
-    name: 'intake',
+    name: format === 'flv' ? 'intake' : `intake-${format}`,
     pid,
     url: `rtmp://127.0.0.1:${rx.port}/live`,
     recDir,
@@ -93,7 +98,7 @@ export async function startIntake(opts: { profileDir?: string } = {}): Promise<R
       if (!running()) throw new Error(`intake exited early${tail()}`);
       await settle(pid);
     },
-    recordings: () => flvFiles(recDir),
+    recordings: () => flvFiles(recDir, format),
     async stop() {
       const code = await rx.stop('SIGINT');
       if (code !== 0) throw new Error(`intake exited with ${code ?? rx.proc.signalCode} on SIGINT${tail()}`);
@@ -174,5 +179,6 @@ export async function startNginx(): Promise<Receiver> {
 
 /** Start the named receiver. */
 export function startReceiver(name: ReceiverName, opts?: { profileDir?: string }): Promise<Receiver> {
-  return name === 'intake' ? startIntake(opts) : startNginx();
+  if (name === 'nginx') return startNginx();
+  return startIntake({ ...opts, format: name === 'intake' ? 'flv' : name === 'intake-mp4' ? 'mp4' : 'mkv' });
 }

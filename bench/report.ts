@@ -5,7 +5,7 @@ import type { InputInfo } from './inputs.js';
 import type { FaninResult, IngestResult } from './scenarios.js';
 import { FANIN_STAGGER_MS } from './scenarios.js';
 import { f, median, pct, table } from './table.js';
-import { type Verdict, captureVerdict, faninVerdicts, ingestVerdicts, ratios } from './targets.js';
+import { type Verdict, captureVerdict, faninVerdicts, formatRatios, ingestVerdicts, ratios } from './targets.js';
 
 /** A result and the repetition it belongs to. */
 export type Repeated<T> = T & { rep: number };
@@ -59,10 +59,19 @@ function ingestSection(r: RunResults): string[] {
     }
   }
   md.push(table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], ratioRows), '');
+  const formatRows: (string | number)[][] = [];
+  for (const cs of [4096, 128]) {
+    const pairs = r.ingest.filter((p) => p[0].chunkSize === cs);
+    for (const name of ['intake-mp4', 'intake-mkv']) {
+      const rs = formatRatios(pairs, name, (x: IngestResult) => x.cpuPerGB);
+      if (rs.length) formatRows.push([cs, `${name} ÷ intake (FLV), CPU s/GB`, ...rs.map((x) => f(x, 3)), `**${f(median(rs), 3)}**`]);
+    }
+  }
+  if (formatRows.length) md.push('Recording MP4 / MKV against recording FLV, per repetition:', '', table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], formatRows), '');
   md.push('Medians of the raw numbers:', '');
   const mrows: (string | number)[][] = [];
   for (const cs of [4096, 128]) {
-    for (const name of ['intake', 'nginx']) {
+    for (const name of ['intake', 'intake-mp4', 'intake-mkv', 'nginx'].filter((n) => r.ingest.flat().some((x) => x.receiver === n))) {
       const rs = r.ingest.flat().filter((x) => x.chunkSize === cs && x.receiver === name);
       mrows.push([cs, name, f(median(rs.map((x) => x.mbps)), 0), f(median(rs.map((x) => x.cpuPerGB))), f(median(rs.map((x) => x.rssMB)), 1), pct(Math.min(...rs.map((x) => x.capture))), f(median(rs.map((x) => x.pusherCpu)))]);
     }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Intake side by side with nginx-rtmp as the reference receiver.
  *
- *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--no-results]
+ *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--formats flv,mp4] [--no-results]
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
@@ -36,7 +36,7 @@ const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[] } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -45,8 +45,12 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
       fanin: { type: 'string', default: '100,200' },
       profile: { type: 'boolean', default: false },
       'no-results': { type: 'boolean', default: false },
+      formats: { type: 'string', default: 'flv' },
     },
   });
+  const formats = values.formats.split(',');
+  const badFormat = formats.filter((x) => !['flv', 'mp4', 'mkv'].includes(x));
+  if (badFormat.length || !formats.includes('flv')) throw new Error('--formats: flv (always, the comparison with nginx-rtmp) and any of mp4, mkv, e.g. flv,mp4');
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1) throw new Error('--reps must be a positive integer');
   const only = values.only.split(',');
@@ -54,7 +58,7 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const fanin = values.fanin.split(',').map(Number);
   if (fanin.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--fanin takes publisher counts, e.g. 100,200');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile };
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -103,7 +107,9 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.has('ingest')) {
       for (const cs of CHUNK_SIZES) {
         const pair = [];
-        for (const name of order(rep)) {
+        // Intake recording MP4/MKV runs right after Intake recording FLV, in the same alternation with nginx-rtmp.
+        const names = order(rep).flatMap((n) => (n === 'intake' ? ['intake' as const, ...opts.formats.filter((x) => x !== 'flv').map((x) => `intake-${x}` as ReceiverName)] : [n]));
+        for (const name of names) {
           const r = await ingestRun(name, cs, ingestSrc);
           log(`bench: rep ${rep} ingest c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);
           pair.push({ ...r, rep });

@@ -4,6 +4,7 @@
  * publishers from one process), and the capture of a publish session that
  * inproc.ts replays.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -20,9 +21,15 @@ import { type Receiver, type ReceiverName, startReceiver } from './receivers.js'
 /** Publisher i of a fan-in starts this much after publisher i - 1 (independent encoders do not align keyframes). */
 export const FANIN_STAGGER_MS = 20;
 
+/** Video packets in an MP4/MKV recording, as ffprobe 5.1 reads them. */
+function probeVideoPackets(file: string): number {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  return Number(r.stdout.trim()) || 0;
+}
+
 /** Coded video frames in all recordings of a receiver, then the recordings are deleted. */
 function recordedFrames(rx: Receiver): number[] {
-  const frames = rx.recordings().map((f) => countFlv(f).videoFrames);
+  const frames = rx.recordings().map((f) => (f.endsWith('.flv') ? countFlv(f).videoFrames : probeVideoPackets(f)));
   emptyDir(rx.recDir);
   return frames;
 }

@@ -17,7 +17,14 @@ export const TARGETS = {
   fanin100RssMB: 80,
   /** Fan-in of 200: Intake's peak RSS (and capture 100 %). */
   fanin200RssMB: 120,
+  /** Ingest CPU per GB recording MP4 ÷ recording FLV (issue 10), at chunk size 4096. */
+  mp4CpuRatio: 1.3,
 } as const;
+
+/** Per repetition, `name`'s value ÷ Intake-recording-FLV's (skips repetitions without `name`). */
+export function formatRatios<T extends { receiver: string }>(pairs: T[][], name: string, key: (r: T) => number): number[] {
+  return pairs.filter((p) => p.some((x) => x.receiver === name)).map((p) => key(p.find((x) => x.receiver === name)!) / key(p.find((x) => x.receiver === 'intake')!));
+}
 
 /** One judged target: what, the figure, the bound, and whether it is met. */
 export interface Verdict {
@@ -43,6 +50,8 @@ export function ingestVerdicts(ingest: IngestResult[][]): Verdict[] {
     out.push(atMost(`ingest CPU/GB at chunk ${cs}, median of intake ÷ nginx`, median(ratios(pairs, (r) => r.cpuPerGB)), TARGETS.ingestCpuRatio[cs]));
     const rss = pairs.flat().filter((r) => r.receiver === 'intake').map((r) => r.rssMB);
     out.push(atMost(`ingest at chunk ${cs}, median Intake peak RSS MB (max ${f(Math.max(...rss), 1)})`, median(rss), TARGETS.ingestRssMB, 1));
+    const mp4 = formatRatios(pairs, 'intake-mp4', (r) => r.cpuPerGB);
+    if (cs === 4096 && mp4.length) out.push(atMost('ingest CPU/GB at chunk 4096, median of Intake recording MP4 ÷ recording FLV', median(mp4), TARGETS.mp4CpuRatio));
   }
   return out;
 }

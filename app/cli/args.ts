@@ -1,9 +1,10 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
+import { DEFAULT_RECORD_FORMAT, RECORD_FORMATS, type RecordFormat, isRecordFormat } from '../contract/recording-format.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 
 /** The options each command takes, in `util.parseArgs` form. */
 export const COMMAND_OPTIONS = {
-  record: { out: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+  record: { out: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' } },
   inspect: { host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
   serve: {
     host: { type: 'string' },
@@ -12,6 +13,7 @@ export const COMMAND_OPTIONS = {
     out: { type: 'string' },
     'auto-record': { type: 'boolean' },
     open: { type: 'string' },
+    format: { type: 'string' },
   },
   push: { 'chunk-size': { type: 'string' }, realtime: { type: 'boolean' }, 'plain-handshake': { type: 'boolean' } },
   check: { preset: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' }, host: { type: 'string' }, port: { type: 'string' } },
@@ -74,6 +76,13 @@ export function stringFlag(args: ParsedArgs, name: string, fallback?: string): s
   const v = args.flags.get(name);
   if (v === true) throw new RtmpError(ErrorCode.Config, `--${name} needs a value`);
   return v ?? fallback;
+}
+
+/** `--format mp4|mkv|flv`, the recordings' container (default mp4). */
+export function formatFlag(args: ParsedArgs): RecordFormat {
+  const v = stringFlag(args, 'format', DEFAULT_RECORD_FORMAT)!;
+  if (!isRecordFormat(v)) throw new RtmpError(ErrorCode.Config, `--format must be one of ${RECORD_FORMATS.join(', ')}, got '${v}'`);
+  return v;
 }
 
 /** A TCP port: an integer 0..65535 (0 picks a free port). */

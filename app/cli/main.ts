@@ -5,17 +5,18 @@ import { receive } from './receive.js';
 
 const USAGE = `usage: intake <command> [options]
 
-  record --out DIR [--host 127.0.0.1] [--port 1935] [--json]
-      receive every publish and record each to DIR as <app>_<key>_<date-time>.flv;
+  record --out DIR [--format mp4|mkv|flv] [--host 127.0.0.1] [--port 1935] [--json]
+      receive every publish and record each to DIR as <app>_<key>_<date-time>.mp4
+      (fragmented MP4 by default; --format mkv or flv for those);
       prints each protocol step and a stats line per stream per second
       (--json: one object per line: steps, stats, recordings, closes)
   inspect [--host 127.0.0.1] [--port 1935] [--json]
       print the protocol timeline of every connection, live (--json: one object per line)
-  serve [--host 127.0.0.1] [--port 1935] [--http-port 8080] [--out DIR] [--auto-record]
+  serve [--host 127.0.0.1] [--port 1935] [--http-port 8080] [--out DIR] [--auto-record] [--format mp4|mkv|flv]
       the app's UI in a browser: receive as the desktop app does and serve its UI
       at http://HOST:HTTP-PORT/ (beyond loopback, the URL printed carries a token)
-  push FILE.flv rtmp://HOST:PORT/APP/KEY [--chunk-size 4096] [--realtime] [--plain-handshake]
-      publish an FLV file (a test publisher)
+  push FILE rtmp://HOST:PORT/APP/KEY [--chunk-size 4096] [--realtime] [--plain-handshake]
+      publish an FLV, MP4, MKV or WebM file (Enhanced RTMP for HEVC, AV1, VP9, Opus)
   check [--preset youtube|twitch|generic] [--seconds 10] [--json] [--host 127.0.0.1] [--port 1935]
       analyse the first publish for N seconds (or until it ends) and report its health;
       exit 0 without errors under the preset, 1 with errors

@@ -2,7 +2,7 @@ import type { RecordingInfo } from '../contract/engine.js';
 import { Engine } from '../engine.js';
 import { RtmpError } from '../errors.js';
 import { urlHost } from '../util/hosts.js';
-import { type ParsedArgs, portFlag, stringFlag } from './args.js';
+import { type ParsedArgs, formatFlag, portFlag, stringFlag } from './args.js';
 import { formatClose, formatMessage, formatRecording, formatStats, formatStep } from './format.js';
 import { checkFolder } from '../host/folder-check.js';
 import { publishHints } from './hints.js';
@@ -19,6 +19,7 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
   const host = stringFlag(args, 'host', '127.0.0.1')!;
   const port = portFlag(args, 'port', 1935);
   const json = args.flags.has('json');
+  const recordFormat = formatFlag(args);
   let out: string | undefined;
   if (mode === 'record') {
     const o = stringFlag(args, 'out');
@@ -26,7 +27,7 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
     out = await checkFolder(o);
   }
   // Nothing can subscribe to a headless receiver's streams: no GOP cache to hold.
-  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', gopCache: false });
+  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', recordFormat, gopCache: false });
   const output = new LineOutput();
   const print = (line: string): void => output.line(line);
   const recordings = new Map<string, RecordingInfo>();
@@ -78,7 +79,7 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
 
   const addr = await engine.start();
   print(`listening rtmp://${urlHost(addr.host)}:${addr.port}`);
-  if (out) print(`recording to ${out}`);
+  if (out) print(`recording to ${out} as ${recordFormat.toUpperCase()}`);
   for (const line of publishHints(addr.host, addr.port)) print(line);
 
   await stopped;

@@ -4,7 +4,7 @@ import { checkFolder } from '../host/folder-check.js';
 import { IntakeService } from '../host/service.js';
 import { WebServer, newToken } from '../host/web-server.js';
 import { isLoopback, urlHost } from '../util/hosts.js';
-import { type ParsedArgs, portFlag, stringFlag } from './args.js';
+import { type ParsedArgs, formatFlag, portFlag, stringFlag } from './args.js';
 import { publishHints } from './hints.js';
 
 function version(): string {
@@ -31,7 +31,7 @@ export async function serveUi(args: ParsedArgs): Promise<number> {
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
   const service = new IntakeService({
-    settings: { host, port, recordDir, autoRecord: args.flags.has('auto-record') },
+    settings: { host, port, recordDir, autoRecord: args.flags.has('auto-record'), recordFormat: formatFlag(args) },
     host: { transport: 'websocket', version: version(), canOpenFolder: false },
   });
   // Always a token: beyond loopback every page needs it; on loopback only a page moving the listener beyond it does.

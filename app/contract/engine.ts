@@ -7,6 +7,7 @@
 import type { WireError } from './errors.js';
 import type { HealthSummary } from './health.js';
 import type { AmfValue, ControlMessage, MessageKind } from './values.js';
+import type { RecordFormat } from './recording-format.js';
 
 /** The protocol steps of DESIGN.md, in order. */
 export const StepId = {
@@ -173,6 +174,12 @@ export interface RecordingInfo {
   audioFrames: number;
   state: 'recording' | 'finished' | 'failed';
   error?: WireError;
+  /** The container (absent from hosts older than the format setting: FLV). */
+  format?: RecordFormat;
+  /** Timestamp resets or jumps in the stream that the recording's timeline stepped over (it never jumps or goes back). */
+  discontinuities?: number;
+  /** Something the user should know about this file (FLV keeps track 0 of a multitrack stream, a track stopped...). */
+  notes?: string[];
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

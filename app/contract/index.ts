@@ -14,3 +14,4 @@ export * from './values.js';
 export * from './wire.js';
 export * from './health.js';
 export * from './health-report.js';
+export * from './recording-format.js';

@@ -20,6 +20,7 @@ import type {
   TimelineEntry,
 } from './engine.js';
 import type { WireError } from './errors.js';
+import type { RecordFormat } from './recording-format.js';
 
 /** What the user can change; the Electron app keeps it on disk between launches. */
 export interface AppSettings {
@@ -30,6 +31,8 @@ export interface AppSettings {
   recordDir: string;
   /** Record every stream from its first byte. */
   autoRecord: boolean;
+  /** The container of new recordings (default mp4). */
+  recordFormat?: RecordFormat;
 }
 
 /** The RTMP listener's state. */
@@ -160,7 +163,8 @@ export interface UiRequests {
    * that tags its MediaChunks, or null.
    */
   preview: { req: { path: string | null }; res: { previewId: number | null } };
-  'start-recording': { req: { path: string }; res: RecordingInfo };
+  /** Start recording a stream, in `format` or the setting's. */
+  'start-recording': { req: { path: string; format?: RecordFormat }; res: RecordingInfo };
   'stop-recording': { req: { path: string }; res: RecordingInfo | null };
   /** A connection's whole timeline, as held by the host (for JSON export). */
   timeline: { req: { connectionId: number }; res: TimelineEntry[] };

@@ -60,7 +60,7 @@ export class ClientSession implements UiClient {
       return { path: await pick() };
     },
     preview: ({ path }) => this.startPreview(path),
-    'start-recording': ({ path }) => this.streams().startRecording(path),
+    'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
     timeline: ({ connectionId }) => this.host.timeline(connectionId),
     'open-folder': ({ path }) => {

@@ -5,6 +5,7 @@
  * UiError('bad-request') saying what is wrong. A request missing from
  * {@link REQUEST_ARGS} fails to compile.
  */
+import { RECORD_FORMATS, isRecordFormat } from '../contract/recording-format.js';
 import type { UiRequestName, UiRequests } from '../contract/ui.js';
 import { checkSettingsChange } from './settings.js';
 import { UiError } from './ui-error.js';
@@ -45,7 +46,11 @@ export const REQUEST_ARGS: RequestArgParsers = {
     if (p !== null && (typeof p !== 'string' || p === '')) throw new UiError('bad-request', 'path must be a string or null');
     return { path: p };
   },
-  'start-recording': (arg) => ({ path: streamPath(arg, 'start-recording') }),
+  'start-recording': (arg) => {
+    const format = arg && typeof arg === 'object' ? own(arg as Record<string, unknown>, 'format') : undefined;
+    if (format !== undefined && !isRecordFormat(format)) throw new UiError('bad-request', `format must be one of ${RECORD_FORMATS.join(', ')}`);
+    return format === undefined ? { path: streamPath(arg, 'start-recording') } : { path: streamPath(arg, 'start-recording'), format };
+  },
   'stop-recording': (arg) => ({ path: streamPath(arg, 'stop-recording') }),
   timeline: (arg) => {
     const id = own(fields(arg, 'timeline'), 'connectionId');

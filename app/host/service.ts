@@ -110,6 +110,7 @@ export class IntakeService {
       port: s.port,
       recordDir: s.recordDir,
       autoRecord: s.autoRecord,
+      recordFormat: s.recordFormat,
       firstConnectionId: this.lastConnectionId + 1,
     });
     this.setStatus(this.statusOf('starting'));
@@ -162,6 +163,7 @@ export class IntakeService {
     if (this.engine) {
       this.engine.recordDir = next.recordDir;
       this.engine.autoRecord = next.autoRecord;
+      if (next.recordFormat) this.engine.recordFormat = next.recordFormat;
     }
     const folderFixed = next.recordDir !== prev.recordDir && this.recordDirError !== undefined;
     if (folderFixed) this.recordDirError = undefined;

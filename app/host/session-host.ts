@@ -6,6 +6,7 @@
  * drive a session with a stand-in host.
  */
 import type { RecordingInfo, TimelineEntry } from '../contract/engine.js';
+import type { RecordFormat } from '../contract/recording-format.js';
 import type { AppSettings, Snapshot, UiEventName, UiEvents, UiRequests } from '../contract/ui.js';
 import type { StreamSubscriber } from '../streams/media-tag.js';
 
@@ -30,7 +31,7 @@ export interface LiveStreams {
   /** Subscribe to a stream's tags (late-join start first); throws 'not-found' when it is not live. Returns the unsubscribe. */
   subscribe(path: string, sub: StreamSubscriber): () => void;
   /** Start recording a live stream; throws 'not-found' when it is not live. */
-  startRecording(path: string): RecordingInfo;
+  startRecording(path: string, format?: RecordFormat): RecordingInfo;
   /** Stop recording; resolves when the file is finalised, with null if nothing was recording. */
   stopRecording(path: string): Promise<RecordingInfo | null>;
 }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_RECORD_FORMAT, RECORD_FORMATS, isRecordFormat } from '../contract/recording-format.js';
 import type { AppSettings } from '../contract/ui.js';
 import { UiError } from './ui-error.js';
 
 /** The settings of a first launch: loopback, the standard RTMP port, no auto-record. */
 export function defaultSettings(recordDir: string): AppSettings {
-  return { host: '127.0.0.1', port: 1935, recordDir, autoRecord: false };
+  return { host: '127.0.0.1', port: 1935, recordDir, autoRecord: false, recordFormat: DEFAULT_RECORD_FORMAT };
 }
 
 const HOSTNAME = /^[A-Za-z0-9.-]{1,253}$|^[0-9A-Fa-f:.]{2,45}$/;
@@ -35,6 +36,10 @@ export function checkSettingsChange(change: unknown): Partial<AppSettings> {
       case 'autoRecord':
         if (typeof v !== 'boolean') throw new UiError('bad-request', 'autoRecord must be true or false');
         next.autoRecord = v;
+        break;
+      case 'recordFormat':
+        if (!isRecordFormat(v)) throw new UiError('bad-request', `recordFormat must be one of ${RECORD_FORMATS.join(', ')}, got ${JSON.stringify(v)}`);
+        next.recordFormat = v;
         break;
       default:
         throw new UiError('bad-request', `unknown setting '${k}'`);

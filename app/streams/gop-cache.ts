@@ -10,7 +10,10 @@ export const GOP_MAX_TAGS = 10_000;
  * buffers, so an unstable body is copied (once); a stable one is kept as is.
  */
 export function keepTag(tag: MediaTag): MediaTag {
-  return { ...tag, body: tag.stable ? tag.body : Buffer.from(tag.body), stable: true };
+  const kept = { ...tag, body: tag.stable ? tag.body : Buffer.from(tag.body), stable: true };
+  // A multitrack packet as received is always the decoder's buffer (see MediaTag.multitrack).
+  if (tag.multitrack) kept.multitrack = Buffer.from(tag.multitrack);
+  return kept;
 }
 
 /**

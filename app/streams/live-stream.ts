@@ -38,7 +38,7 @@ export class LiveStream implements MediaSink {
   private audioHeader: MediaTag | null = null;
   private readonly gop: GopCache;
   // Every field set up front: one object shape for every tag this stream hands on (see liveTag).
-  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined };
+  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined, multitrack: undefined };
   private readonly subscribers = new Set<StreamSubscriber>();
   private previews = 0;
   private firstKeyframe = false;
@@ -261,6 +261,7 @@ export class LiveStream implements MediaSink {
     if (!body) return;
     let tag = this.liveTag(kind.type, timestamp, body, isFrame, isFrame && keyframe, isHeader);
     tag.stable = body !== payload;
+    if (info.multitrack) tag.multitrack = payload;
     if (isHeader) {
       tag = keepTag(tag);
       if (kind.type === 9) this.videoHeader = tag;
@@ -293,6 +294,7 @@ export class LiveStream implements MediaSink {
     t.sequenceHeader = sequenceHeader;
     t.stable = false;
     t.meta = undefined;
+    t.multitrack = undefined;
     return t;
   }
 

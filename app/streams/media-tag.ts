@@ -30,6 +30,11 @@ export interface MediaTag {
    * the values reads them here instead of decoding the body again. Shared: do not change it.
    */
   meta?: AmfObject;
+  /**
+   * An Enhanced RTMP multitrack packet as received (every track), beside `body` (its track 0 as a
+   * single-track tag): what an MP4/MKV recording reads to keep each track. Never stable: copy to keep.
+   */
+  multitrack?: Buffer;
 }
 
 /** What a subscriber receives: the start (header flags, metadata, sequence headers, current GOP) then live tags. */

@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { disk } from '../recording/disk.js';
 
 /**
  * A stream's staging buffer, and so its usual write: a 2 Mbit/s stream fills
@@ -139,7 +139,7 @@ export class AppendWriter {
   }
 
   private writeFrom(buf: Buffer, off: number, len: number): void {
-    fs.write(this.fd, buf, off, len - off, null, (err, n) => {
+    disk.write(this.fd, buf, off, len - off, null, (err, n) => {
       if (err) {
         this.inFlight = false;
         this.fail(err);

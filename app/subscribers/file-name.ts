@@ -7,8 +7,8 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
-/** `<app>_<key>_<local date-time>.flv`, e.g. `live_obs_2026-11-21_14-03-07.flv`. */
-export function recordingFileName(app: string, key: string, at: Date, attempt = 0): string {
+/** `<app>_<key>_<local date-time>.<ext>`, e.g. `live_obs_2026-11-21_14-03-07.mp4`. */
+export function recordingFileName(app: string, key: string, at: Date, attempt = 0, ext = 'flv'): string {
   const dt = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}_${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}`;
-  return `${safe(app)}_${safe(key)}_${dt}${attempt > 0 ? `-${attempt + 1}` : ''}.flv`;
+  return `${safe(app)}_${safe(key)}_${dt}${attempt > 0 ? `-${attempt + 1}` : ''}.${ext}`;
 }

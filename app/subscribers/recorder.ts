@@ -1,13 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { encodeAmf0 } from '../amf/amf0.js';
 import { type AmfObject, ecmaArray } from '../amf/types.js';
 import type { RecordingInfo } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import { FLV_HEADER_SIZE, FLV_TAG_HEADER_SIZE, flvTagSize, writeFlvHeader, writeFlvTag } from '../flv/flv-mux.js';
-import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
+import { RecordingClock } from '../recording/clock.js';
+import { type FileIdentity, closeFd, createRecordingFile, disk, lostFile, removeEmpty } from '../recording/disk.js';
+import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from '../recording/recorder.js';
+import type { MediaTag } from '../streams/media-tag.js';
 import { AppendWriter } from './append-writer.js';
-import { recordingFileName } from './file-name.js';
 
 /**
  * Staged bytes reach the OS at most this long after they arrive (a slow
@@ -16,13 +16,8 @@ import { recordingFileName } from './file-name.js';
  */
 const FLUSH_MS = 1000;
 
-
-function close(fd: number): Promise<void> {
-  return new Promise((resolve) => fs.close(fd, () => resolve()));
-}
-
 function pwrite(fd: number, b: Buffer, pos: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.write(fd, b, 0, b.length, pos, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) => disk.write(fd, b, 0, b.length, pos, (err) => (err ? reject(err) : resolve())));
 }
 
 /** The double after `\0\x08duration` or `\0\x08filesize` in an encoded onMetaData (AMF0 key, marker 0x00, 8-byte double). */
@@ -32,28 +27,18 @@ function doubleOffset(body: Buffer, key: string): number {
   return i < 0 ? -1 : i + needle.length;
 }
 
-export interface RecorderOptions {
-  dir: string;
-  app: string;
-  key: string;
-  streamPath: string;
-  /** FLV header flags, asked when the first tag arrives (after the stream's metadata, if any). */
-  flags: () => { audio: boolean; video: boolean };
-  onUpdate?: (info: RecordingInfo) => void;
-  now?: () => Date;
-  /** Above this many unwritten bytes the publisher is slowed until a quarter of it is left (default 4 MB, `Limits.recordBacklogBytes`). */
-  maxBacklog?: number;
-}
+export type { RecorderOptions };
 
 /**
  * Writes one publish to one .flv file: header, our onMetaData (the stream's,
- * with duration and filesize fields we can patch), then every tag as
- * received with timestamps rebased to the first one. Append-only: tags are
- * written whole and in order, so a killed process leaves a file that is
- * readable up to its last complete tag. On a clean end the two metadata
- * doubles are patched in place.
+ * with duration and filesize fields we can patch), the sequence headers at 0,
+ * then every tag as received on the recording's own timeline (the first frame
+ * at 0: see RecordingClock). Append-only: tags are written whole and in
+ * order, so a killed process leaves a file that is readable up to its last
+ * complete tag. On a clean end the two metadata doubles are patched in place.
+ * FLV keeps track 0 of a multitrack stream (and says so in the notes).
  */
-export class FlvRecorder implements StreamSubscriber {
+export class FlvRecorder implements Recorder {
   readonly kind = 'recorder' as const;
   readonly file: string;
   videoFrames = 0;
@@ -65,8 +50,12 @@ export class FlvRecorder implements StreamSubscriber {
   private wroteHeader = false;
   private wroteMetadata = false;
   private timer: NodeJS.Timeout | null = null;
-  private base: number | null = null;
-  private lastTs = 0;
+  private readonly clock = new RecordingClock();
+  private readonly identity: FileIdentity;
+  private readonly checkTimer: NodeJS.Timeout;
+  /** Where the first frame's tag starts in the file: a file no longer than that holds no frame. */
+  private mediaFrom = -1;
+  private readonly notes = new Set<string>();
   private durationAt = -1;
   private filesizeAt = -1;
   private state: RecordingInfo['state'] = 'recording';
@@ -77,9 +66,14 @@ export class FlvRecorder implements StreamSubscriber {
     private readonly opts: RecorderOptions,
     file: string,
     fd: number,
+    identity: FileIdentity,
   ) {
     this.file = file;
     this.fd = fd;
+    this.identity = identity;
+    // Writes to a deleted file succeed and vanish: look for the file itself now and then.
+    this.checkTimer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
+    this.checkTimer.unref();
     this.out = new AppendWriter(
       fd,
       (err) => this.fail(err),
@@ -93,22 +87,8 @@ export class FlvRecorder implements StreamSubscriber {
    * by while a file is being opened.
    */
   static open(opts: RecorderOptions): FlvRecorder {
-    try {
-      fs.mkdirSync(opts.dir, { recursive: true });
-    } catch (err) {
-      throw new RtmpError(ErrorCode.Recorder, `cannot create recording folder ${opts.dir}: ${(err as Error).message}`);
-    }
-    const at = opts.now?.() ?? new Date();
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const file = path.join(opts.dir, recordingFileName(opts.app, opts.key, at, attempt));
-      try {
-        return new FlvRecorder(opts, file, fs.openSync(file, 'wx'));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        throw new RtmpError(ErrorCode.Recorder, `cannot create recording ${file}: ${(err as Error).message}`);
-      }
-    }
-    throw new RtmpError(ErrorCode.Recorder, `no free recording file name in ${opts.dir}`);
+    const f = createRecordingFile(opts.dir, opts.app, opts.key, 'flv', opts.now?.() ?? new Date());
+    return new FlvRecorder(opts, f.file, f.fd, f.identity);
   }
 
   info(): RecordingInfo {
@@ -116,11 +96,14 @@ export class FlvRecorder implements StreamSubscriber {
       path: this.opts.streamPath,
       file: this.file,
       bytes: this.out.accepted,
-      durationMs: this.lastTs,
+      durationMs: this.clock.end,
       videoFrames: this.videoFrames,
       audioFrames: this.audioFrames,
       state: this.state,
+      format: 'flv',
+      discontinuities: this.clock.discontinuities,
     };
+    if (this.notes.size) i.notes = [...this.notes];
     if (this.error) i.error = this.error.toJSON();
     return i;
   }
@@ -134,9 +117,10 @@ export class FlvRecorder implements StreamSubscriber {
       return;
     }
     if (!this.wroteMetadata) this.writeMetadata(null);
-    if (this.base === null) this.base = tag.timestamp;
-    const ts = (tag.timestamp - this.base) >>> 0;
-    if (ts > this.lastTs && ts < 0x80000000) this.lastTs = ts;
+    if (tag.multitrack) this.notes.add('a multitrack stream: FLV keeps track 0 (record as MP4 or MKV to keep every track)');
+    // Sequence headers and script data before the first frame are at 0; frames run the recording's clock.
+    const ts = tag.frame ? this.clock.frame(tag.timestamp) : this.clock.started ? this.clock.end : 0;
+    if (tag.frame && this.mediaFrom < 0) this.mediaFrom = this.out.accepted;
     this.appendTag(tag.type, ts, tag.body);
     if (tag.frame) {
       if (tag.type === 9) this.videoFrames++;
@@ -163,6 +147,7 @@ export class FlvRecorder implements StreamSubscriber {
   private async finish(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    clearInterval(this.checkTimer);
     if (this.state === 'recording' && !this.wroteHeader) this.writeHeader();
     if (this.state === 'recording' && !this.wroteMetadata) this.writeMetadata(null);
     await this.out.drain();
@@ -170,21 +155,34 @@ export class FlvRecorder implements StreamSubscriber {
       if (this.state === 'recording') {
         const b = Buffer.allocUnsafe(8);
         if (this.durationAt >= 0) {
-          b.writeDoubleBE(this.lastTs / 1000, 0);
+          b.writeDoubleBE(this.clock.end / 1000, 0);
           await pwrite(this.fd, b, this.durationAt);
         }
         if (this.filesizeAt >= 0) {
           b.writeDoubleBE(this.out.written, 0);
           await pwrite(this.fd, b, this.filesizeAt);
         }
-        this.state = 'finished';
+        this.check();
       }
+      if (this.state === 'recording') this.state = 'finished';
     } catch (err) {
       this.fail(err as Error);
     } finally {
-      await close(this.fd);
+      await closeFd(this.fd);
+      // Never leave a file without a frame behind (a disk full from the start, a publish that sent nothing).
+      if (this.state === 'failed' && (this.mediaFrom < 0 || this.out.written <= this.mediaFrom)) {
+        removeEmpty(this.file);
+        this.notes.add('no frame reached the disk: the empty file was removed');
+      }
       this.opts.onUpdate?.(this.info());
     }
+  }
+
+  /** The file must still be ours (a deleted folder swallows writes without an error). */
+  private check(): void {
+    if (this.state !== 'recording') return;
+    const lost = lostFile(this.file, this.identity);
+    if (lost) this.fail(new Error(lost));
   }
 
   private writeHeader(): void {

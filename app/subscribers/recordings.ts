@@ -1,5 +1,8 @@
 import type { RecordingInfo } from '../contract/engine.js';
+import { DEFAULT_RECORD_FORMAT, type RecordFormat } from '../contract/recording-format.js';
 import { ErrorCode, RtmpError } from '../errors.js';
+import { MediaRecorder } from '../recording/media-recorder.js';
+import type { Recorder } from '../recording/recorder.js';
 import type { LiveStream } from '../streams/live-stream.js';
 import { FlvRecorder } from './recorder.js';
 
@@ -8,6 +11,8 @@ export interface RecordingsOptions {
   dir: string | undefined;
   /** Record every publish from its start. */
   auto: boolean;
+  /** The container of new recordings (default mp4). */
+  format?: RecordFormat;
   /** A recorder's unwritten bytes above which its publisher is paused (Limits.recordBacklogBytes). */
   maxBacklog: number;
   /** Every change of a recording's state or size. */
@@ -23,13 +28,15 @@ export interface RecordingsOptions {
 export class Recordings {
   dir: string | undefined;
   auto: boolean;
-  private readonly byStream = new Map<LiveStream, FlvRecorder>();
+  format: RecordFormat;
+  private readonly byStream = new Map<LiveStream, Recorder>();
   /** Files being finalised after their stream ended; `closeAll` waits for them. */
   private readonly finishing = new Set<Promise<void>>();
 
   constructor(private readonly options: RecordingsOptions) {
     this.dir = options.dir;
     this.auto = options.auto;
+    this.format = options.format ?? DEFAULT_RECORD_FORMAT;
   }
 
   /** The stream's recording, if it is being recorded. */
@@ -37,12 +44,12 @@ export class Recordings {
     return this.byStream.get(stream)?.info();
   }
 
-  /** Start recording `stream` to `dir` (or return its running recording). Throws RtmpError(Config) without a folder. */
-  start(stream: LiveStream): RecordingInfo {
+  /** Start recording `stream` to `dir` in `format` (default: the setting) or return its running recording. Throws RtmpError(Config) without a folder. */
+  start(stream: LiveStream, format: RecordFormat = this.format): RecordingInfo {
     const running = this.byStream.get(stream);
     if (running) return running.info();
     if (!this.dir) throw new RtmpError(ErrorCode.Config, 'no recording folder set');
-    const rec = FlvRecorder.open({
+    const opts = {
       dir: this.dir,
       app: stream.info.app,
       key: stream.info.key,
@@ -50,7 +57,8 @@ export class Recordings {
       flags: () => stream.flvFlags,
       onUpdate: this.options.onUpdate,
       maxBacklog: this.options.maxBacklog,
-    });
+    };
+    const rec: Recorder = format === 'flv' ? FlvRecorder.open(opts) : MediaRecorder.open({ ...opts, format });
     this.byStream.set(stream, rec);
     rec.unsubscribe = stream.subscribe(rec);
     this.options.onUpdate(rec.info());

@@ -15,7 +15,7 @@ describe('a publisher faster than the recording', () => {
   it('is slowed by TCP and every frame reaches the file', async () => {
     const tmp = tempDir('backpressure');
     const logs: string[] = [];
-    const engine = new Engine({ port: 0, recordDir: tmp.dir, autoRecord: true, limits: { recordBacklogBytes: 256 * 1024 } });
+    const engine = new Engine({ port: 0, recordDir: tmp.dir, autoRecord: true, recordFormat: 'flv', limits: { recordBacklogBytes: 256 * 1024 } });
     engine.on('log', (l) => logs.push(l.message));
     try {
       const { port } = await engine.start();

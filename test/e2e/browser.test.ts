@@ -24,7 +24,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
 
   beforeAll(async () => {
     out = tempDir('ui');
-    intake = await startIntake(['serve', '--http-port', '0', '--out', out.dir]);
+    intake = await startIntake(['serve', '--http-port', '0', '--out', out.dir, '--format', 'flv']);
     uiUrl = (await intake.waitFor(/^ui http:\/\//)).slice(3).trim();
     browser = await launchChromium();
     page = await browser.context.newPage();

@@ -89,7 +89,7 @@ describe('intake CLI arguments', () => {
 describe.skipIf(!need('ffmpeg', 'ffprobe'))('intake record and inspect with ffmpeg', () => {
   it('SIGTERM mid-stream finalises the recording (duration and filesize in its metadata) and exits 0', async () => {
     const tmp = tempDir('sigterm');
-    const rec = await startIntake(['record', '--out', tmp.dir]);
+    const rec = await startIntake(['record', '--out', tmp.dir, '--format', 'flv']);
     try {
       const pub = ffmpegPublish(`rtmp://127.0.0.1:${rec.port}/live/term`, 300, { realtime: true });
       await rec.waitFor(/^stats live\/term .* video \S+ \S+ [1-9]\d+\//);
@@ -116,7 +116,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('intake record and inspect with ffmp
 
   it('SIGKILL leaves a recording readable up to its last complete tag', async () => {
     const tmp = tempDir('sigkill');
-    const rec = await startIntake(['record', '--out', tmp.dir]);
+    const rec = await startIntake(['record', '--out', tmp.dir, '--format', 'flv']);
     try {
       const pub = ffmpegPublish(`rtmp://127.0.0.1:${rec.port}/live/kill`, 300, { realtime: true });
       await rec.waitFor(/^stats live\/kill .*rec [1-9][\d.]* kB/);
@@ -139,7 +139,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('intake record and inspect with ffmp
 
   it('record --json prints steps, stats and the finished recording as JSON lines', async () => {
     const tmp = tempDir('json');
-    const rec = await startIntake(['record', '--out', tmp.dir, '--json']);
+    const rec = await startIntake(['record', '--out', tmp.dir, '--json', '--format', 'flv']);
     try {
       const out = await ffmpegPublish(`rtmp://127.0.0.1:${rec.port}/live/js`, 60);
       expect(out.code, out.log).toBe(0);

@@ -32,7 +32,7 @@ for (const pub of publishers) {
 
     beforeAll(async () => {
       tmp = tempDir(pub.name);
-      intake = await startIntake(['record', '--out', tmp.dir]);
+      intake = await startIntake(['record', '--out', tmp.dir, '--format', 'flv']);
     });
     afterAll(async () => {
       await proxy?.close();

@@ -127,7 +127,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('Enhanced RTMP: HEVC (hvc1) publish,
     ['CodedFramesX (no composition time)', PacketType.CodedFramesX],
   ] as const)('intake record: hvc1 %s', async (_name, packetType) => {
     const dir = mkdtempSync(path.join(tmp, 'rec-'));
-    const intake = await startIntake(['record', '--out', dir]);
+    const intake = await startIntake(['record', '--out', dir, '--format', 'flv']);
     try {
       const sent = await publishHevc(`rtmp://127.0.0.1:${intake.port}/live/${KEY}`, stream, { kind: 'single', packetType });
       expect(sent).toHaveLength(FRAMES + 2);
@@ -162,7 +162,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('Enhanced RTMP: HEVC (hvc1) publish,
 
   it('E-RTMP v2 multitrack (ManyTracks, tracks 0 and 1, both hvc1): stats per track, track 0 recorded', async () => {
     const dir = mkdtempSync(path.join(tmp, 'rec-mt-'));
-    const engine = new Engine({ port: 0, recordDir: dir, autoRecord: true });
+    const engine = new Engine({ port: 0, recordDir: dir, autoRecord: true, recordFormat: 'flv' });
     const stats: StreamStats[] = [];
     const recordings: RecordingInfo[] = [];
     const logs: string[] = [];

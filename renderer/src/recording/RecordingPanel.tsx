@@ -1,10 +1,18 @@
 import { useMemo, useState } from 'react';
-import type { RecordingInfo } from '../../../app/contract/index.js';
+import { DEFAULT_RECORD_FORMAT, RECORD_FORMATS, type RecordFormat, type RecordingInfo } from '../../../app/contract/index.js';
 import { useHost, useIntake, useStoreApi } from '../context.js';
 import { NONE, formatBytes, formatCount, formatDuration } from '../util/format.js';
 import { recordingFor, selectAutoRecord, selectCanOpenFolder, selectSelectedPath, selectSelectedStream, selectSettings } from '../store/selectors.js';
 
 const STATE_LABEL = { recording: 'Recording', finished: 'Saved', failed: 'Failed' } as const;
+/** Why each container: shown as the select's tooltip. */
+const FORMAT_HINT = 'MP4 opens everywhere and survives a crash (fragmented); MKV too; FLV is the stream as received (track 0 only)';
+
+/** The recording's own bitrate (its bytes over its own duration), or NONE. */
+function bitrate(rec: RecordingInfo | undefined): string {
+  if (!rec || rec.durationMs < 500) return NONE;
+  return `${((rec.bytes * 8) / rec.durationMs / 1000).toFixed(2)} Mbit/s`;
+}
 
 /**
  * Recording of the selected stream: start / stop, the file's path, size,
@@ -25,6 +33,7 @@ export function RecordingPanel() {
   // A failure names the folder it happened with: once another folder is set, it is no longer true.
   const [failure, setFailure] = useState<{ dir: string | undefined; message: string } | null>(null);
   const recording = rec?.state === 'recording';
+  const format: RecordFormat = settings?.recordFormat ?? DEFAULT_RECORD_FORMAT;
 
   const run = (p: Promise<unknown>): void => {
     setBusy(true);
@@ -33,7 +42,7 @@ export function RecordingPanel() {
   };
   const toggle = (): void => {
     if (!path) return;
-    const req = recording ? api.request('stop-recording', { path }) : api.request('start-recording', { path });
+    const req = recording ? api.request('stop-recording', { path }) : api.request('start-recording', { path, format });
     run(req.then((r: RecordingInfo | null) => r && store.getState().noteRecording(r)));
   };
 
@@ -62,13 +71,39 @@ export function RecordingPanel() {
           <span><span className="muted">size</span> <span data-testid="recording-size">{formatBytes(rec?.bytes)}</span></span>
           <span><span className="muted">duration</span> <span data-testid="recording-duration">{formatDuration(rec?.durationMs)}</span></span>
           <span><span className="muted">frames</span> {formatCount(rec?.videoFrames)}</span>
+          <span><span className="muted">bitrate</span> <span data-testid="recording-bitrate">{bitrate(rec)}</span></span>
         </div>
+        {rec?.discontinuities ? <p className="warn small" data-testid="recording-discontinuities">{rec.discontinuities} timestamp jump{rec.discontinuities > 1 ? 's' : ''} in the stream: the recording went on without a gap</p> : null}
+        {rec?.notes?.map((n) => (
+          <p key={n} className="muted small">
+            {n}
+          </p>
+        ))}
         {rec?.error ? <p className="err small">{rec.error.code}: {rec.error.message}</p> : null}
         {failure && failure.dir === settings?.recordDir ? <p className="err small">{failure.message}</p> : null}
         <div className="rec-options">
           <label className="check">
             <input type="checkbox" data-testid="auto-record" checked={autoRecord} disabled={!settings} onChange={(e) => run(api.request('set-settings', { autoRecord: e.currentTarget.checked }).then((r) => r && store.getState().setSettings(r.settings)))} />
             Record every stream automatically
+          </label>
+          <label className="rec-folder small">
+            <span className="muted">format</span>
+            <select
+              className="rec-format"
+              data-testid="record-format"
+              aria-label="Recording format"
+              title={FORMAT_HINT}
+              value={format}
+              disabled={!settings || recording}
+              onChange={(e) => run(api.request('set-settings', { recordFormat: e.currentTarget.value as RecordFormat }).then((r) => r && store.getState().setSettings(r.settings)))}
+            >
+              {RECORD_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {f.toUpperCase()}
+                </option>
+              ))}
+            </select>
+            <span className="muted">for the next recording</span>
           </label>
           <div className="rec-folder small">
             <span className="muted">folder</span> <span className="mono" title={settings?.recordDir}>{settings?.recordDir ?? NONE}</span>

@@ -19,7 +19,7 @@ describe('RecordingPanel', () => {
     api.handle('start-recording', () => rec);
     fireEvent.click(toggle());
     await waitFor(() => expect(toggle().textContent).toBe('Stop'));
-    expect(api.requests('start-recording')).toEqual([{ path: 'live/a' }]);
+    expect(api.requests('start-recording')).toEqual([{ path: 'live/a', format: 'mp4' }]);
     expect(screen.getByTestId('recording-path').textContent).toBe(rec.file);
     act(() => store.getState().applyBatch(batch({ stats: [stats('live/a', 1, 300, 300, { recording: { ...rec, bytes: 23_400_000, durationMs: 95_000 } })] })));
     expect(screen.getByTestId('recording-size').textContent).toBe('23.4 MB');

@@ -1,0 +1,92 @@
+/**
+ * A recording's timeline is its own: started 10 s into a stream and stopped
+ * 5 s later it starts at 0 on a keyframe (the cached sequence headers and
+ * GOP), lasts what was recorded, and its bitrate is the stream's (issue 10:
+ * 5.5 s of recording read as start 14 s, duration 19.5 s, 757 kb/s of a 2.6
+ * Mb/s stream). And a process killed with SIGKILL mid-recording leaves a file
+ * that ffprobe reads, short of at most the last fragment.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RECORD_FORMATS } from '../../app/contract/recording-format.js';
+import type { StreamStats } from '../../app/contract/engine.js';
+import { Engine } from '../../app/engine.js';
+import { tempDir } from '../e2e/publish-helpers.js';
+import { startIntake } from '../support/cli.js';
+import { need } from '../support/tools.js';
+import { earliest, presentedSeconds, probe, streamOf } from './probe.js';
+import { FPS, ffmpegBframes } from './publish.js';
+
+const FRAME_S = 1 / FPS;
+
+describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', () => {
+  it('10 s into a stream, for 5 s: starts at 0 on a keyframe, lasts what was recorded, at the stream bitrate', async () => {
+    const tmp = tempDir('rec-mid');
+    const engine = new Engine({ port: 0, recordDir: tmp.dir, statsIntervalMs: 250 });
+    const stats: StreamStats[] = [];
+    engine.on('stream-stats', (s) => stats.push(s));
+    const { port } = await engine.start();
+    try {
+      const publishing = ffmpegBframes(`rtmp://127.0.0.1:${port}/live/mid`, 16 * FPS, ['-re']);
+      await sleep(10_000);
+      engine.startRecording('live/mid', 'mp4');
+      await sleep(5_000);
+      const rec = (await engine.stopRecording('live/mid'))!;
+      await publishing;
+      expect(rec.state).toBe('finished');
+
+      const p = await probe(rec.file);
+      expect(p.errors).toBe('');
+      const v = streamOf(p, 'video')!;
+      expect(v.packets).toHaveLength(rec.videoFrames);
+      expect(v.packets[0].key).toBe(true);
+      expect(earliest(p)).toBeCloseTo(0, 3);
+      expect(p.format.startTime!).toBeLessThan(0.1);
+      // 5 s, plus at most the GOP (1 s) that was cached when it started.
+      const seconds = presentedSeconds(v, FRAME_S);
+      expect(seconds).toBeGreaterThanOrEqual(5 - 2 * FRAME_S);
+      expect(seconds).toBeLessThanOrEqual(6 + 2 * FRAME_S);
+      // As many frames as that span holds: a stop mid-GOP may cut after a P-frame whose B-frames (shown before it) never came, at most 3 (-bf 3).
+      expect(Math.abs(seconds - rec.videoFrames * FRAME_S)).toBeLessThanOrEqual(3 * FRAME_S + 0.002);
+      expect(Math.abs(rec.durationMs / 1000 - seconds)).toBeLessThanOrEqual(2 * FRAME_S);
+      // The file's bitrate is the stream's (within 25 %: ffmpeg's rate control over a few seconds).
+      const last = stats.filter((s) => s.path === 'live/mid').at(-1)!;
+      const streamKbps = ((last.video.bytes + last.audio.bytes) * 8) / last.uptimeMs;
+      const fileKbps = (fs.statSync(rec.file).size * 8) / p.format.duration! / 1000;
+      expect(fileKbps / streamKbps).toBeGreaterThan(0.75);
+      expect(fileKbps / streamKbps).toBeLessThan(1.25);
+    } finally {
+      await engine.stop();
+      tmp.remove();
+    }
+  }, 40_000);
+});
+
+describe.skipIf(!need('ffmpeg', 'ffprobe'))('kill -9 during a recording', () => {
+  for (const format of RECORD_FORMATS) {
+    it(`${format}: ffprobe reads the file, short of at most the last fragment`, async () => {
+      const tmp = tempDir(`rec-kill-${format}`);
+      const intake = await startIntake(['record', '--out', tmp.dir, '--format', format]);
+      try {
+        const publishing = ffmpegBframes(`rtmp://127.0.0.1:${intake.port}/live/k`, 5 * FPS, ['-re']);
+        await intake.waitFor(/^#\d+ .*First keyframe/);
+        const t0 = Date.now();
+        await sleep(3_500);
+        const sentSeconds = (Date.now() - t0) / 1000;
+        intake.proc.kill('SIGKILL');
+        await intake.stop();
+        await publishing;
+        const file = fs.readdirSync(tmp.dir).map((f) => `${tmp.dir}/${f}`)[0];
+        const p = await probe(file);
+        const v = streamOf(p, 'video');
+        // Fragments and clusters start at keyframes (every second here): at most ~1 s and the write in flight are lost.
+        expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
+        expect(v!.packets[0].key).toBe(true);
+      } finally {
+        await intake.stop();
+        tmp.remove();
+      }
+    }, 30_000);
+  }
+});
