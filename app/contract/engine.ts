@@ -5,7 +5,7 @@
  * cross Electron IPC and the browser mode's WebSocket unchanged.
  */
 import type { WireError } from './errors.js';
-import type { AmfValue, ControlMessage, MessageKind } from './values.js';
+import type { AmfJson, AmfValue, ControlMessage, MessageKind } from './values.js';
 
 /** The protocol steps of DESIGN.md, in order. */
 export const StepId = {
@@ -99,11 +99,15 @@ export interface TimelineEntry {
   streamId: number;
   timestamp: number;
   length: number;
-  /** For commands and data: name and decoded values. */
-  command?: { name: string; transactionId?: number; args: AmfValue[] };
+  /** For commands and data: name and decoded values, each with its AMF type (typed JSON, see AmfJson). */
+  command?: { name: string; transactionId?: number; args: AmfJson[] };
   control?: ControlMessage;
   /** A short human summary ("keyframe avc1 4123 B", "NetStream.Publish.Start"). */
   summary?: string;
+  /** The chunk header formats (0-3) the message was carried in, in ascending order, as Wireshark lists them. */
+  chunkFormats?: number[];
+  /** How many chunks carried the message. */
+  chunks?: number;
 }
 
 export interface TrackStats {

@@ -1,4 +1,3 @@
-import type { AmfValue } from '../amf/types.js';
 import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
 import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limits.js';
 import { Engine, type EngineOptions } from '../engine.js';
@@ -235,7 +234,8 @@ export class IntakeService {
   }
 
   private message(raw: TimelineEntry): void {
-    const m = raw.command ? { ...raw, command: { ...raw.command, args: jsonSafe(raw.command.args) as AmfValue[] } } : raw;
+    // Args are already typed JSON (app/amf/amf-json.ts): nothing to convert.
+    const m = raw;
     const conn = this.conns.get(m.connectionId);
     if (conn) {
       conn.timeline.push(m);
