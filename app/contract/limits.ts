@@ -13,3 +13,8 @@ export const LOG_CAP = 500;
 export const BATCH_INTERVAL_MS = 100;
 /** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
 export const MEDIA_INTERVAL_MS = 25;
+
+/** Timeline entries in one `timeline` answer, at most: a large answer is served in ranges. */
+export const TIMELINE_PAGE_MAX = 5_000;
+/** Timeline entries a UI keeps per connection as they arrive (the newest); older ones it pages in from the host. */
+export const TIMELINE_UI_CAP = 5_000;

@@ -118,6 +118,18 @@ export interface PreviewEnd {
   reason: string;
 }
 
+/** One range of a connection's timeline (the `timeline` request's answer). */
+export interface TimelinePage {
+  connectionId: number;
+  /** Absolute position of `entries[0]` (positions count every message, dropped ones included). */
+  from: number;
+  /** Messages the host has counted for this connection, dropped ones included. */
+  total: number;
+  /** The oldest this many messages are no longer held (past the host's bound). */
+  dropped: number;
+  entries: TimelineEntry[];
+}
+
 /** Requests from the UI; each returns a Promise of `res`. */
 export interface UiRequests {
   snapshot: { req: void; res: Snapshot };
@@ -131,8 +143,14 @@ export interface UiRequests {
   preview: { req: { path: string | null }; res: { previewId: number | null } };
   'start-recording': { req: { path: string }; res: RecordingInfo };
   'stop-recording': { req: { path: string }; res: RecordingInfo | null };
-  /** A connection's whole timeline, as held by the host (for JSON export). */
-  timeline: { req: { connectionId: number }; res: TimelineEntry[] };
+  /**
+   * A range of a connection's timeline, as held by the host: `count` (at
+   * most TIMELINE_PAGE_MAX) entries from absolute position `from`, or the
+   * newest `count` without `from`. The reply says the total and how many of
+   * the oldest were dropped, so a UI pages through all of it (and says what
+   * is missing) without one unbounded answer.
+   */
+  timeline: { req: { connectionId: number; from?: number; count?: number }; res: TimelinePage };
   /** Show a recording (or the recording folder) in the OS file manager. Electron only. */
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */

@@ -46,7 +46,7 @@ export class ClientSession implements UiClient {
     preview: ({ path }) => this.startPreview(path),
     'start-recording': ({ path }) => this.streams().startRecording(path),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
-    timeline: ({ connectionId }) => this.host.timeline(connectionId),
+    timeline: (range) => this.host.timeline(range),
     'open-folder': ({ path }) => {
       const open = this.host.openFolder;
       if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');

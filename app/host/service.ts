@@ -1,13 +1,15 @@
 import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
-import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limits.js';
+import { CLOSED_CONNECTIONS_CAP, LOG_CAP } from '../contract/limits.js';
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession } from './client-session.js';
 import type { SessionHost, UiClient, UiSink } from './session-host.js';
-import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot } from '../contract/ui.js';
+import type { AppSettings, ConnectionState, HostInfo, LogEntry, ServerStatus, Snapshot, TimelinePage, UiRequests } from '../contract/ui.js';
 import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
 import { UiError, toWireError } from './ui-error.js';
+import { TimelineSpill, timelinePage } from './timeline-spill.js';
+import { DEFAULT_TIMELINE_STORE, TimelineStore, type TimelineStoreOptions } from './timeline-store.js';
 
 /** What a host (Electron's main, `intake serve`) gives the service. */
 export interface ServiceOptions {
@@ -20,12 +22,14 @@ export interface ServiceOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Engine options beyond the settings (limits, stats interval...). */
   engine?: Partial<EngineOptions>;
+  /** Memory and disk bounds of each connection's timeline (tests make them small). */
+  timelineStore?: Partial<Omit<TimelineStoreOptions, 'spillDir'>>;
 }
 
 interface Conn {
   state: ConnectionState;
-  timeline: TimelineEntry[];
-  dropped: number;
+  /** Its whole timeline: the newest in memory, the rest packed on disk (TimelineStore). */
+  timeline: TimelineStore;
 }
 
 /**
@@ -47,6 +51,7 @@ export class IntakeService {
   private readonly recordings = new Map<string, RecordingInfo>();
   private logs: LogEntry[] = [];
   private lastConnectionId = 0;
+  private readonly spill = new TimelineSpill();
   /** What each attached UI's session may use of the service: no more than its requests need. */
   private readonly sessionHost: SessionHost;
 
@@ -56,7 +61,7 @@ export class IntakeService {
     this.sessionHost = {
       snapshot: () => this.snapshot(),
       updateSettings: (change) => this.updateSettings(change),
-      timeline: (id) => this.timeline(id),
+      timeline: (range) => this.timeline(range),
       liveStreams: () => this.engine,
       recordDir: () => this._settings.recordDir,
       openFolder: options.openFolder,
@@ -117,6 +122,8 @@ export class IntakeService {
   async close(): Promise<void> {
     await this.stop();
     for (const c of [...this.clients]) c.detach();
+    for (const c of this.conns.values()) c.timeline.close();
+    this.spill.remove();
   }
 
   /** Attach a UI; it gets events through `sink` and sends requests through the returned client. */
@@ -150,7 +157,7 @@ export class IntakeService {
       host: this.options.host,
       status: this.status,
       settings: this.settings,
-      connections: [...this.conns.values()].map((c) => ({ ...c.state, messageCount: c.timeline.length + c.dropped })),
+      connections: [...this.conns.values()].map((c) => ({ ...c.state, messageCount: c.timeline.total })),
       streams: [...this.streams.values()],
       stats: [...this.stats.values()],
       recordings: [...this.recordings.values()],
@@ -158,11 +165,11 @@ export class IntakeService {
     };
   }
 
-  /** The timeline the service holds for a connection. */
-  timeline(connectionId: number): TimelineEntry[] {
-    const c = this.conns.get(connectionId);
-    if (!c) throw new UiError('not-found', `no connection #${connectionId}`);
-    return c.timeline;
+  /** A range of the timeline the service holds for a connection (see the `timeline` request). */
+  timeline(range: UiRequests['timeline']['req']): TimelinePage {
+    const c = this.conns.get(range.connectionId);
+    if (!c) throw new UiError('not-found', `no connection #${range.connectionId}`);
+    return timelinePage(c.timeline, range);
   }
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
@@ -217,7 +224,8 @@ export class IntakeService {
 
   private opened(info: ConnectionInfo): void {
     this.lastConnectionId = Math.max(this.lastConnectionId, info.connectionId);
-    this.conns.set(info.connectionId, { state: { info, steps: [], messageCount: 0 }, timeline: [], dropped: 0 });
+    const store = new TimelineStore(info.connectionId, { ...DEFAULT_TIMELINE_STORE, ...this.options.timelineStore, spillDir: () => this.spill.dir() });
+    this.conns.set(info.connectionId, { state: { info, steps: [], messageCount: 0 }, timeline: store });
     for (const c of this.clients) c.add('opened', info);
   }
 
@@ -237,22 +245,22 @@ export class IntakeService {
     // Args are already typed JSON (app/amf/amf-json.ts): nothing to convert.
     const m = raw;
     const conn = this.conns.get(m.connectionId);
-    if (conn) {
-      conn.timeline.push(m);
-      // Drop in blocks: splicing one entry off a 400 000-entry array per message would be quadratic.
-      if (conn.timeline.length > TIMELINE_CAP + 10_000) {
-        conn.dropped += 10_000;
-        conn.timeline.splice(0, 10_000);
-      }
-    }
+    conn?.timeline.append(m);
     for (const c of this.clients) c.add('messages', m);
   }
 
   private closed(closed: ConnectionClosed): void {
     const conn = this.conns.get(closed.connectionId);
-    if (conn) conn.state.closed = closed;
+    if (conn) {
+      conn.state.closed = closed;
+      // Nothing more will arrive: its timeline can live on disk alone.
+      conn.timeline.settle();
+    }
     for (const c of this.clients) c.add('closed', closed);
     const closedIds = [...this.conns.values()].filter((c) => c.state.closed).map((c) => c.state.info.connectionId);
-    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) this.conns.delete(id);
+    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) {
+      this.conns.get(id)?.timeline.close();
+      this.conns.delete(id);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TIMELINE_UI_CAP } from '../../../app/contract/limits.js';
 import { TimelinePanel } from '../../../renderer/src/timeline/TimelinePanel.js';
 import { RowBuilder } from '../../../renderer/src/timeline/timeline-model.js';
 import { MESSAGES } from './ffmpeg-session-data.js';
@@ -83,17 +84,20 @@ describe('TimelinePanel with a real ffmpeg session', () => {
 });
 
 describe('TimelinePanel with an hour of stream', () => {
-  it('draws only a window of 300 000 entries, and an appended batch is folded alone', () => {
+  it('of 300 000 entries keeps the newest, draws only a window of them, and an appended batch is folded alone', () => {
     const store = storeWithConnection();
     store.getState().applyBatch(batch({ messages: [...MESSAGES.slice(0, 16), ...moreMessages(16, 300_000 - 16)] }));
     const add = vi.spyOn(RowBuilder.prototype, 'add');
     renderWith(<TimelinePanel />, store);
-    expect(add).toHaveBeenCalledTimes(300_000);
+    expect(add).toHaveBeenCalledTimes(TIMELINE_UI_CAP);
     expect(rows().length + screen.queryAllByTestId('timeline-run').length).toBeLessThan(60);
     add.mockClear();
     act(() => store.getState().applyBatch(batch({ messages: moreMessages(300_000, 100) })));
     expect(add).toHaveBeenCalledTimes(100);
-    expect(screen.getByTestId('timeline-filter-control').textContent).toContain('755');
+    const controls = store.getState().timeline.entries(1).filter((e) => e.kind === 'control').length;
+    expect(screen.getByTestId('timeline-filter-control').textContent).toContain(String(controls));
+    // The rest is at the host: the window says so and offers it.
+    expect(screen.getByTestId('timeline-range').textContent).toMatch(/newest 5.100 of 300.100 messages/);
   });
 
   it('stops following when scrolled up; "jump to live" resumes', () => {
