@@ -11,6 +11,9 @@ export interface RssSample {
   min: number;
   intakeMB: number;
   rendererMB: number;
+  /** Of the renderer: V8's used JS heap (MB) and the seconds of media the preview's <video> holds buffered. */
+  heapMB?: number;
+  bufferedS?: number;
 }
 
 /** Targets of issue #8: under these RSS, and flat (last half's slope under 1 MB/min). */
@@ -70,7 +73,7 @@ export function soakMarkdown(o: { command: string; streams: number; minutes: num
     '',
     'Samples (every ' + every * 10 + ' s):',
     '',
-    table(['minute', 'intake MB', 'renderer MB'], shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1)])),
+    table(['minute', 'intake MB', 'renderer MB', 'renderer JS heap MB', 'preview buffered s'], shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1), f(s.heapMB ?? NaN, 1), f(s.bufferedS ?? NaN, 1)])),
     '',
     ...o.notes.map((n) => `- ${n}`),
     '',

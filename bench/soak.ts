@@ -78,14 +78,27 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
       30_000,
     );
     const renderer = (): number => Math.max(0, ...rendererPids().map(rssMB));
+    // Where the renderer's memory goes: its JS heap (V8, through the DevTools protocol) and what the preview's media buffer holds.
+    const cdp = await browser.context.newCDPSession(page);
+    const inside = async (): Promise<{ heapMB: number; bufferedS: number }> => {
+      const heap = (await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }))) as { usedSize: number };
+      const v = await page
+        .evaluate(() => {
+          const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
+          const b = video?.buffered;
+          return { bufferedS: b && b.length > 0 ? b.end(b.length - 1) - b.start(0) : 0 };
+        })
+        .catch(() => ({ bufferedS: -1 }));
+      return { heapMB: heap.usedSize / 2 ** 20, ...v };
+    };
     const samples: RssSample[] = [];
     const t0 = Date.now();
     const end = t0 + minutes * 60_000;
     for (let next = t0; next <= end; next += SOAK_SAMPLE_MS) {
       await sleep(Math.max(0, next - Date.now()));
-      const s = { min: (Date.now() - t0) / 60_000, intakeMB: rssMB(rx.proc.pid!), rendererMB: renderer() };
+      const s = { min: (Date.now() - t0) / 60_000, intakeMB: rssMB(rx.proc.pid!), rendererMB: renderer(), ...(await inside()) };
       samples.push(s);
-      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB`);
+      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB (JS heap ${s.heapMB.toFixed(1)} MB, preview buffer ${s.bufferedS.toFixed(1)} s)`);
       const dead = pubs.filter((p) => p.exitCode !== null).length;
       if (dead > 0) throw new Error(`${dead} publisher(s) ended early${pubs.find((p) => p.exitCode !== null)?.tail() ?? ''}`);
     }

@@ -50,30 +50,5 @@ export function amfJson(value: unknown, depth = 0): AmfJson {
   return Object.hasOwn(members, '$amf') ? { $amf: 'object', value: members } : members;
 }
 
-/** The AMF type of a typed-JSON value, as Wireshark names it ("Number", "ECMA array"...). */
-export function amfTypeName(v: AmfJson): string {
-  if (v === null) return 'Null';
-  if (Array.isArray(v)) return 'Strict array';
-  switch (typeof v) {
-    case 'number':
-      return 'Number';
-    case 'boolean':
-      return 'Boolean';
-    case 'string':
-      return 'String';
-  }
-  const tag = (v as { $amf?: unknown }).$amf;
-  return typeof tag === 'string' ? (TAG_NAMES[tag] ?? tag) : 'Object';
-}
-
-const TAG_NAMES: Record<string, string> = {
-  undefined: 'Undefined',
-  number: 'Number',
-  date: 'Date',
-  'byte-array': 'ByteArray',
-  'ecma-array': 'ECMA array',
-  'typed-object': 'Typed object',
-  object: 'Object',
-  unsupported: 'Unsupported',
-  'too-deep': 'Too deep',
-};
+/** The AMF type of a typed-JSON value (the contract's reader, re-exported for the engine's side). */
+export { amfTypeName } from '../contract/amf-types.js';

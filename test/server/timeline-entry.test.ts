@@ -58,6 +58,7 @@ describe('AMF values keep their type', () => {
     expect(arr.$amf).toBe('ecma-array');
     expect(arr.value).toMatchObject({ width: 320, height: 240, framerate: 25 });
     expect(amfTypeName(arr)).toBe('ECMA array');
+    expect(amfTypeName(amfJson(typedObject({}, 'Foo')))).toBe('Typed object Foo');
     expect(formatMessage(meta)).toContain('ECMA array {');
   });
 
