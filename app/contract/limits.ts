@@ -16,5 +16,9 @@ export const MEDIA_INTERVAL_MS = 25;
 
 /** Timeline entries in one `timeline` answer, at most: a large answer is served in ranges. */
 export const TIMELINE_PAGE_MAX = 5_000;
-/** Timeline entries a UI keeps per connection as they arrive (the newest); older ones it pages in from the host. */
-export const TIMELINE_UI_CAP = 5_000;
+/**
+ * Timeline entries a UI keeps per connection as they arrive (the newest);
+ * older ones it pages in from the host. Why this few: a parsed entry costs
+ * the page ~350 B, and 20 streams are 20 such lists.
+ */
+export const TIMELINE_UI_CAP = 2_000;
