@@ -14,6 +14,8 @@ export interface RssSample {
   /** Of the renderer: V8's used JS heap (MB) and the seconds of media the preview's <video> holds buffered. */
   heapMB?: number;
   bufferedS?: number;
+  /** The renderer's RssAnon (MB): RSS less the shared, file-backed pages of the Chromium binary and libraries. */
+  rendererAnonMB?: number;
 }
 
 /** Targets of issue #8: under these RSS, and flat (last half's slope under 1 MB/min). */
@@ -64,16 +66,20 @@ export function soakMarkdown(o: { command: string; streams: number; minutes: num
   const row = (name: string, fig: SoakFigures, cap: number): (string | number)[] => [name, f(fig.startMB, 1), f(fig.endMB, 1), f(fig.maxMB, 1), f(fig.slopeAll, 2), f(fig.slopeLastHalf, 2), ok(fig, cap)];
   const every = Math.max(1, Math.round(o.samples.length / 12));
   const shown = o.samples.filter((_, i) => i % every === 0 || i === o.samples.length - 1);
+  const anon = o.samples.some((s) => s.rendererAnonMB !== undefined) ? [row('renderer, anon only', figures(o.samples, (s) => s.rendererAnonMB ?? 0), SOAK_TARGETS.rendererMB)] : [];
   return [
     '## Soak: memory over a long session',
     '',
     `Command: \`${o.command}\` (${o.when}, commit ${o.commit}). ${o.streams} real-time publishers (\`ffmpeg -re -stream_loop -1\` of the fan-in input, H.264 720p30 1.7 Mbit/s + AAC, copied) into \`intake serve\`, with Debian's Chromium showing the UI and previewing one stream, for ${o.minutes} minutes. RSS (VmRSS, MB = 2^20 bytes) of Intake and of the page's renderer process sampled every 10 s; slopes are least-squares fits in MB per minute.`,
     '',
-    table(['<process', 'start MB', 'end MB', 'max MB', 'slope MB/min', 'last half MB/min', '<target'], [row('intake serve', intake, SOAK_TARGETS.intakeMB), row('Chromium renderer', renderer, SOAK_TARGETS.rendererMB)]),
+    table(['<process', 'start MB', 'end MB', 'max MB', 'slope MB/min', 'last half MB/min', '<target'], [row('intake serve', intake, SOAK_TARGETS.intakeMB), row('Chromium renderer', renderer, SOAK_TARGETS.rendererMB), ...anon]),
     '',
     'Samples (every ' + every * 10 + ' s):',
     '',
-    table(['minute', 'intake MB', 'renderer MB', 'renderer JS heap MB', 'preview buffered s'], shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1), f(s.heapMB ?? NaN, 1), f(s.bufferedS ?? NaN, 1)])),
+    table(
+      ['minute', 'intake MB', 'renderer MB', 'of it anon MB', 'renderer JS heap MB', 'preview buffered s'],
+      shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1), f(s.rendererAnonMB ?? NaN, 1), f(s.heapMB ?? NaN, 1), f(s.bufferedS ?? NaN, 1)]),
+    ),
     '',
     ...o.notes.map((n) => `- ${n}`),
     '',

@@ -30,6 +30,16 @@ function rssMB(pid: number): number {
   }
 }
 
+/** RssAnon of a process in MB: its own memory, without the shared mappings of the Chromium binary and libraries. */
+function anonMB(pid: number): number {
+  try {
+    const m = /^RssAnon:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** The renderer processes (`--type=renderer`) among this process's descendants: Chromium's, since the bench launched it. */
 function rendererPids(): number[] {
   return processTree(process.pid).filter((pid) => {
@@ -77,7 +87,8 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
       () => 'the preview to play',
       30_000,
     );
-    const renderer = (): number => Math.max(0, ...rendererPids().map(rssMB));
+    // The page's renderer: the largest (a spare renderer Chromium keeps warm is small).
+    const rendererPid = (): number => rendererPids().sort((a, b) => rssMB(b) - rssMB(a))[0] ?? 0;
     // Where the renderer's memory goes: its JS heap (V8, through the DevTools protocol) and what the preview's media buffer holds.
     const cdp = await browser.context.newCDPSession(page);
     const inside = async (): Promise<{ heapMB: number; bufferedS: number }> => {
@@ -96,9 +107,10 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
     const end = t0 + minutes * 60_000;
     for (let next = t0; next <= end; next += SOAK_SAMPLE_MS) {
       await sleep(Math.max(0, next - Date.now()));
-      const s = { min: (Date.now() - t0) / 60_000, intakeMB: rssMB(rx.proc.pid!), rendererMB: renderer(), ...(await inside()) };
+      const rp = rendererPid();
+      const s = { min: (Date.now() - t0) / 60_000, intakeMB: rssMB(rx.proc.pid!), rendererMB: rssMB(rp), rendererAnonMB: anonMB(rp), ...(await inside()) };
       samples.push(s);
-      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB (JS heap ${s.heapMB.toFixed(1)} MB, preview buffer ${s.bufferedS.toFixed(1)} s)`);
+      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB (anon ${s.rendererAnonMB.toFixed(1)} MB, JS heap ${s.heapMB.toFixed(1)} MB, preview buffer ${s.bufferedS.toFixed(1)} s)`);
       const dead = pubs.filter((p) => p.exitCode !== null).length;
       if (dead > 0) throw new Error(`${dead} publisher(s) ended early${pubs.find((p) => p.exitCode !== null)?.tail() ?? ''}`);
     }
