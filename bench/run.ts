@@ -102,7 +102,7 @@ async function soak(opts: ReturnType<typeof options>, src: InputInfo, command: s
   const section = soakMarkdown({ command, streams: opts.soakStreams, minutes: opts.minutes, when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit: commit(), samples: r.samples, notes: r.notes });
   console.log(section);
   if (opts.writeResults) {
-    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), withSoakSection(readResults(), section));
+    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), withSoakSection(readResults(), section, opts.minutes));
     log('bench: wrote the soak section of bench/RESULTS.md');
   }
 }

@@ -86,21 +86,21 @@ export function soakMarkdown(o: { command: string; streams: number; minutes: num
   ].join('\n');
 }
 
-const START = '<!-- soak:start -->';
-const END = '<!-- soak:end -->';
+/** The markers of the soak section of a run of `minutes` (runs of different lengths keep their own sections). */
+const markers = (minutes: number): [string, string] => [`<!-- soak:${minutes}min:start -->`, `<!-- soak:${minutes}min:end -->`];
 
-/** `doc` with its soak section replaced by `section` (appended when it has none). */
-export function withSoakSection(doc: string, section: string): string {
-  const block = `${START}\n${section}${END}\n`;
-  const a = doc.indexOf(START);
-  const b = doc.indexOf(END);
-  if (a >= 0 && b > a) return doc.slice(0, a) + block + doc.slice(b + END.length + 1);
+/** `doc` with its soak section of `minutes` replaced by `section` (appended when it has none). */
+export function withSoakSection(doc: string, section: string, minutes: number): string {
+  const [start, end] = markers(minutes);
+  const block = `${start}\n${section}${end}\n`;
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a >= 0 && b > a) return doc.slice(0, a) + block + doc.slice(b + end.length + 1);
   return `${doc.replace(/\n*$/, '\n\n')}${block}`;
 }
 
-/** The soak section of `doc`, markers included, or '' (so a run of the other scenarios keeps it). */
+/** Every soak section of `doc`, markers included, or '' (so a run of the other scenarios keeps them). */
 export function soakSection(doc: string): string {
-  const a = doc.indexOf(START);
-  const b = doc.indexOf(END);
-  return a >= 0 && b > a ? doc.slice(a, b + END.length + 1) : '';
+  const blocks = doc.match(/<!-- soak:(\d+(?:\.\d+)?)min:start -->[\s\S]*?<!-- soak:\1min:end -->\n?/g) ?? [];
+  return blocks.join('\n');
 }
