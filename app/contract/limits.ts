@@ -3,7 +3,11 @@
  * keeps is what a UI opened later can be given, so both sides use these.
  */
 
-/** Timeline entries kept per connection, by the host and by the UI; the oldest go first (and are counted as dropped). */
+/**
+ * @deprecated No longer a cap of either side: the host keeps every message
+ * (app/host/timeline-store.ts, bounded by memory chunks and a disk ring) and
+ * a UI the newest TIMELINE_UI_CAP. Kept for code that still names it.
+ */
 export const TIMELINE_CAP = 400_000;
 /** Closed connections kept, by the host and by the UI; older ones are forgotten. */
 export const CLOSED_CONNECTIONS_CAP = 50;

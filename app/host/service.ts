@@ -241,9 +241,8 @@ export class IntakeService {
     for (const c of this.clients) c.add('steps', step);
   }
 
-  private message(raw: TimelineEntry): void {
+  private message(m: TimelineEntry): void {
     // Args are already typed JSON (app/amf/amf-json.ts): nothing to convert.
-    const m = raw;
     const conn = this.conns.get(m.connectionId);
     conn?.timeline.append(m);
     for (const c of this.clients) c.add('messages', m);
