@@ -16,6 +16,8 @@ export interface RssSample {
   bufferedS?: number;
   /** The renderer's RssAnon (MB): RSS less the shared, file-backed pages of the Chromium binary and libraries. */
   rendererAnonMB?: number;
+  /** DOM nodes alive in the page (DevTools' Memory.getDOMCounters). */
+  domNodes?: number;
 }
 
 /** Targets of issue #8: under these RSS, and flat (last half's slope under 1 MB/min). */
@@ -77,8 +79,8 @@ export function soakMarkdown(o: { command: string; streams: number; minutes: num
     'Samples (every ' + every * 10 + ' s):',
     '',
     table(
-      ['minute', 'intake MB', 'renderer MB', 'of it anon MB', 'renderer JS heap MB', 'preview buffered s'],
-      shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1), f(s.rendererAnonMB ?? NaN, 1), f(s.heapMB ?? NaN, 1), f(s.bufferedS ?? NaN, 1)]),
+      ['minute', 'intake MB', 'renderer MB', 'of it anon MB', 'renderer JS heap MB', 'DOM nodes', 'preview buffered s'],
+      shown.map((s) => [f(s.min, 1), f(s.intakeMB, 1), f(s.rendererMB, 1), f(s.rendererAnonMB ?? NaN, 1), f(s.heapMB ?? NaN, 1), s.domNodes ?? 'n/a', f(s.bufferedS ?? NaN, 1)]),
     ),
     '',
     ...o.notes.map((n) => `- ${n}`),

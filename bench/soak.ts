@@ -91,8 +91,10 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
     const rendererPid = (): number => rendererPids().sort((a, b) => rssMB(b) - rssMB(a))[0] ?? 0;
     // Where the renderer's memory goes: its JS heap (V8, through the DevTools protocol) and what the preview's media buffer holds.
     const cdp = await browser.context.newCDPSession(page);
-    const inside = async (): Promise<{ heapMB: number; bufferedS: number }> => {
+    const inside = async (): Promise<{ heapMB: number; bufferedS: number; domNodes: number }> => {
       const heap = (await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }))) as { usedSize: number };
+      // Nodes alive in the page, attached or not: a growing count is a DOM leak.
+      const dom = (await cdp.send('Memory.getDOMCounters').catch(() => ({ nodes: -1 }))) as { nodes: number };
       const v = await page
         .evaluate(() => {
           const video = document.querySelector<HTMLVideoElement>('[data-testid="preview-video"]');
@@ -100,7 +102,7 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
           return { bufferedS: b && b.length > 0 ? b.end(b.length - 1) - b.start(0) : 0 };
         })
         .catch(() => ({ bufferedS: -1 }));
-      return { heapMB: heap.usedSize / 2 ** 20, ...v };
+      return { heapMB: heap.usedSize / 2 ** 20, domNodes: dom.nodes, ...v };
     };
     const samples: RssSample[] = [];
     const t0 = Date.now();
@@ -110,7 +112,7 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
       const rp = rendererPid();
       const s = { min: (Date.now() - t0) / 60_000, intakeMB: rssMB(rx.proc.pid!), rendererMB: rssMB(rp), rendererAnonMB: anonMB(rp), ...(await inside()) };
       samples.push(s);
-      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB (anon ${s.rendererAnonMB.toFixed(1)} MB, JS heap ${s.heapMB.toFixed(1)} MB, preview buffer ${s.bufferedS.toFixed(1)} s)`);
+      log(`soak: ${s.min.toFixed(1)} min  intake ${s.intakeMB.toFixed(1)} MB  renderer ${s.rendererMB.toFixed(1)} MB (anon ${s.rendererAnonMB.toFixed(1)} MB, JS heap ${s.heapMB.toFixed(1)} MB, ${s.domNodes} DOM nodes, preview buffer ${s.bufferedS.toFixed(1)} s)`);
       const dead = pubs.filter((p) => p.exitCode !== null).length;
       if (dead > 0) throw new Error(`${dead} publisher(s) ended early${pubs.find((p) => p.exitCode !== null)?.tail() ?? ''}`);
     }
