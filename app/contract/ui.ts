@@ -19,6 +19,7 @@ import type {
   TimelineEntry,
 } from './engine.js';
 import type { WireError } from './errors.js';
+import type { MessageKind } from './values.js';
 
 /** What the user can change; the Electron app keeps it on disk between launches. */
 export interface AppSettings {
@@ -127,6 +128,8 @@ export interface TimelinePage {
   total: number;
   /** The oldest this many messages are no longer held (past the host's bound). */
   dropped: number;
+  /** Messages of each kind over the whole connection, dropped ones included (what the filter chips count). */
+  counts?: Record<MessageKind, number>;
   entries: TimelineEntry[];
 }
 

@@ -36,5 +36,5 @@ export class TimelineSpill {
 export function timelinePage(store: TimelineStore, range: UiRequests['timeline']['req']): TimelinePage {
   const count = Math.min(range.count ?? TIMELINE_PAGE_MAX, TIMELINE_PAGE_MAX);
   const from = Math.max(range.from ?? store.total - count, store.dropped, 0);
-  return { connectionId: store.connectionId, from, total: store.total, dropped: store.dropped, entries: store.range(from, count) };
+  return { connectionId: store.connectionId, from, total: store.total, dropped: store.dropped, counts: { ...store.counts }, entries: store.range(from, count) };
 }

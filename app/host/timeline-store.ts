@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TimelineEntry } from '../contract/engine.js';
+import type { MessageKind } from '../contract/values.js';
 import { entryDetail, recordBytes, recordSize, unpackEntry, writeRecord } from './timeline-record.js';
 
 /** Bytes per chunk: large enough that a spill is one write every ~25 s of a stream, small enough to read one for a page. */
@@ -52,6 +53,8 @@ export class TimelineStore {
   private file: string | null = null;
   private writePos = 0;
   private inMemory = 0;
+  /** Messages of each kind ever appended (dropped ones included). */
+  readonly counts: Record<MessageKind, number> = { control: 0, command: 0, data: 0, audio: 0, video: 0, other: 0 };
   private memoryLimit: number;
 
   constructor(
@@ -99,6 +102,7 @@ export class TimelineStore {
     tail.used = writeRecord(tail.buf!, tail.used, e, detail);
     tail.count++;
     this.total_++;
+    if (Object.hasOwn(this.counts, e.kind)) this.counts[e.kind]++;
   }
 
   /** Up to `count` entries from absolute position `from`; a `from` among the dropped starts at the oldest kept. */

@@ -58,6 +58,16 @@ describe('IntakeService: the timeline in ranges', () => {
       if (page.entries.length < 100) break;
     }
     expect(all).toEqual(messages);
+    // Every kind counted over the whole connection, for the filter chips.
+    const last = (await client.handle('timeline', { connectionId, count: 1 })) as TimelinePage;
+    expect(last.counts).toEqual({
+      control: messages.filter((m) => m.kind === 'control').length,
+      command: messages.filter((m) => m.kind === 'command').length,
+      data: messages.filter((m) => m.kind === 'data').length,
+      audio: messages.filter((m) => m.kind === 'audio').length,
+      video: messages.filter((m) => m.kind === 'video').length,
+      other: 0,
+    });
     expect(s.snapshot().connections.find((c) => c.info.connectionId === connectionId)?.messageCount).toBe(messages.length);
     // Without `from`: the newest.
     const tail = (await client.handle('timeline', { connectionId, count: 3 })) as TimelinePage;

@@ -28,6 +28,9 @@ export function useTimelineView(connectionId: number | null, options: ViewOption
     // An older range paged in from the host replaces the live list while it is shown.
     const entries = connectionId === null ? [] : page ? page.entries : timeline.entries(connectionId);
     const dropped = connectionId === null ? 0 : page ? page.from : timeline.dropped(connectionId);
-    return { ...view.sync(entries, dropped, options), version };
+    const snap = view.sync(entries, dropped, options);
+    // The chips count every message of the connection, not only the ones this window holds.
+    const totals = connectionId === null ? null : page?.counts ?? timeline.counts(connectionId);
+    return { ...snap, counts: totals ? { ...totals } : snap.counts, version };
   }, [views, timeline, connectionId, options, version, page]);
 }

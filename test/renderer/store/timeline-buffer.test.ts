@@ -36,17 +36,21 @@ describe('TimelineBuffer: the page holds a bounded number of entries', () => {
       expect(list[list.length - 1].seq).toBe(100_049);
       expect(buf.dropped(c)).toBe(list[0].seq);
       expect(buf.dropped(c) + list.length).toBe(100_050);
+      // Counted, all of them, though only the newest are held.
+      expect(buf.counts(c).video).toBe(100_050);
     }
   });
 
   it('a range from the host replaces a connection from its position, and says what the host dropped', () => {
     const buf = new TimelineBuffer();
     const page = Array.from({ length: 10 }, (_, i) => media(3, 500 + i));
-    buf.replace(3, { from: 500, dropped: 120 }, page);
+    buf.replace(3, { from: 500, dropped: 120, total: 510, counts: { control: 4, command: 6, data: 1, audio: 200, video: 299, other: 0 } }, page);
     expect(buf.dropped(3)).toBe(500);
+    expect(buf.counts(3).video).toBe(299);
     expect(buf.hostDropped(3)).toBe(120);
     buf.append([media(3, 509), media(3, 510)]);
     expect(buf.entries(3).map((e) => e.seq).slice(-2)).toEqual([509, 510]);
     expect(buf.entries(3)).toHaveLength(11);
+    expect(buf.counts(3).video).toBe(300);
   });
 });
