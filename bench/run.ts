@@ -3,6 +3,8 @@
  *
  *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--formats flv,mp4] [--no-results]
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
+ *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
+ *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
  * start (bench/work/snapshot; build first with `npm run build`), so a rebuild
@@ -28,20 +30,26 @@ import { topSelf } from './prof-top.js';
 import { type ReceiverName, shebangFlags } from './receivers.js';
 import { type Repeated, type RunResults, resultsMarkdown, targetsTable, verdicts } from './report.js';
 import { type FaninResult, type IngestResult, captureSession, faninRun, ingestRun } from './scenarios.js';
+import { commit, soakRun } from './soak.js';
+import { soakMarkdown, soakSection, withSoakSection } from './soak-report.js';
 import { f, pct, table } from './table.js';
 
-const SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
+const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak'] as const;
+/** What runs without --only: the soak takes minutes to hours, so it runs only when asked for. */
+const DEFAULT_SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[] } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number } {
   const { values } = parseArgs({
     args: argv,
     options: {
       reps: { type: 'string', default: '5' },
-      only: { type: 'string', default: SCENARIOS.join(',') },
+      only: { type: 'string', default: DEFAULT_SCENARIOS.join(',') },
+      minutes: { type: 'string', default: '10' },
+      'soak-streams': { type: 'string', default: '20' },
       fanin: { type: 'string', default: '100,200' },
       profile: { type: 'boolean', default: false },
       'no-results': { type: 'boolean', default: false },
@@ -58,7 +66,11 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const fanin = values.fanin.split(',').map(Number);
   if (fanin.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--fanin takes publisher counts, e.g. 100,200');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats };
+  const minutes = Number(values.minutes);
+  if (!(minutes > 0)) throw new Error('--minutes must be a positive number');
+  const soakStreams = Number(values['soak-streams']);
+  if (!Number.isInteger(soakStreams) || soakStreams < 1) throw new Error('--soak-streams must be a positive integer');
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -85,6 +97,20 @@ async function profile(ingestSrc: InputInfo, faninSrc: InputInfo, fanin: number[
   }
 }
 
+const readResults = (): string => (fs.existsSync(path.join(BENCH_DIR, 'RESULTS.md')) ? fs.readFileSync(path.join(BENCH_DIR, 'RESULTS.md'), 'utf8') : '');
+
+/** The soak (bench/soak.ts), written into its own section of RESULTS.md. */
+async function soak(opts: ReturnType<typeof options>, src: InputInfo, command: string): Promise<void> {
+  log(`bench: soak, ${opts.soakStreams} publishers for ${opts.minutes} min...`);
+  const r = await soakRun(src, opts.soakStreams, opts.minutes, log);
+  const section = soakMarkdown({ command, streams: opts.soakStreams, minutes: opts.minutes, when: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', commit: commit(), samples: r.samples, notes: r.notes });
+  console.log(section);
+  if (opts.writeResults) {
+    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), withSoakSection(readResults(), section, opts.minutes));
+    log('bench: wrote the soak section of bench/RESULTS.md');
+  }
+}
+
 /** Intake first in odd repetitions, nginx first in even ones. */
 const order = (rep: number): ReceiverName[] => (rep % 2 ? ['intake', 'nginx'] : ['nginx', 'intake']);
 
@@ -94,6 +120,11 @@ async function main(argv: string[]): Promise<void> {
   checkBuild(log);
   const prov = provenance();
   snapshot();
+  if (opts.only.has('soak') && !opts.profile) {
+    await soak(opts, input(FANIN_INPUT, log), command);
+    opts.only.delete('soak');
+    if (opts.only.size === 0) return;
+  }
   const ingestSrc = input(INGEST_INPUT, log);
   const faninSrc = input(FANIN_INPUT, log);
   if (opts.profile) return profile(ingestSrc, faninSrc, opts.fanin);
@@ -161,7 +192,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(text);
   log(`\nTargets (${command}):\n${targetsTable(verdicts(results))}`);
   if (opts.writeResults) {
-    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), text);
+    // The soak's section is kept: it comes from its own, much longer run.
+    const kept = soakSection(readResults());
+    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), kept ? `${text.replace(/\n*$/, '\n\n')}${kept}` : text);
     log('bench: wrote bench/RESULTS.md');
   }
 }

@@ -1,4 +1,5 @@
 import type { ConnectionClosed, ProtocolStep, RecordingInfo, StreamStats, TimelineEntry, TrackStats } from '../contract/engine.js';
+import type { AmfJson } from '../contract/values.js';
 // The UI's units (SI: kB, MB; kbit/s, Mbit/s), so a number reads the same in the terminal and the window.
 import { formatBitrate, formatBytes, percentFigure } from '../contract/format.js';
 
@@ -42,8 +43,52 @@ export function formatRecording(r: RecordingInfo): string {
   return `recording ${r.state} ${r.file} ${formatBytes(r.bytes)} ${(r.durationMs / 1000).toFixed(1)}s ${r.videoFrames} video / ${r.audioFrames} audio frames${err}`;
 }
 
+/**
+ * A typed-JSON AMF value (app/amf/amf-json.ts) as text that keeps its type:
+ * `undefined`, `ECMA array {"duration":4}`, `Date(2024-…)`, a typed
+ * object's class name before its members; JSON's own types as JSON.
+ */
+export function amfText(v: AmfJson): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(amfText).join(',')}]`;
+  const members = (o: AmfJson): string => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return amfText(o);
+    return `{${Object.entries(o).map(([k, x]) => `${JSON.stringify(k)}:${amfText(x)}`).join(',')}}`;
+  };
+  switch (v.$amf) {
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return String(v.value);
+    case 'date':
+      return `Date(${String(v.value)})`;
+    case 'byte-array':
+      return `ByteArray(${String(v.bytes)} bytes)`;
+    case 'ecma-array':
+      return `ECMA array ${members(v.value)}`;
+    case 'typed-object':
+      return `${String(v.className)} ${members(v.value)}`;
+    case 'object':
+      return members(v.value);
+    case undefined:
+      return members(v);
+    default:
+      return `${String(v.$amf)}`;
+  }
+}
+
+/** The chunk formats and count of a timeline entry, as " fmt=0,3 chunks=5" (empty when not recorded). */
+function chunkText(e: TimelineEntry): string {
+  return e.chunks === undefined ? '' : ` fmt=${(e.chunkFormats ?? []).join(',')} chunks=${e.chunks}`;
+}
+
 export function formatMessage(e: TimelineEntry): string {
   const arrow = e.direction === 'in' ? '<-' : '->';
-  const what = e.command ? `${e.command.name}${e.summary ? ` ${e.summary}` : ''} ${compact(e.command.args, 160)}` : e.control ? compact(e.control, 160) : (e.summary ?? '');
-  return `#${e.connectionId}  +${e.atMs.toFixed(1)}ms  ${arrow} ${e.typeName}  csid=${e.csid} sid=${e.streamId} ts=${e.timestamp} len=${e.length}  ${what}`;
+  const args = e.command ? amfText(e.command.args) : '';
+  const what = e.command
+    ? `${e.command.name}${e.summary ? ` ${e.summary}` : ''} ${args.length > 160 ? `${args.slice(0, 159)}…` : args}`
+    : e.control
+      ? compact(e.control, 160)
+      : (e.summary ?? '');
+  return `#${e.connectionId}  +${e.atMs.toFixed(1)}ms  ${arrow} ${e.typeName}  csid=${e.csid} sid=${e.streamId} ts=${e.timestamp} len=${e.length}${chunkText(e)}  ${what}`;
 }

@@ -6,7 +6,7 @@
  */
 import type { WireError } from './errors.js';
 import type { HealthSummary } from './health.js';
-import type { AmfValue, ControlMessage, MessageKind } from './values.js';
+import type { AmfJson, AmfValue, ControlMessage, MessageKind } from './values.js';
 import type { RecordFormat } from './recording-format.js';
 
 /** The protocol steps of DESIGN.md, in order. */
@@ -101,11 +101,15 @@ export interface TimelineEntry {
   streamId: number;
   timestamp: number;
   length: number;
-  /** For commands and data: name and decoded values. */
-  command?: { name: string; transactionId?: number; args: AmfValue[] };
+  /** For commands and data: name and decoded values, each with its AMF type (typed JSON, see AmfJson). */
+  command?: { name: string; transactionId?: number; args: AmfJson[] };
   control?: ControlMessage;
   /** A short human summary ("keyframe avc1 4123 B", "NetStream.Publish.Start"). */
   summary?: string;
+  /** The chunk header formats (0-3) the message was carried in, in ascending order, as Wireshark lists them. */
+  chunkFormats?: number[];
+  /** How many chunks carried the message. */
+  chunks?: number;
 }
 
 export interface TrackStats {

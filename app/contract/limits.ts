@@ -3,7 +3,11 @@
  * keeps is what a UI opened later can be given, so both sides use these.
  */
 
-/** Timeline entries kept per connection, by the host and by the UI; the oldest go first (and are counted as dropped). */
+/**
+ * @deprecated No longer a cap of either side: the host keeps every message
+ * (app/host/timeline-store.ts, bounded by memory chunks and a disk ring) and
+ * a UI the newest TIMELINE_UI_CAP. Kept for code that still names it.
+ */
 export const TIMELINE_CAP = 400_000;
 /** Closed connections kept, by the host and by the UI; older ones are forgotten. */
 export const CLOSED_CONNECTIONS_CAP = 50;
@@ -13,3 +17,12 @@ export const LOG_CAP = 500;
 export const BATCH_INTERVAL_MS = 100;
 /** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
 export const MEDIA_INTERVAL_MS = 25;
+
+/** Timeline entries in one `timeline` answer, at most: a large answer is served in ranges. */
+export const TIMELINE_PAGE_MAX = 5_000;
+/**
+ * Timeline entries a UI keeps per connection as they arrive (the newest);
+ * older ones it pages in from the host. Why this few: a parsed entry costs
+ * the page ~350 B, and 20 streams are 20 such lists.
+ */
+export const TIMELINE_UI_CAP = 2_000;

@@ -21,6 +21,7 @@ import type {
 } from './engine.js';
 import type { WireError } from './errors.js';
 import type { RecordFormat } from './recording-format.js';
+import type { MessageKind } from './values.js';
 
 /** What the user can change; the Electron app keeps it on disk between launches. */
 export interface AppSettings {
@@ -152,6 +153,20 @@ export interface PreviewEnd {
   reason: string;
 }
 
+/** One range of a connection's timeline (the `timeline` request's answer). */
+export interface TimelinePage {
+  connectionId: number;
+  /** Absolute position of `entries[0]` (positions count every message, dropped ones included). */
+  from: number;
+  /** Messages the host has counted for this connection, dropped ones included. */
+  total: number;
+  /** The oldest this many messages are no longer held (past the host's bound). */
+  dropped: number;
+  /** Messages of each kind over the whole connection, dropped ones included (what the filter chips count). */
+  counts?: Record<MessageKind, number>;
+  entries: TimelineEntry[];
+}
+
 /** Requests from the UI; each returns a Promise of `res`. */
 export interface UiRequests {
   snapshot: { req: void; res: Snapshot };
@@ -166,8 +181,14 @@ export interface UiRequests {
   /** Start recording a stream, in `format` or the setting's. */
   'start-recording': { req: { path: string; format?: RecordFormat }; res: RecordingInfo };
   'stop-recording': { req: { path: string }; res: RecordingInfo | null };
-  /** A connection's whole timeline, as held by the host (for JSON export). */
-  timeline: { req: { connectionId: number }; res: TimelineEntry[] };
+  /**
+   * A range of a connection's timeline, as held by the host: `count` (at
+   * most TIMELINE_PAGE_MAX) entries from absolute position `from`, or the
+   * newest `count` without `from`. The reply says the total and how many of
+   * the oldest were dropped, so a UI pages through all of it (and says what
+   * is missing) without one unbounded answer.
+   */
+  timeline: { req: { connectionId: number; from?: number; count?: number }; res: TimelinePage };
   /** Show a recording (or the recording folder) in the OS file manager. Electron only. */
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */

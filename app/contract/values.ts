@@ -24,3 +24,12 @@ export type ControlMessage =
 
 /** The timeline's grouping of RTMP message types. */
 export type MessageKind = 'control' | 'command' | 'data' | 'audio' | 'video' | 'other';
+
+/**
+ * A decoded AMF value as typed JSON (app/amf/amf-json.ts): numbers, booleans,
+ * strings, null, anonymous objects and strict arrays as JSON has them; what
+ * JSON would lose is a tagged object `{ $amf: type, ... }`: `undefined`,
+ * `ecma-array` and `typed-object` (members in `value`), `date`, `byte-array`,
+ * a non-finite `number`, and an `object` whose own keys include `$amf`.
+ */
+export type AmfJson = number | boolean | string | null | AmfJson[] | { [key: string]: AmfJson };

@@ -62,7 +62,7 @@ export class ClientSession implements UiClient {
     preview: ({ path }) => this.startPreview(path),
     'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
-    timeline: ({ connectionId }) => this.host.timeline(connectionId),
+    timeline: (range) => this.host.timeline(range),
     'open-folder': ({ path }) => {
       const open = this.host.openFolder;
       if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');

@@ -6,6 +6,7 @@
  * {@link REQUEST_ARGS} fails to compile.
  */
 import { RECORD_FORMATS, isRecordFormat } from '../contract/recording-format.js';
+import { TIMELINE_PAGE_MAX } from '../contract/limits.js';
 import type { UiRequestName, UiRequests } from '../contract/ui.js';
 import { checkSettingsChange } from './settings.js';
 import { UiError } from './ui-error.js';
@@ -53,9 +54,23 @@ export const REQUEST_ARGS: RequestArgParsers = {
   },
   'stop-recording': (arg) => ({ path: streamPath(arg, 'stop-recording') }),
   timeline: (arg) => {
-    const id = own(fields(arg, 'timeline'), 'connectionId');
+    const f = fields(arg, 'timeline');
+    const id = own(f, 'connectionId');
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new UiError('bad-request', 'connectionId must be a number');
-    return { connectionId: id };
+    const out: UiRequests['timeline']['req'] = { connectionId: id };
+    const from = own(f, 'from');
+    if (from !== undefined) {
+      if (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0) throw new UiError('bad-request', 'from must be a position (an integer, 0 or more)');
+      out.from = from;
+    }
+    const count = own(f, 'count');
+    if (count !== undefined) {
+      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > TIMELINE_PAGE_MAX) {
+        throw new UiError('bad-request', `count must be an integer from 1 to ${TIMELINE_PAGE_MAX}`);
+      }
+      out.count = count;
+    }
+    return out;
   },
   'open-folder': (arg) => {
     if (arg === undefined || arg === null) return {};

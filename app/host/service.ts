@@ -1,10 +1,9 @@
-import type { AmfValue } from '../amf/types.js';
 import type { ConnectionClosed, ConnectionInfo, EngineEvents, ProtocolStep, RecordingInfo, StreamInfo, StreamStats, TimelineEntry } from '../contract/engine.js';
-import { CLOSED_CONNECTIONS_CAP, LOG_CAP, TIMELINE_CAP } from '../contract/limits.js';
+import { CLOSED_CONNECTIONS_CAP, LOG_CAP } from '../contract/limits.js';
 import { Engine, type EngineOptions } from '../engine.js';
 import { ClientSession } from './client-session.js';
 import type { SessionHost, UiClient, UiSink } from './session-host.js';
-import { ENDED_STREAMS_CAP, type AppSettings, type ConnectionState, type EndedStreamState, type HostInfo, type LogEntry, type ServerStatus, type Snapshot } from '../contract/ui.js';
+import { ENDED_STREAMS_CAP, type AppSettings, type ConnectionState, type EndedStreamState, type HostInfo, type LogEntry, type ServerStatus, type Snapshot, type TimelinePage, type UiRequests } from '../contract/ui.js';
 import { localUrlHost } from '../util/hosts.js';
 import { jsonSafe } from './json-safe.js';
 import { mergeSettings } from './settings.js';
@@ -13,6 +12,8 @@ import { checkFolder } from './folder-check.js';
 import { OldAddress, stayLine } from './old-address.js';
 import { RecordFolders, type SessionGrants } from './record-folders.js';
 import type { WireError } from '../contract/errors.js';
+import { TimelineSpill, timelinePage } from './timeline-spill.js';
+import { DEFAULT_TIMELINE_STORE, TimelineStore, type TimelineStoreOptions } from './timeline-store.js';
 
 /** What a host (Electron's main, `intake serve`) gives the service. */
 export interface ServiceOptions {
@@ -27,12 +28,14 @@ export interface ServiceOptions {
   chooseFolder?: () => Promise<string | null>;
   /** Engine options beyond the settings (limits, stats interval...). */
   engine?: Partial<EngineOptions>;
+  /** Memory and disk bounds of each connection's timeline (tests make them small). */
+  timelineStore?: Partial<Omit<TimelineStoreOptions, 'spillDir'>>;
 }
 
 interface Conn {
   state: ConnectionState;
-  timeline: TimelineEntry[];
-  dropped: number;
+  /** Its whole timeline: the newest in memory, the rest packed on disk (TimelineStore). */
+  timeline: TimelineStore;
 }
 
 /**
@@ -56,6 +59,7 @@ export class IntakeService {
   private readonly ended = new Map<string, EndedStreamState>();
   private logs: LogEntry[] = [];
   private lastConnectionId = 0;
+  private readonly spill = new TimelineSpill();
   /** What each attached UI's session may use of the service: no more than its requests need. */
   private readonly sessionHost: SessionHost;
   /** The folders a UI may record to (chosen at start or in the desktop's dialog). */
@@ -73,7 +77,7 @@ export class IntakeService {
     this.sessionHost = {
       snapshot: () => this.snapshot(),
       updateSettings: (change) => this.updateSettings(change),
-      timeline: (id) => this.timeline(id),
+      timeline: (range) => this.timeline(range),
       liveStreams: () => this.engine,
       recordDir: () => this._settings.recordDir,
       checkRecordDir: (dir) => this.folders.choose(dir),
@@ -146,6 +150,8 @@ export class IntakeService {
   async close(): Promise<void> {
     await this.stop();
     for (const c of [...this.clients]) c.detach();
+    for (const c of this.conns.values()) c.timeline.close();
+    this.spill.remove();
   }
 
   /** Attach a UI; it gets events through `sink` and sends requests through the returned client. */
@@ -211,7 +217,7 @@ export class IntakeService {
       host: this.options.host,
       status: this.status,
       settings: this.settings,
-      connections: [...this.conns.values()].map((c) => ({ ...c.state, messageCount: c.timeline.length + c.dropped })),
+      connections: [...this.conns.values()].map((c) => ({ ...c.state, messageCount: c.timeline.total })),
       streams: [...this.streams.values()],
       stats: [...this.stats.values()],
       recordings: [...this.recordings.values()],
@@ -220,11 +226,11 @@ export class IntakeService {
     };
   }
 
-  /** The timeline the service holds for a connection. */
-  timeline(connectionId: number): TimelineEntry[] {
-    const c = this.conns.get(connectionId);
-    if (!c) throw new UiError('not-found', `no connection #${connectionId}`);
-    return c.timeline;
+  /** A range of the timeline the service holds for a connection (see the `timeline` request). */
+  timeline(range: UiRequests['timeline']['req']): TimelinePage {
+    const c = this.conns.get(range.connectionId);
+    if (!c) throw new UiError('not-found', `no connection #${range.connectionId}`);
+    return timelinePage(c.timeline, range);
   }
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {
@@ -283,7 +289,8 @@ export class IntakeService {
 
   private opened(info: ConnectionInfo): void {
     this.lastConnectionId = Math.max(this.lastConnectionId, info.connectionId);
-    this.conns.set(info.connectionId, { state: { info, steps: [], messageCount: 0 }, timeline: [], dropped: 0 });
+    const store = new TimelineStore(info.connectionId, { ...DEFAULT_TIMELINE_STORE, ...this.options.timelineStore, spillDir: () => this.spill.dir() });
+    this.conns.set(info.connectionId, { state: { info, steps: [], messageCount: 0 }, timeline: store });
     for (const c of this.clients) c.add('opened', info);
   }
 
@@ -299,17 +306,10 @@ export class IntakeService {
     for (const c of this.clients) c.add('steps', step);
   }
 
-  private message(raw: TimelineEntry): void {
-    const m = raw.command ? { ...raw, command: { ...raw.command, args: jsonSafe(raw.command.args) as AmfValue[] } } : raw;
+  private message(m: TimelineEntry): void {
+    // Args are already typed JSON (app/amf/amf-json.ts): nothing to convert.
     const conn = this.conns.get(m.connectionId);
-    if (conn) {
-      conn.timeline.push(m);
-      // Drop in blocks: splicing one entry off a 400 000-entry array per message would be quadratic.
-      if (conn.timeline.length > TIMELINE_CAP + 10_000) {
-        conn.dropped += 10_000;
-        conn.timeline.splice(0, 10_000);
-      }
-    }
+    conn?.timeline.append(m);
     for (const c of this.clients) c.add('messages', m);
   }
 
@@ -328,12 +328,19 @@ export class IntakeService {
 
   private closed(closed: ConnectionClosed): void {
     const conn = this.conns.get(closed.connectionId);
-    if (conn) conn.state.closed = closed;
+    if (conn) {
+      conn.state.closed = closed;
+      // Nothing more will arrive: its timeline can live on disk alone.
+      conn.timeline.settle();
+    }
     for (const e of this.ended.values()) {
       if (e.info.connectionId === closed.connectionId) e.closed = { by: closed.by, reason: closed.reason, ...(closed.error ? { error: closed.error } : {}) };
     }
     for (const c of this.clients) c.add('closed', closed);
     const closedIds = [...this.conns.values()].filter((c) => c.state.closed).map((c) => c.state.info.connectionId);
-    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) this.conns.delete(id);
+    for (const id of closedIds.slice(0, Math.max(0, closedIds.length - CLOSED_CONNECTIONS_CAP))) {
+      this.conns.get(id)?.timeline.close();
+      this.conns.delete(id);
+    }
   }
 }

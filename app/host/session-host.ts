@@ -5,9 +5,9 @@
  * create sessions without the two importing each other, and a test can
  * drive a session with a stand-in host.
  */
-import type { RecordingInfo, TimelineEntry } from '../contract/engine.js';
+import type { RecordingInfo } from '../contract/engine.js';
 import type { RecordFormat } from '../contract/recording-format.js';
-import type { AppSettings, Snapshot, UiEventName, UiEvents, UiRequests } from '../contract/ui.js';
+import type { AppSettings, Snapshot, TimelinePage, UiEventName, UiEvents, UiRequests } from '../contract/ui.js';
 import type { StreamSubscriber } from '../streams/media-tag.js';
 
 /** Where a UI's events go: Electron's webContents.send, or a WebSocket. */
@@ -42,8 +42,8 @@ export interface SessionHost {
   snapshot(): Snapshot;
   /** Apply an already checked settings change; a host/port change restarts the listener. */
   updateSettings(change: Partial<AppSettings>): Promise<UiRequests['set-settings']['res']>;
-  /** A connection's timeline as held; throws 'not-found' for an unknown connection. */
-  timeline(connectionId: number): TimelineEntry[];
+  /** A range of a connection's timeline as held; throws 'not-found' for an unknown connection. */
+  timeline(range: UiRequests['timeline']['req']): TimelinePage;
   /** The live streams, or null when the listener is not running. */
   liveStreams(): LiveStreams | null;
   /** A recording folder a UI asks for, checked (within the chosen ones, made if missing, writable): its absolute path, or a rejection saying why not. */

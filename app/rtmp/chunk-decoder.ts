@@ -35,6 +35,9 @@ interface ChunkStream {
   received: number;
   /** With `reuseBuffers`: `partial` is lent by the shared pool and goes back to it. */
   lent: boolean;
+  /** Of the message in progress: the header formats seen (bit f for format f) and the chunks counted. Two integers, no allocation per chunk. */
+  fmts: number;
+  chunks: number;
 }
 
 const MESSAGE_HEADER_SIZE = [11, 7, 3, 0] as const;
@@ -140,7 +143,7 @@ export class ChunkDecoder {
       if (fmt !== 0) {
         throw new RtmpError(ErrorCode.ChunkHeader, `chunk stream ${csid} starts with a format ${fmt} header; its first chunk must be format 0`);
       }
-      cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0, lent: false };
+      cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0, lent: false, fmts: 0, chunks: 0 };
       this.streams.set(csid, cs);
     }
     if (fmt !== 3 && cs.received > 0) {
@@ -159,6 +162,8 @@ export class ChunkDecoder {
       }
       q.skip(basic + extLen);
       if (cs.received === 0) this.startMessage(cs, (cs.timestamp + cs.tsField) >>> 0);
+      cs.fmts |= 8;
+      cs.chunks++;
     } else {
       const h = q.peek(basic + mh);
       let ts = h.readUIntBE(basic, 3);
@@ -177,6 +182,8 @@ export class ChunkDecoder {
       cs.extended = extended;
       cs.tsField = ts;
       this.startMessage(cs, fmt === 0 ? ts : (cs.timestamp + ts) >>> 0);
+      cs.fmts |= 1 << fmt;
+      cs.chunks++;
     }
     this.pending = cs;
     this.pendingPayload = Math.min(this.chunkSize, cs.length - cs.received);
@@ -185,6 +192,8 @@ export class ChunkDecoder {
 
   private startMessage(cs: ChunkStream, timestamp: number): void {
     cs.timestamp = timestamp;
+    cs.fmts = 0;
+    cs.chunks = 0;
     const len = cs.length;
     if (len > this.limits.maxMessageLength) {
       throw new RtmpError(
@@ -259,6 +268,6 @@ export class ChunkDecoder {
   }
 
   private emit(cs: ChunkStream, payload: Buffer): void {
-    this.onMessage({ csid: cs.csid, typeId: cs.typeId, streamId: cs.streamId, timestamp: cs.timestamp, payload });
+    this.onMessage({ csid: cs.csid, typeId: cs.typeId, streamId: cs.streamId, timestamp: cs.timestamp, payload, chunkFormats: cs.fmts, chunks: cs.chunks });
   }
 }

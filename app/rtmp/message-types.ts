@@ -84,4 +84,7 @@ export interface RtmpMessage {
   /** Absolute timestamp in ms, 32-bit (wraps after ~49.7 days). */
   timestamp: number;
   payload: Buffer;
+  /** Set by the chunk reader and writer: the header formats that carried it (bit f for format f, 0-3), and how many chunks. */
+  chunkFormats?: number;
+  chunks?: number;
 }

@@ -29,8 +29,12 @@ export interface TransportHandler {
   peerChunkSize?(size: number): void;
   /** Every other message: commands, data, media. Its payload may be reused after this returns. */
   message(msg: RtmpMessage): void;
-  /** A message we sent, after it was written (ours or the transport's own acks and ping responses). */
-  sent?(msg: RtmpMessage): void;
+  /**
+   * A message we sent, after it was written (ours or the transport's own acks
+   * and ping responses), with the chunk header formats that carried it (bit f
+   * for format f) and how many chunks.
+   */
+  sent?(msg: RtmpMessage, chunkFormats: number, chunks: number): void;
   /** After each read of chunks, once every message it completed was handled: where backpressure goes. */
   afterRead?(): void;
   /** A read broke the protocol or a limit (RtmpError), or a handler threw: the owner closes. */
@@ -116,9 +120,14 @@ export class RtmpTransport {
   /** Encode and write one message; our own Set Chunk Size applies to what follows it. False: the stream is full (or closed). */
   send(msg: RtmpMessage): boolean {
     if (this.closed) return false;
-    const ok = this.write(this.encoder.encode(msg));
+    const chunkSize = this.encoder.outgoingChunkSize;
+    const bytes = this.encoder.encode(msg);
+    // The first chunk's format is in its first byte; the encoder sends every continuation as format 3.
+    const chunks = Math.max(1, Math.ceil(msg.payload.length / chunkSize));
+    const formats = (1 << (bytes[0] >> 6)) | (chunks > 1 ? 8 : 0);
+    const ok = this.write(bytes);
     if (msg.typeId === MessageType.SetChunkSize) this.encoder.setChunkSize(msg.payload.readUInt32BE(0));
-    this.handler.sent?.(msg);
+    this.handler.sent?.(msg, formats, chunks);
     return ok;
   }
 

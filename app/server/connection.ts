@@ -117,7 +117,7 @@ export class Connection {
         this.timeline('in', msg);
         this.session.handle(msg);
       },
-      sent: (msg: RtmpMessage) => this.timeline('out', msg),
+      sent: (msg: RtmpMessage, formats: number, chunks: number) => this.timeline('out', msg, formats, chunks),
       afterRead: () => {
         if (!this.transport.paused) this.applyPressure();
       },
@@ -126,9 +126,9 @@ export class Connection {
   }
 
   /** One message of the timeline, either way; built only when someone listens (the CLI's `record` does not). */
-  private timeline(direction: 'in' | 'out', msg: RtmpMessage): void {
+  private timeline(direction: 'in' | 'out', msg: RtmpMessage, formats?: number, chunks?: number): void {
     const events = this.host.events;
-    if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, direction, this.now(), msg));
+    if (events.listened('message')) events.emit('message', timelineEntry(this.id, this.seq++, direction, this.now(), msg, formats, chunks));
   }
 
   private hello(hs: ServerHandshakeResult): void {

@@ -1,3 +1,4 @@
+import { amfJson } from '../amf/amf-json.js';
 import type { TimelineEntry } from '../contract/engine.js';
 import { decodeAmfPayload } from '../rtmp/command.js';
 import { decodeControl } from '../rtmp/control.js';
@@ -24,8 +25,28 @@ function mediaSummary(msg: RtmpMessage): string {
   return `format ${fmt}`;
 }
 
-/** The timeline entry of a message, with commands and control decoded. Never throws. */
-export function timelineEntry(connectionId: number, seq: number, direction: 'in' | 'out', atMs: number, msg: RtmpMessage): TimelineEntry {
+/** The formats of a chunk-format bit set (bit f for format f), ascending: 0b1001 is [0, 3]. */
+export function chunkFormatList(bits: number): number[] {
+  const out: number[] = [];
+  for (let f = 0; f < 4; f++) if (bits & (1 << f)) out.push(f);
+  return out;
+}
+
+/**
+ * The timeline entry of a message, with commands and control decoded, AMF
+ * values in typed JSON (each keeps its AMF type: undefined, ECMA array...),
+ * and the chunk formats and count the chunk reader or writer recorded.
+ * Never throws.
+ */
+export function timelineEntry(
+  connectionId: number,
+  seq: number,
+  direction: 'in' | 'out',
+  atMs: number,
+  msg: RtmpMessage,
+  chunkFormats = msg.chunkFormats,
+  chunks = msg.chunks,
+): TimelineEntry {
   const e: TimelineEntry = {
     connectionId,
     seq,
@@ -39,6 +60,10 @@ export function timelineEntry(connectionId: number, seq: number, direction: 'in'
     timestamp: msg.timestamp,
     length: msg.payload.length,
   };
+  if (chunks !== undefined) {
+    e.chunkFormats = chunkFormatList(chunkFormats ?? 0);
+    e.chunks = chunks;
+  }
   try {
     switch (e.kind) {
       case 'control':
@@ -51,11 +76,11 @@ export function timelineEntry(connectionId: number, seq: number, direction: 'in'
         const [name, ...rest] = values;
         if (e.kind === 'command') {
           const [txn, ...args] = rest;
-          e.command = { name: String(name), transactionId: typeof txn === 'number' ? txn : undefined, args };
-          const info = args.find((a) => a && typeof a === 'object' && 'code' in (a as object)) as { code?: unknown } | undefined;
+          e.command = { name: String(name), transactionId: typeof txn === 'number' ? txn : undefined, args: args.map((a) => amfJson(a)) };
+          const info = args.find((a) => a && typeof a === 'object' && Object.hasOwn(a, 'code')) as { code?: unknown } | undefined;
           if (info && typeof info.code === 'string') e.summary = info.code;
         } else {
-          e.command = { name: String(name), args: rest };
+          e.command = { name: String(name), args: rest.map((a) => amfJson(a)) };
           if (name === '@setDataFrame' && typeof rest[0] === 'string') e.summary = rest[0];
         }
         break;

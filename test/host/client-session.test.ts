@@ -21,7 +21,7 @@ function standIn(opts: { streams?: LiveStreams | null; canOpen?: boolean } = {})
   const host: SessionHost = {
     snapshot: () => (calls.push(['snapshot', undefined]), SNAPSHOT),
     updateSettings: async (change) => (calls.push(['updateSettings', change]), { settings: change, status: {} } as never),
-    timeline: (id) => (calls.push(['timeline', id]), []),
+    timeline: (range) => (calls.push(['timeline', range.connectionId]), { connectionId: range.connectionId, from: 0, total: 0, dropped: 0, entries: [] }),
     liveStreams: () => (opts.streams === undefined ? live : opts.streams),
     recordDir: () => '/rec',
     checkRecordDir: async (dir) => dir,

@@ -22,7 +22,7 @@ describe.skipIf(!need('ffmpeg'))('the WebSocket queue of one page is bounded, re
     const pub = await ffmpegPublish(`rtmp://127.0.0.1:${s.rtmpPort}/live/q`, 300);
     expect(pub.code).toBe(0);
     const conn = s.service.snapshot().connections[0];
-    const size = JSON.stringify(s.service.timeline(conn.info.connectionId)).length;
+    const size = JSON.stringify(s.service.timeline({ connectionId: conn.info.connectionId })).length;
     expect(size).toBeGreaterThan(50_000);
 
     // A reader gets every answer: the bound costs a page that reads nothing.

@@ -1,4 +1,4 @@
-import type { IntakeApi } from '../../../app/contract/index.js';
+import { type IntakeApi, TIMELINE_UI_CAP } from '../../../app/contract/index.js';
 import type { IntakeStore } from './store.js';
 
 /** Connections whose timelines are fetched after a (re)connect, newest first. */
@@ -22,9 +22,10 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
       // The snapshot names each connection's message count, not the messages: fetch the recent connections' timelines.
       const recent = snap.connections.filter((c) => c.messageCount > 0).slice(-BACKFILL_CONNECTIONS);
       for (const c of recent.reverse()) {
-        const entries = await api.request('timeline', { connectionId: c.info.connectionId }).catch(() => null);
+        // The newest range only: the panel pages older ones in when asked.
+        const page = await api.request('timeline', { connectionId: c.info.connectionId, count: TIMELINE_UI_CAP }).catch(() => null);
         if (mine !== generation) return;
-        if (entries) s().timelineBackfilled(c.info.connectionId, entries);
+        if (page) s().timelineBackfilled(page);
       }
     } catch (err) {
       console.warn('intake: snapshot failed', err);

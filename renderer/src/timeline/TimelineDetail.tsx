@@ -5,7 +5,8 @@ import { ARROW } from './row-text.js';
 import type { Row } from './timeline-model.js';
 
 function payloadOf(e: TimelineEntry): unknown {
-  if (e.command) return { name: e.command.name, transactionId: e.command.transactionId, args: e.command.args };
+  // The AMF values in the order they were on the wire: name, transaction id, then the rest, each with its type.
+  if (e.command) return e.command.transactionId !== undefined ? [e.command.name, e.command.transactionId, ...e.command.args] : [e.command.name, ...e.command.args];
   if (e.control) return e.control;
   return e.summary !== undefined ? { summary: e.summary } : undefined;
 }
@@ -56,8 +57,16 @@ export function TimelineDetail({ row, entries, dropped }: { row: Row | null; ent
           <dd>{e.timestamp}</dd>
           <dt>length</dt>
           <dd>{e.length} B</dd>
+          {e.chunks !== undefined && (
+            <>
+              <dt>chunks</dt>
+              <dd data-testid="timeline-detail-chunks">
+                {e.chunks} (format {(e.chunkFormats ?? []).join(', ')})
+              </dd>
+            </>
+          )}
         </dl>
-        {payload !== undefined && <JsonView value={payload} label="Payload" />}
+        {payload !== undefined && <JsonView value={payload} label="Payload" amf={e.command !== undefined} />}
       </>
     );
   }

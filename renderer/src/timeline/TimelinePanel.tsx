@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { MessageKind } from '../../../app/contract/index.js';
-import { useHost } from '../context.js';
+import { useHost, useIntake } from '../context.js';
 import { formatThousands } from '../util/format.js';
 import { useShownConnectionId } from '../util/use-shown-connection.js';
 import { exportTimeline } from './export-timeline.js';
@@ -10,6 +10,9 @@ import { TimelineToolbar } from './TimelineToolbar.js';
 import { findRowIndex, findRun } from './row-index.js';
 import { KINDS, type Row } from './timeline-model.js';
 import { useTimelineView } from './use-timeline-view.js';
+import { type PageRequest, useTimelinePage } from './use-timeline-page.js';
+import { TimelineRange } from './TimelineRange.js';
+import { selectTimeline } from '../store/selectors.js';
 import { VirtualList } from './VirtualList.js';
 import './timeline.css';
 
@@ -41,9 +44,16 @@ export function TimelinePanel() {
   // Functional, so that two updates in one event (pause, then open a run) both land.
   const update = (patch: Partial<PerConnection>): void => setPer((prev) => ({ ...(prev.id === id ? prev : fresh(id)), ...patch }));
   const options = useMemo(() => ({ kinds, everyMedia, expanded: mine.expanded }), [kinds, everyMedia, mine.expanded]);
-  const view = useTimelineView(id, options);
+  const [pageReq, setPageReq] = useState<PageRequest | null>(null);
+  const paging = pageReq !== null && pageReq.connectionId === id;
+  const { page, error: pageError } = useTimelinePage(paging ? pageReq : null);
+  const view = useTimelineView(id, options, paging ? page : null);
+  const timeline = useIntake(selectTimeline);
+  const total = useIntake((s) => (id === null ? 0 : (s.connections[id]?.messageCount ?? 0)));
   const [exporting, setExporting] = useState(false);
-  const [exportNote, setExportNote] = useState<string | null>(null);
+  // The note belongs to the connection it was made for: another connection shown does not show it.
+  const [note, setNote] = useState<{ id: number; text: string } | null>(null);
+  const exportNote = note && note.id === id ? note.text : null;
 
   const toggleKind = (k: MessageKind): void => {
     const next = new Set(kinds);
@@ -65,12 +75,12 @@ export function TimelinePanel() {
   const onExport = async (): Promise<void> => {
     if (id === null) return;
     setExporting(true);
-    setExportNote(null);
+    setNote(null);
     try {
-      const n = await exportTimeline(api, id);
-      setExportNote(`${formatThousands(n)} messages saved`);
+      const r = await exportTimeline(api, id);
+      setNote({ id, text: `${formatThousands(r.saved)} messages saved${r.dropped > 0 ? ` (the oldest ${formatThousands(r.dropped)} were dropped by Intake)` : ''}` });
     } catch (err) {
-      setExportNote(`export failed: ${(err as Error).message ?? String(err)}`);
+      setNote({ id, text: `export failed: ${(err as Error).message ?? String(err)}` });
     } finally {
       setExporting(false);
     }
@@ -79,15 +89,15 @@ export function TimelinePanel() {
   let selectedRow: Row | null = null;
   if (mine.selected?.startsWith('entry:')) selectedRow = { type: 'entry', abs: Number(mine.selected.slice(6)) };
   else if (mine.selected?.startsWith('run:')) selectedRow = findRun(view.rows, view.rowCount, Number(mine.selected.slice(4)));
-  const total = view.entries.length + view.dropped;
+  const liveFrom = id === null ? 0 : timeline.dropped(id);
+  const hostDropped = page?.dropped ?? (id === null ? 0 : timeline.hostDropped(id));
 
   return (
     <section className="panel timeline-panel" data-testid="timeline-panel" aria-label="Timeline">
       <header className="tl-header">
         <h2 className="tl-title">Timeline</h2>
         <span className="tl-summary">
-          {id === null ? 'no connection' : `#${id} · ${formatThousands(total)} messages`}
-          {view.dropped > 0 && ` (oldest ${formatThousands(view.dropped)} not kept)`}
+          {id === null ? 'no connection' : `#${id} · ${formatThousands(Math.max(total, view.entries.length + view.dropped))} messages`}
         </span>
         <TimelineToolbar
           counts={view.counts}
@@ -103,6 +113,18 @@ export function TimelinePanel() {
       </header>
       <div className="tl-body">
         <div className="tl-main">
+          <TimelineRange
+            total={Math.max(total, liveFrom + (paging ? 0 : view.entries.length))}
+            liveFrom={liveFrom}
+            page={page}
+            paging={paging}
+            error={pageError}
+            hostDropped={hostDropped}
+            show={(from) => {
+              setPageReq(from === null || id === null ? null : { connectionId: id, from });
+              update({ selected: null, expanded: NO_RUNS, follow: from === null });
+            }}
+          />
           <div className="tl-row tl-columns" role="row" aria-hidden="true">
             <span className="tl-fold" />
             <span className="tl-seq">#</span>
@@ -115,7 +137,7 @@ export function TimelinePanel() {
             <span className="tl-text">message</span>
           </div>
           <VirtualList
-            key={id ?? 'none'}
+            key={`${id ?? 'none'}:${paging ? (pageReq?.from ?? 0) : 'live'}`}
             label="Messages"
             rowCount={view.rowCount}
             follow={mine.follow}

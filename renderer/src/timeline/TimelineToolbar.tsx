@@ -40,7 +40,11 @@ export function TimelineToolbar(p: ToolbarProps) {
         all media
       </label>
       <span className="tl-spacer" />
-      {p.exportNote && <span className="tl-export-note">{p.exportNote}</span>}
+      {p.exportNote && (
+        <span className="tl-export-note" title={p.exportNote} data-testid="timeline-export-note">
+          {p.exportNote}
+        </span>
+      )}
       <button type="button" className="btn" data-testid="timeline-export" disabled={!p.canExport || p.exporting} onClick={p.onExport}>
         {p.exporting ? 'Exporting…' : 'Export JSON'}
       </button>

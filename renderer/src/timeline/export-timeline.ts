@@ -1,25 +1,39 @@
-import type { TimelineEntry } from '../../../app/contract/index.js';
-import type { IntakeApi } from '../../../app/contract/index.js';
+import { type IntakeApi, TIMELINE_PAGE_MAX, type TimelineEntry } from '../../../app/contract/index.js';
 
 /** The download's file name. */
 export function timelineFileName(connectionId: number): string {
   return `intake-connection-${connectionId}-timeline.json`;
 }
 
+/** What the export says about itself besides the entries. */
+export interface ExportHead {
+  connectionId: number;
+  /** Messages the host counted for the connection, dropped ones included. */
+  total: number;
+  /** The oldest messages the host no longer held (past its bound): not in the file. */
+  dropped: number;
+}
+
 /**
- * The export's text: a JSON array with one entry per line. Why not
+ * The export's text: an object that says how many messages there were and
+ * how many of the oldest were dropped, then `entries`, one per line. Why not
  * `JSON.stringify(entries, null, 2)`: an hour of stream is ~300 000 entries,
  * and indenting every field would make the file several times larger while
  * one line per message still reads (and greps, and diffs) well.
  */
-export function timelineJson(entries: readonly TimelineEntry[]): string {
-  if (entries.length === 0) return '[]\n';
-  return `[\n${entries.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`;
+export function timelineJson(head: ExportHead, entries: readonly TimelineEntry[]): string {
+  return [exportOpening(head), ...entries.map((e, i) => `${i > 0 ? ',\n' : ''}${JSON.stringify(e)}`), exportClosing].join('');
 }
 
-/** Hand `text` to the browser as a file download (a Blob behind a transient `<a download>`). */
-export function downloadText(text: string, fileName: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function exportOpening(head: ExportHead): string {
+  return `{"connectionId":${head.connectionId},"total":${head.total},"dropped":${head.dropped},"entries":[\n`;
+}
+
+const exportClosing = '\n]}\n';
+
+/** Hand `parts` (concatenated) to the browser as a file download (a Blob behind a transient `<a download>`). */
+export function downloadParts(parts: string[], fileName: string, doc: Document = document): void {
+  const url = URL.createObjectURL(new Blob(parts, { type: 'application/json' }));
   const a = doc.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -32,12 +46,29 @@ export function downloadText(text: string, fileName: string, doc: Document = doc
 }
 
 /**
- * Export a connection's whole timeline: the host's full copy (the UI's own
- * buffer may have dropped the oldest entries), saved as
- * `intake-connection-<id>-timeline.json`. Resolves with the entry count.
+ * Export a connection's whole timeline from the host's copy (the UI holds
+ * only the newest), range by range: each range's lines become one part of
+ * the file's Blob, so no answer and no string is the size of the whole.
+ * Saved as `intake-connection-<id>-timeline.json`. Resolves with the entry
+ * count and how many of the oldest the host had dropped.
  */
-export async function exportTimeline(api: IntakeApi, connectionId: number, doc: Document = document): Promise<number> {
-  const entries = await api.request('timeline', { connectionId });
-  downloadText(timelineJson(entries), timelineFileName(connectionId), doc);
-  return entries.length;
+export async function exportTimeline(api: IntakeApi, connectionId: number, doc: Document = document): Promise<{ saved: number; dropped: number }> {
+  const parts: string[] = [];
+  let from = 0;
+  let saved = 0;
+  let dropped = 0;
+  let total: number | undefined;
+  for (;;) {
+    const page = await api.request('timeline', { connectionId, from, count: TIMELINE_PAGE_MAX });
+    // A range that starts later than asked skipped what the host had dropped (meanwhile, too): counted, never hidden.
+    dropped += Math.max(0, page.from - from);
+    total = page.total;
+    if (page.entries.length === 0) break;
+    parts.push(page.entries.map((e, i) => `${saved + i > 0 ? ',\n' : ''}${JSON.stringify(e)}`).join(''));
+    saved += page.entries.length;
+    from = page.from + page.entries.length;
+    if (from >= page.total) break;
+  }
+  downloadParts([exportOpening({ connectionId, total: total ?? 0, dropped }), ...parts, exportClosing], timelineFileName(connectionId), doc);
+  return { saved, dropped };
 }

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../../app/contract/index.js';
 import type { ControlMessage } from '../../../app/contract/index.js';
+import { amfTag, amfTypeName } from '../../../app/contract/amf-types.js';
 
 const LIMITS: Record<number, string> = { 0: 'hard', 1: 'soft', 2: 'dynamic' };
 
@@ -23,12 +24,16 @@ export function describeControl(c: ControlMessage): string {
   }
 }
 
-/** One AMF value, short: strings quoted, objects by their first keys. */
+/** One AMF value (typed JSON), short: strings quoted, objects by their first keys, tagged values by what they are. */
 function brief(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}…` : v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return 'null';
+  if (v === null || v === undefined) return v === null ? 'null' : 'undefined';
   if (Array.isArray(v)) return `[${v.length}]`;
+  const tag = amfTag(v);
+  if (tag === 'undefined') return 'undefined';
+  if (tag === 'ecma-array' || tag === 'typed-object' || tag === 'object') return brief((v as { value: unknown }).value);
+  if (tag !== undefined) return amfTypeName(v);
   if (typeof v === 'object') {
     const keys = Object.keys(v);
     const shown = keys.slice(0, 2).map((k) => `${k}: ${brief((v as Record<string, unknown>)[k])}`);
@@ -43,7 +48,7 @@ function brief(v: unknown): string {
  */
 export function describeEntry(e: TimelineEntry): string {
   if (e.command) {
-    const args = e.command.args.filter((a) => a !== null && a !== undefined);
+    const args = e.command.args.filter((a) => a !== null && amfTag(a) !== 'undefined');
     const rest = e.summary && e.summary !== e.command.name ? e.summary : args.map(brief).join(' ');
     return rest ? `${e.command.name}  ${rest}` : e.command.name;
   }

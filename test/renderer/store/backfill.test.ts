@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../app/contract/engine.js';
+import { TIMELINE_UI_CAP } from '../../../app/contract/limits.js';
 import { bindStore } from '../../../renderer/src/store/bind.js';
 import { createIntakeStore } from '../../../renderer/src/store/store.js';
 import { FakeApi } from '../helpers/fake-api.js';
@@ -18,7 +19,7 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     const held = new Promise<void>((r) => (release = r));
     api.handle('timeline', async () => {
       await held;
-      return [entry(4, 0), entry(4, 1), entry(4, 2)];
+      return { connectionId: 4, from: 0, total: 3, dropped: 0, entries: [entry(4, 0), entry(4, 1), entry(4, 2)] };
     });
     const store = createIntakeStore();
     const stop = bindStore(api, store);
@@ -29,7 +30,8 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     release();
     await flush();
     await flush();
-    expect(api.requests('timeline')).toEqual([{ connectionId: 4 }]);
+    // The newest range only, never the whole timeline in one answer.
+    expect(api.requests('timeline')).toEqual([{ connectionId: 4, count: TIMELINE_UI_CAP }]);
     expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
     expect(store.getState().connections[4].messageCount).toBe(4);
     api.emit('batch', batch({ messages: [entry(4, 3), entry(4, 4)] }));

@@ -1,9 +1,10 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TIMELINE_UI_CAP } from '../../../app/contract/limits.js';
 import { TimelinePanel } from '../../../renderer/src/timeline/TimelinePanel.js';
 import { RowBuilder } from '../../../renderer/src/timeline/timeline-model.js';
 import { MESSAGES } from './ffmpeg-session-data.js';
-import { batch, feedFfmpegSession, moreMessages, renderWith, storeWithConnection } from './session.js';
+import { batch, fakeApi, feedFfmpegSession, moreMessages, renderWith, storeWithConnection } from './session.js';
 
 afterEach(() => {
   cleanup();
@@ -83,17 +84,21 @@ describe('TimelinePanel with a real ffmpeg session', () => {
 });
 
 describe('TimelinePanel with an hour of stream', () => {
-  it('draws only a window of 300 000 entries, and an appended batch is folded alone', () => {
+  it('of 300 000 entries keeps the newest, draws only a window of them, and an appended batch is folded alone', () => {
     const store = storeWithConnection();
     store.getState().applyBatch(batch({ messages: [...MESSAGES.slice(0, 16), ...moreMessages(16, 300_000 - 16)] }));
     const add = vi.spyOn(RowBuilder.prototype, 'add');
     renderWith(<TimelinePanel />, store);
-    expect(add).toHaveBeenCalledTimes(300_000);
+    expect(add).toHaveBeenCalledTimes(TIMELINE_UI_CAP);
     expect(rows().length + screen.queryAllByTestId('timeline-run').length).toBeLessThan(60);
     add.mockClear();
     act(() => store.getState().applyBatch(batch({ messages: moreMessages(300_000, 100) })));
     expect(add).toHaveBeenCalledTimes(100);
+    // The chips count every message the connection sent, not only the ones the window holds.
     expect(screen.getByTestId('timeline-filter-control').textContent).toContain('755');
+    // The rest is at the host: the window says so and offers it.
+    const held = String(TIMELINE_UI_CAP + 100).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    expect(screen.getByTestId('timeline-range').textContent).toMatch(new RegExp(`newest ${held} of 300.100 messages`));
   });
 
   it('stops following when scrolled up; "jump to live" resumes', () => {
@@ -113,5 +118,30 @@ describe('TimelinePanel with an hour of stream', () => {
     expect(screen.getAllByTestId('timeline-row')[0].dataset.seq).toBe(before);
     fireEvent.click(screen.getByTestId('timeline-live'));
     expect(screen.queryByTestId('timeline-live')).toBeNull();
+  });
+});
+
+describe('TimelinePanel: older messages paged in from the host', () => {
+  it('"Earlier" shows the host range before what the window holds; "Back to live" returns', async () => {
+    const store = storeWithConnection();
+    store.getState().applyBatch(batch({ messages: [...MESSAGES.slice(0, 16), ...moreMessages(16, 30_000 - 16)] }));
+    const held = store.getState().timeline.entries(1);
+    const liveFrom = store.getState().timeline.dropped(1);
+    expect(liveFrom).toBe(30_000 - held.length);
+    const api = fakeApi((name, arg) => {
+      const { from, count } = arg as { from: number; count: number };
+      const entries = moreMessages(from, count);
+      return name === 'timeline' ? { connectionId: 1, from, total: 30_000, dropped: 0, entries } : undefined;
+    });
+    renderWith(<TimelinePanel />, store, api);
+    fireEvent.click(screen.getByTestId('timeline-earlier'));
+    const from = liveFrom - 5000;
+    expect(api.calls).toEqual([['timeline', { connectionId: 1, from, count: 5000 }]]);
+    await screen.findByText(new RegExp(`^messages ${String(from + 1).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`));
+    // The list starts at the range's first message.
+    fireEvent.click(screen.getByTestId('timeline-every-media'));
+    expect(Number(screen.getAllByTestId('timeline-row')[0].dataset.seq)).toBe(from);
+    fireEvent.click(screen.getByTestId('timeline-back-live'));
+    expect(screen.getByTestId('timeline-range').textContent).toMatch(/^newest/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../app/contract/engine.js';
+import { TIMELINE_UI_CAP } from '../../../app/contract/limits.js';
 import { KINDS, type ViewOptions, buildRows } from '../../../renderer/src/timeline/timeline-model.js';
 import { TimelineView } from '../../../renderer/src/timeline/timeline-view.js';
 import { TimelineBuffer } from '../../../renderer/src/store/timeline-buffer.js';
@@ -9,19 +10,21 @@ import { moreMessages } from './session.js';
 const ALL: ViewOptions = { kinds: new Set(KINDS), everyMedia: false, expanded: new Set() };
 
 describe('TimelineView: incremental sync with the shared buffer', () => {
-  it('an appended batch is folded alone, not the 300 000 entries before it', () => {
+  it('an appended batch is folded alone, not the entries before it (of 300 000 sent, the buffer keeps the newest)', () => {
     const buf = new TimelineBuffer();
     const view = new TimelineView();
     buf.append(MESSAGES);
     buf.append(moreMessages(MESSAGES.length, 300_000 - MESSAGES.length));
+    expect(buf.entries(1).length).toBe(TIMELINE_UI_CAP);
+    expect(buf.dropped(1)).toBe(300_000 - TIMELINE_UI_CAP);
     const first = view.sync(buf.entries(1), buf.dropped(1), ALL);
-    expect(first.scanned).toBe(300_000);
+    expect(first.scanned).toBe(TIMELINE_UI_CAP);
     buf.append(moreMessages(300_000, 100));
     const second = view.sync(buf.entries(1), buf.dropped(1), ALL);
-    expect(second.scanned).toBe(300_100);
+    expect(second.scanned).toBe(TIMELINE_UI_CAP + 100);
     expect(second.rowCount).toBe(buildRows(buf.entries(1), ALL).rows.length);
     // Nothing new: nothing scanned.
-    expect(view.sync(buf.entries(1), buf.dropped(1), ALL).scanned).toBe(300_100);
+    expect(view.sync(buf.entries(1), buf.dropped(1), ALL).scanned).toBe(TIMELINE_UI_CAP + 100);
   });
 
   it('new options start the fold over', () => {
@@ -39,7 +42,7 @@ describe('TimelineView: incremental sync with the shared buffer', () => {
     buf.append(MESSAGES);
     const view = new TimelineView();
     view.sync(buf.entries(1), 0, ALL);
-    buf.replace(1, MESSAGES.slice(0, 5));
+    buf.replace(1, { from: 0, dropped: 0 }, MESSAGES.slice(0, 5));
     const s = view.sync(buf.entries(1), 0, ALL);
     expect(s.rowCount).toBe(5);
     expect(s.counts.command).toBe(2);

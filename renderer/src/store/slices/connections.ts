@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { CLOSED_CONNECTIONS_CAP, type ConnectionState, type ProtocolStep, type Snapshot, type TimelineEntry, type UiBatch } from '../../../../app/contract/index.js';
+import { CLOSED_CONNECTIONS_CAP, type ConnectionState, type ProtocolStep, type Snapshot, type TimelineEntry, type TimelinePage, type UiBatch } from '../../../../app/contract/index.js';
 import { TimelineBuffer } from '../timeline-buffer.js';
 
 /** Connections, their protocol steps and closes. */
@@ -15,8 +15,8 @@ export interface ConnectionsData {
 export interface ConnectionsSlice extends ConnectionsData {
   /** Every connection's timeline, outside the reactive state (see TimelineBuffer); one per store, never replaced. */
   readonly timeline: TimelineBuffer;
-  /** A connection's whole timeline arrived from the host (after a reload or reconnect). */
-  timelineBackfilled(connectionId: number, entries: TimelineEntry[]): void;
+  /** A connection's newest timeline range arrived from the host (after a reload or reconnect). */
+  timelineBackfilled(page: TimelinePage): void;
 }
 
 function upsertStep(steps: ProtocolStep[], step: ProtocolStep): ProtocolStep[] {
@@ -95,16 +95,19 @@ export const createConnectionsSlice: StateCreator<ConnectionsSlice, [], [], Conn
     connectionIds: [],
     timelineVersion: {},
     timeline,
-    timelineBackfilled: (connectionId, entries) => {
+    timelineBackfilled: (page) => {
+      const { connectionId, entries } = page;
       const st = get();
       const c = st.connections[connectionId];
       if (!c) return;
       // Keep what batches added meanwhile beyond the copy's end.
-      const newer = timeline.entries(connectionId).filter((e) => e.seq > (entries[entries.length - 1]?.seq ?? -1));
-      timeline.replace(connectionId, [...entries, ...newer]);
+      const end = page.from + entries.length;
+      const newer = timeline.entries(connectionId).filter((e) => e.seq >= end);
+      timeline.replace(connectionId, page, [...entries, ...newer]);
+      const count = Math.max(page.total, timeline.entries(connectionId).length + timeline.dropped(connectionId));
       set({
         timelineVersion: { ...st.timelineVersion, [connectionId]: (st.timelineVersion[connectionId] ?? 0) + 1 },
-        connections: { ...st.connections, [connectionId]: { ...c, messageCount: timeline.entries(connectionId).length + timeline.dropped(connectionId) } },
+        connections: { ...st.connections, [connectionId]: { ...c, messageCount: count } },
       });
     },
   };
