@@ -3,6 +3,8 @@
  *
  *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--no-results]
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
+ *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]
+ *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
  * start (bench/work/snapshot; build first with `npm run build`), so a rebuild
@@ -22,6 +24,7 @@ import { Child, killAll, killAllSync, sleep } from './child.js';
 import { checkBuild, machine, provenance, snapshot } from './environment.js';
 import { emptyDir } from './flv-count.js';
 import type { InprocResult } from './inproc.js';
+import { keptSection, runLatency } from './latency.js';
 import { FANIN_INPUT, INGEST_INPUT, type InputInfo, input } from './inputs.js';
 import { BENCH_DIR, ROOT, WORK, intakeBin, tsxScript } from './paths.js';
 import { topSelf } from './prof-top.js';
@@ -30,18 +33,20 @@ import { type Repeated, type RunResults, resultsMarkdown, targetsTable, verdicts
 import { type FaninResult, type IngestResult, captureSession, faninRun, ingestRun } from './scenarios.js';
 import { f, pct, table } from './table.js';
 
-const SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
+const SCENARIOS = ['ingest', 'fanin', 'inproc', 'latency'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; latencySeconds: number; viewers: string[] } {
   const { values } = parseArgs({
     args: argv,
     options: {
       reps: { type: 'string', default: '5' },
-      only: { type: 'string', default: SCENARIOS.join(',') },
+      only: { type: 'string', default: 'ingest,fanin,inproc' },
+      'latency-seconds': { type: 'string', default: '15' },
+      viewers: { type: 'string', default: 'ffplay,intake' },
       fanin: { type: 'string', default: '100,200' },
       profile: { type: 'boolean', default: false },
       'no-results': { type: 'boolean', default: false },
@@ -54,7 +59,11 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const fanin = values.fanin.split(',').map(Number);
   if (fanin.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--fanin takes publisher counts, e.g. 100,200');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile };
+  const latencySeconds = Number(values['latency-seconds']);
+  if (!(latencySeconds >= 3)) throw new Error('--latency-seconds must be at least 3');
+  const viewers = values.viewers.split(',');
+  if (viewers.some((v) => !['ffplay', 'intake', 'intake-mse', 'intake-webcodecs'].includes(v))) throw new Error('--viewers: ffplay, intake, intake-mse, intake-webcodecs');
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, latencySeconds, viewers };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -87,6 +96,12 @@ const order = (rep: number): ReceiverName[] => (rep % 2 ? ['intake', 'nginx'] : 
 async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx tsx bench/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
+  if (opts.only.has('latency')) {
+    if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
+    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, log }));
+    if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
+    return;
+  }
   checkBuild(log);
   const prov = provenance();
   snapshot();
@@ -155,7 +170,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(text);
   log(`\nTargets (${command}):\n${targetsTable(verdicts(results))}`);
   if (opts.writeResults) {
-    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), text);
+    const file = path.join(BENCH_DIR, 'RESULTS.md');
+    fs.writeFileSync(file, text + keptSection(file));
     log('bench: wrote bench/RESULTS.md');
   }
 }
