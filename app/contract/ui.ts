@@ -110,6 +110,12 @@ export interface MediaChunk {
   /** Which preview this belongs to: the id returned by the `preview` request. */
   previewId: number;
   data: Uint8Array;
+  /**
+   * When the chunk's newest video frame reached the engine (ms since the
+   * epoch, host clock); absent or NaN when it carries none. The preview
+   * shows now minus this for the frame on screen: Intake's own delay.
+   */
+  arrivedAt?: number;
 }
 
 /** The preview's stream ended (publisher gone) or was replaced. */

@@ -120,7 +120,7 @@ export class ClientSession implements UiClient {
     const feed = new PreviewFeed({
       previewId: id,
       flags: stream.flvFlags,
-      send: (data) => this.event('media', { previewId: id, data }),
+      send: (data, arrivedAt) => this.event('media', { previewId: id, data, arrivedAt }),
       backlog: () => this.sink.backlog?.() ?? 0,
       ended: (reason) => {
         if (this.preview?.id === id) this.preview = null;

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FlvReader } from '../../app/flv/flv-reader.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';
 import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/subscribers/preview-feed.js';
-import { MEDIA_HEADER_BYTES } from '../../app/contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_HEADER_BYTES } from '../../app/contract/wire.js';
 import { mediaFrame } from '../../app/host/web-server.js';
 import { LiveStream } from '../../app/streams/live-stream.js';
 
@@ -85,9 +85,9 @@ describe('PreviewFeed', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('sends each batch as a view into one buffer of its own, exactly the batch behind the preview id', () => {
+  it('sends each batch as a view into one buffer of its own, exactly the batch behind the preview id and its arrival time', () => {
     const got: Uint8Array[] = [];
-    const f = new PreviewFeed({ previewId: 0x01020304, flags: { audio: false, video: true }, send: (d) => got.push(d), backlog: () => 0, ended: () => {} });
+    const f = new PreviewFeed({ previewId: 0x01020304, flags: { audio: false, video: true }, send: (d) => got.push(d), backlog: () => 0, ended: () => {}, now: () => 1234.5 });
     f.tag(video(0, true));
     f.tag(video(33, false));
     f.end('done');
@@ -95,7 +95,8 @@ describe('PreviewFeed', () => {
     const d = got[0];
     expect(d.byteOffset).toBe(MEDIA_HEADER_BYTES);
     expect(d.buffer.byteLength).toBe(MEDIA_HEADER_BYTES + d.byteLength); // nothing else in it: not Node's shared pool
-    expect([...new Uint8Array(d.buffer, 0, MEDIA_HEADER_BYTES)]).toEqual([1, 2, 3, 4]);
+    expect([...new Uint8Array(d.buffer, 0, 4)]).toEqual([1, 2, 3, 4]);
+    expect(new DataView(d.buffer, 0, MEDIA_HEADER_BYTES).getFloat64(MEDIA_ARRIVAL_OFFSET)).toBe(1234.5);
     expect(Buffer.from(d.buffer, MEDIA_HEADER_BYTES, 3).toString()).toBe('FLV');
     expect(d.byteLength).toBe(13 + 2 * (11 + 6 + 4));
   });
