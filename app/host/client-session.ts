@@ -120,7 +120,7 @@ export class ClientSession implements UiClient {
     const feed = new PreviewFeed({
       previewId: id,
       flags: stream.flvFlags,
-      send: (data, arrivedAt) => this.event('media', { previewId: id, data, arrivedAt }),
+      send: (data, meta) => this.event('media', { previewId: id, data, ...meta }),
       backlog: () => this.sink.backlog?.() ?? 0,
       ended: (reason) => {
         if (this.preview?.id === id) this.preview = null;

@@ -9,7 +9,7 @@ import type { UiEventName, UiEvents } from '../contract/ui.js';
 import type { UiClient, UiSink } from './session-host.js';
 import { isLoopback, localUrlHost } from '../util/hosts.js';
 import { toWireError } from './ui-error.js';
-import { MEDIA_ARRIVAL_OFFSET, MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame } from '../contract/wire.js';
 
 /** The renderer build, next to the compiled engine (dist/app/host -> dist/renderer). */
 export const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
@@ -39,20 +39,22 @@ export const WS_MAX_BACKLOG = 32 * 1024 * 1024;
 
 /**
  * The binary WebSocket frame for a media chunk (wire.ts: the 4-byte preview
- * id, the 8-byte arrival time, then the FLV bytes). A PreviewFeed batch already sits behind its
+ * id, the arrival time, the offered and forwarded counts, then the FLV bytes). A PreviewFeed batch already sits behind its
  * header in one buffer, so the frame is that buffer, sent as it is: no copy.
  * Any other chunk is copied behind a new header. (The bytes before a foreign
  * view are only sent when they equal that header, i.e. when the frame would
  * be the same bytes anyway.)
  */
-export function mediaFrame(previewId: number, data: Uint8Array, arrivedAt = NaN): Buffer {
+export function mediaFrame(previewId: number, data: Uint8Array, meta: { arrivedAt?: number; offered?: number; forwarded?: number } = {}): Buffer {
   if (data.byteOffset >= MEDIA_HEADER_BYTES) {
     const framed = Buffer.from(data.buffer, data.byteOffset - MEDIA_HEADER_BYTES, MEDIA_HEADER_BYTES + data.byteLength);
     if (framed.readUInt32BE(0) === previewId) return framed;
   }
   const frame = Buffer.allocUnsafe(MEDIA_HEADER_BYTES + data.byteLength);
   frame.writeUInt32BE(previewId, 0);
-  frame.writeDoubleBE(arrivedAt, MEDIA_ARRIVAL_OFFSET);
+  frame.writeDoubleBE(meta.arrivedAt ?? NaN, MEDIA_ARRIVAL_OFFSET);
+  frame.writeUInt32BE((meta.offered ?? 0) >>> 0, MEDIA_OFFERED_OFFSET);
+  frame.writeUInt32BE((meta.forwarded ?? 0) >>> 0, MEDIA_FORWARDED_OFFSET);
   frame.set(data, MEDIA_HEADER_BYTES);
   return frame;
 }
@@ -158,7 +160,7 @@ export class WebServer {
         }
         if (name === 'media') {
           const m = payload as UiEvents['media'];
-          ws.send(mediaFrame(m.previewId, m.data, m.arrivedAt), { binary: true });
+          ws.send(mediaFrame(m.previewId, m.data, m), { binary: true });
         } else {
           ws.send(JSON.stringify({ event: name, payload }));
         }

@@ -1,7 +1,7 @@
 import { FLV_HEADER_SIZE, flvTagSize, writeFlvHeader, writeFlvTag } from '../flv/flv-mux.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { MEDIA_INTERVAL_MS } from '../contract/limits.js';
-import { MEDIA_ARRIVAL_OFFSET, MEDIA_HEADER_BYTES } from '../contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET } from '../contract/wire.js';
 
 /** Past this many bytes queued for a UI that is not reading, drop media until the next keyframe. */
 export const PREVIEW_BACKLOG_LIMIT = 8 * 1024 * 1024;
@@ -22,10 +22,11 @@ export interface PreviewFeedOptions {
    * Deliver one batch of FLV bytes: a view that starts MEDIA_HEADER_BYTES
    * into a buffer of its own, whose first bytes already hold the preview id
    * and `arrivedAt` (the WebSocket frame's header), so a transport sends it
-   * without a copy. `arrivedAt`: when the batch's newest video frame reached
-   * the engine (epoch ms), NaN if it has none.
+   * without a copy. `meta` (also in that header): when the batch's newest
+   * video frame reached the engine (epoch ms, NaN if none), and the counts
+   * `offered` and `forwarded` (MediaChunk).
    */
-  send(data: Uint8Array, arrivedAt: number): void;
+  send(data: Uint8Array, meta: { arrivedAt: number; offered: number; forwarded: number }): void;
   /** The clock arrival times are read from (tests inject one); Date.now by default. */
   now?: () => number;
   /** Bytes the transport still has queued (WebSocket bufferedAmount); 0 if unknown. */
@@ -70,6 +71,8 @@ export class PreviewFeed implements StreamSubscriber {
   private pendingFrames = 0;
   private waitKeyframe = false;
   private closed = false;
+  /** Video frames the stream handed this feed (its late-join start included): the preview's window. */
+  offeredFrames = 0;
   /** Video frames handed to the UI, and those dropped because it fell behind. */
   sentFrames = 0;
   droppedFrames = 0;
@@ -83,6 +86,7 @@ export class PreviewFeed implements StreamSubscriber {
 
   tag(tag: MediaTag): void {
     if (this.closed) return;
+    if (tag.type === 9 && tag.frame) this.offeredFrames++;
     if (this.waitKeyframe) {
       if (tag.type === 9 && tag.frame && !tag.keyframe) {
         this.droppedFrames++;
@@ -141,12 +145,13 @@ export class PreviewFeed implements StreamSubscriber {
     this.immediate = null;
   }
 
-  private clear(): void {
+  /** Empty the batch; the FLV header stays due when it was never sent (a dropped first batch must not lose it). */
+  private clear(sent = true): void {
     this.types.length = 0;
     this.stamps.length = 0;
     this.bodies.length = 0;
-    this.header = false;
-    this.bytes = 0;
+    if (sent) this.header = false;
+    this.bytes = this.header ? FLV_HEADER_SIZE : 0;
   }
 
   private flush(): void {
@@ -156,7 +161,7 @@ export class PreviewFeed implements StreamSubscriber {
       this.droppedFrames += this.pendingFrames;
       this.pendingFrames = 0;
       this.dropEvents++;
-      this.clear();
+      this.clear(false);
       this.waitKeyframe = true;
       return;
     }
@@ -167,10 +172,12 @@ export class PreviewFeed implements StreamSubscriber {
     const batch = Buffer.allocUnsafeSlow(MEDIA_HEADER_BYTES + this.bytes);
     batch.writeUInt32BE(this.opts.previewId, 0);
     batch.writeDoubleBE(arrivedAt, MEDIA_ARRIVAL_OFFSET);
+    batch.writeUInt32BE(this.offeredFrames >>> 0, MEDIA_OFFERED_OFFSET);
+    batch.writeUInt32BE(this.sentFrames >>> 0, MEDIA_FORWARDED_OFFSET);
     let pos = MEDIA_HEADER_BYTES;
     if (this.header) pos = writeFlvHeader(batch, pos, this.opts.flags);
     for (let i = 0; i < this.bodies.length; i++) pos = writeFlvTag(batch, pos, this.types[i], this.stamps[i], this.bodies[i]);
     this.clear();
-    this.opts.send(batch.subarray(MEDIA_HEADER_BYTES), arrivedAt);
+    this.opts.send(batch.subarray(MEDIA_HEADER_BYTES), { arrivedAt, offered: this.offeredFrames, forwarded: this.sentFrames });
   }
 }

@@ -121,6 +121,8 @@ describe('intake serve: media frames', () => {
     const batch = Buffer.allocUnsafeSlow(MEDIA_HEADER_BYTES + 5);
     batch.writeUInt32BE(77, 0);
     batch.writeDoubleBE(1000.25, 4);
+    batch.writeUInt32BE(5, 12);
+    batch.writeUInt32BE(4, 16);
     batch.write('FLV..', MEDIA_HEADER_BYTES, 'latin1');
     const frame = mediaFrame(77, batch.subarray(MEDIA_HEADER_BYTES));
     expect(frame.buffer).toBe(batch.buffer);
@@ -131,10 +133,11 @@ describe('intake serve: media frames', () => {
 
   it('copies any other chunk behind a new header', () => {
     const pooled = Buffer.from('FLV bytes'); // a view into Node's shared pool: the bytes before it are not ours
-    const frame = mediaFrame(3, pooled, 42);
+    const frame = mediaFrame(3, pooled, { arrivedAt: 42, offered: 9, forwarded: 8 });
     expect(frame.byteOffset).not.toBe(pooled.byteOffset - MEDIA_HEADER_BYTES);
     expect(frame.readUInt32BE(0)).toBe(3);
     expect(frame.readDoubleBE(4)).toBe(42);
+    expect([frame.readUInt32BE(12), frame.readUInt32BE(16)]).toEqual([9, 8]);
     expect(frame.subarray(MEDIA_HEADER_BYTES).toString()).toBe('FLV bytes');
     const atStart = new Uint8Array([1, 2, 3]);
     const noTime = mediaFrame(5, atStart);

@@ -65,6 +65,29 @@ describe('PreviewFeed', () => {
     }
   });
 
+  it('keeps the FLV header due when the first batch is dropped for a UI that is behind, and counts offered and forwarded frames', () => {
+    vi.useFakeTimers();
+    try {
+      let backlog = PREVIEW_BACKLOG_LIMIT + 1; // the transport still holds the last preview's bytes
+      const metas: { offered: number; forwarded: number }[] = [];
+      const sent: Buffer[] = [];
+      const f = new PreviewFeed({ previewId: 1, flags: { audio: false, video: true }, send: (d, m) => (sent.push(Buffer.from(d)), metas.push(m)), backlog: () => backlog, ended: () => {} });
+      f.tag(video(0, true));
+      f.tag(video(33, false));
+      vi.advanceTimersByTime(25); // dropped
+      backlog = 0;
+      f.tag(video(66, false)); // skipped: not a keyframe
+      f.tag(video(99, true));
+      vi.advanceTimersByTime(25);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].subarray(0, 3).toString()).toBe('FLV');
+      expect(new FlvReader().push(sent[0]).map((t) => t.timestamp)).toEqual([99]);
+      expect(metas).toMatchObject([{ offered: 4, forwarded: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends a burst at once in chunks of about 1 MiB, not as one pile at the next tick', () => {
     const { f, sent, tags } = feed(() => 0);
     const big = (ts: number): MediaTag => ({ ...video(ts, ts === 0), body: Buffer.alloc(300_000, ts === 0 ? 0x17 : 0x27) });

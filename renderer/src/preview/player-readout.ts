@@ -27,13 +27,17 @@ export interface PlayerReadout {
   bufferedMs: number | null;
   /** When the preview session started (epoch ms), for the funnel's "preview started at". */
   startedAt: number | null;
+  /** The preview session's window, as of the newest chunk the player was given: MediaChunk.offered (null before one). */
+  offered: number | null;
+  /** MediaChunk.forwarded of the same chunk: frames the host sent this page. */
+  forwarded: number | null;
   /** Of `dropped`, those dropped while the page was hidden (a hidden tab gets little time). */
   droppedWhileHidden: number;
   currentTime: number;
 }
 
 /** The one readout of the app's one preview. */
-export const playerReadout: PlayerReadout = { path: null, engine: null, decoded: null, dropped: null, lagMs: null, bufferedMs: null, startedAt: null, droppedWhileHidden: 0, currentTime: 0 };
+export const playerReadout: PlayerReadout = { path: null, engine: null, decoded: null, dropped: null, lagMs: null, bufferedMs: null, startedAt: null, offered: null, forwarded: null, droppedWhileHidden: 0, currentTime: 0 };
 
 /** Forget the numbers (player stopped or switched streams). */
 export function resetReadout(path: string | null, now = Date.now()): void {
@@ -44,8 +48,20 @@ export function resetReadout(path: string | null, now = Date.now()): void {
   playerReadout.lagMs = null;
   playerReadout.bufferedMs = null;
   playerReadout.startedAt = path === null ? null : now;
+  playerReadout.offered = null;
+  playerReadout.forwarded = null;
   playerReadout.droppedWhileHidden = 0;
   playerReadout.currentTime = 0;
+}
+
+/**
+ * Note the host's counts of a chunk as it is handed to the player. Taken
+ * from the chunk, not the stats batches, so they describe the same frames
+ * the player has: decoded + dropped can never pass forwarded.
+ */
+export function noteChunk(meta: { offered?: number; forwarded?: number } | undefined): void {
+  if (meta?.offered !== undefined) playerReadout.offered = meta.offered;
+  if (meta?.forwarded !== undefined) playerReadout.forwarded = meta.forwarded;
 }
 
 /** Intake's share for a frame that arrived at `arrival` (epoch ms): never negative (clocks of host and page may differ by a ms). */
@@ -57,18 +73,35 @@ const lag = (arrival: number | null, now: number): number | null => (arrival ===
  * at media time 0, so its FLV timestamp is the arrival log's first plus
  * currentTime.
  */
-export function sampleVideo(video: HTMLVideoElement, arrivals?: ArrivalLog, now = Date.now()): void {
+export function sampleVideo(video: HTMLVideoElement, arrivals?: ArrivalLog, base: QualityBase = { total: 0, dropped: 0 }, now = Date.now()): void {
   playerReadout.engine = 'mse';
   const q = typeof video.getVideoPlaybackQuality === 'function' ? video.getVideoPlaybackQuality() : null;
   if (q) {
-    playerReadout.decoded = q.totalVideoFrames;
-    playerReadout.dropped = q.droppedVideoFrames;
+    // The element outlives previews: count from this preview's start (a reload of the element resets its counts).
+    if (q.totalVideoFrames < base.total) base.total = base.dropped = 0;
+    const total = q.totalVideoFrames - base.total;
+    const dropped = q.droppedVideoFrames - base.dropped;
+    // totalVideoFrames includes the dropped ones: decoded is the rest.
+    playerReadout.decoded = Math.max(0, total - dropped);
+    playerReadout.dropped = dropped;
   }
   const b = video.buffered;
   playerReadout.bufferedMs = b && b.length > 0 ? Math.max(0, Math.round((b.end(b.length - 1) - video.currentTime) * 1000)) : null;
   playerReadout.currentTime = video.currentTime;
   const first = arrivals?.first() ?? null;
   if (arrivals && first !== null && video.readyState >= 2) playerReadout.lagMs = lag(arrivals.lookup(first + video.currentTime * 1000), now);
+}
+
+/** The element's playback-quality counts when a preview began (an MSE preview counts from there). */
+export interface QualityBase {
+  total: number;
+  dropped: number;
+}
+
+/** The element's counts now, as the base of a preview starting on it. */
+export function qualityBase(video: HTMLVideoElement): QualityBase {
+  const q = typeof video.getVideoPlaybackQuality === 'function' ? video.getVideoPlaybackQuality() : null;
+  return { total: q?.totalVideoFrames ?? 0, dropped: q?.droppedVideoFrames ?? 0 };
 }
 
 /** Read the real-time player's exact counts into the readout. */

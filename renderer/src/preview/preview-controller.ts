@@ -10,7 +10,7 @@ import { type CreatePreviewPlayer, CODEC_ERROR_DETAILS, type PreviewPlayer } fro
 import { ArrivalLog } from './arrivals.js';
 import { FlvTagReader } from './flv-demux.js';
 import { catchUp } from './live-catch-up.js';
-import { onEachFrame, playerReadout, resetReadout, sampleRealtime, sampleVideo } from './player-readout.js';
+import { noteChunk, onEachFrame, playerReadout, qualityBase, resetReadout, sampleRealtime, sampleVideo } from './player-readout.js';
 import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mode.js';
 import { PreviewSession } from './preview-session.js';
 import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
@@ -139,6 +139,7 @@ export class PreviewController {
         if (live && this.view.kind === 'loading') this.setView({ kind: 'playing', message: null, note, engine });
       };
       if (realtime) {
+        session.feed.observer = (_chunk, meta) => noteChunk(meta);
         const counts = realtime.counts;
         stopSampling = onEachFrame(() => {
           sampleRealtime(counts);
@@ -148,16 +149,18 @@ export class PreviewController {
         // The MSE player's frame on screen is found by media time, against the chunks' arrival stamps.
         const arrivals = new ArrivalLog();
         const reader = new FlvTagReader();
-        session.feed.observer = (chunk, arrivedAt) => {
+        session.feed.observer = (chunk, meta) => {
+          noteChunk(meta);
           try {
-            arrivals.add(reader.push(new Uint8Array(chunk)).filter((t) => t.type === 9).map((t) => t.timestamp), arrivedAt);
+            arrivals.add(reader.push(new Uint8Array(chunk)).filter((t) => t.type === 9).map((t) => t.timestamp), meta?.arrivedAt);
           } catch {
             session.feed.observer = null; // not FLV: the player will say so
           }
         };
         video.addEventListener('playing', playing);
+        const base = qualityBase(video);
         const stopFrames = onEachFrame(() => {
-          sampleVideo(video, arrivals);
+          sampleVideo(video, arrivals, base);
           catchUp(video);
         });
         stopSampling = () => {

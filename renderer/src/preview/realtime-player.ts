@@ -6,7 +6,7 @@
  * it is attached to only lends its volume and mute.
  */
 import { FlvTagReader, parseAudio, parseVideo } from './flv-demux.js';
-import type { MediaFeed } from './media-feed.js';
+import type { ChunkMeta, MediaFeed } from './media-feed.js';
 import type { PreviewPlayer } from './player-factory.js';
 import { RealtimeAudio } from './realtime-audio.js';
 import { RealtimeVideo, type VideoCounts } from './realtime-video.js';
@@ -46,7 +46,8 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
   let audio: RealtimeAudio | null = null;
   let media: HTMLMediaElement | null = null;
 
-  const data = (chunk: ArrayBuffer, arrivedAt?: number): void => {
+  const data = (chunk: ArrayBuffer, meta?: ChunkMeta): void => {
+    const arrivedAt = meta?.arrivedAt;
     let tags;
     try {
       tags = reader.push(new Uint8Array(chunk));
