@@ -60,7 +60,7 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
     for (const t of tags) {
       // Frames before the newest in one chunk (the late-join start) arrived earlier by their timestamps.
       const at = arrivedAt !== undefined && Number.isFinite(arrivedAt) ? arrivedAt - Math.max(0, newest - t.timestamp) : null;
-      if (t.type === 9) video.packet(parseVideo(t.body), t.timestamp, at);
+      if (t.type === 9) video.packet(parseVideo(t.body), t.timestamp, at, frames.length > 1);
       else if (t.type === 8 && audio) {
         const a = parseAudio(t.body);
         if (a.kind === 'config') audio.configure(a.description);

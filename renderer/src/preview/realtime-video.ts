@@ -5,14 +5,20 @@
  * this machine, 240–290 ms median under load, bench/RESULTS.md), while
  * here a frame is on screen a decode and a paint after it arrives.
  *
- * It never slows the engine: when the decoder falls behind (more than
- * MAX_DECODE_QUEUE frames waiting) it drops frames up to the next keyframe,
- * and counts them.
+ * It never slows the engine: when the decoder falls hopelessly behind (more
+ * than MAX_DECODE_QUEUE frames waiting) it drops frames up to the next
+ * keyframe, and counts them.
  */
 import type { VideoPacket } from './flv-demux.js';
 
-/** Frames waiting in the decoder past which the preview skips to the next keyframe. */
-export const MAX_DECODE_QUEUE = 6;
+/**
+ * Frames waiting in the decoder past which the preview skips to the next
+ * keyframe. Not a handful: a skip freezes the picture until that keyframe
+ * (2 s for a 60-frame GOP), which is worse than a few frames of lag during
+ * a load spike (a limit of 6 froze the picture for 2 s every few seconds
+ * at load average 19 on 2 cores). About a second of 30 fps video.
+ */
+export const MAX_DECODE_QUEUE = 30;
 
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
@@ -46,8 +52,15 @@ export class RealtimeVideo {
     this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
   }
 
-  /** Handle one video packet (a config reconfigures; a frame decodes or is dropped). `arrivedAt`: its engine arrival. */
-  packet(p: VideoPacket, timestampMs: number, arrivedAt: number | null): void {
+  /**
+   * Handle one video packet (a config reconfigures; a frame decodes or is
+   * dropped). `arrivedAt`: its engine arrival. `catchingUp`: it came with
+   * others in one chunk (the late-join start, the cached GOP): those are
+   * all decoded, however long the queue, since each is needed to reach the
+   * live frame, and dropping them would hold the first picture until the
+   * next keyframe, seconds away.
+   */
+  packet(p: VideoPacket, timestampMs: number, arrivedAt: number | null, catchingUp = false): void {
     if (this.closed) return;
     if (p.kind === 'config') return this.configure(p.codec, p.description);
     if (p.kind !== 'frame' || !this.decoder || this.decoder.state !== 'configured') return;
@@ -55,7 +68,7 @@ export class RealtimeVideo {
       this.counts.dropped++;
       return;
     }
-    if (!p.keyframe && this.decoder.decodeQueueSize > MAX_DECODE_QUEUE) {
+    if (!p.keyframe && !catchingUp && this.decoder.decodeQueueSize > MAX_DECODE_QUEUE) {
       this.waitKeyframe = true;
       this.counts.dropped++;
       return;
