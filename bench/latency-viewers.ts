@@ -128,3 +128,54 @@ export async function ffplayRun(o: { display: string; key: string; fps: number; 
     await ffplay.stop('SIGTERM', 3000);
   }
 }
+
+/** How long until a picture: after a reload, and after switching streams (ms, each repetition). */
+export interface StartupTimes {
+  reload: number[];
+  switch: number[];
+}
+
+/**
+ * Time to picture: two real-time publishers; the page reloaded `reps` times
+ * with one selected, and switched between them `reps` times, each timed from
+ * the action until the preview reports a picture of the right stream
+ * (`data-picture` on the video box, polled on every animation frame).
+ */
+export async function startupRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; reps: number; mode?: string }): Promise<StartupTimes> {
+  const keys = [`${o.key}a`, `${o.key}b`];
+  const pubs = keys.map((k) => new Child(`publisher ${k}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${o.rtmpPort}/live/${k}`, 30, 120)));
+  const page = await o.context.newPage();
+  const shows = (key: string): string =>
+    `document.querySelector('.video-box')?.getAttribute('data-picture') === 'yes' && document.querySelector('.preview .panel-sub')?.textContent === 'live/${key}'`;
+  const out: StartupTimes = { reload: [], switch: [] };
+  try {
+    const url = new URL(o.uiUrl);
+    if (o.mode) url.searchParams.set('preview', o.mode);
+    await page.goto(url.href);
+    for (const k of keys) await page.locator(`[data-testid="stream-item"][data-path="live/${k}"]`).waitFor({ timeout: 20_000 });
+    await page.locator(`[data-testid="stream-item"][data-path="live/${keys[0]}"]`).click();
+    await page.waitForFunction(shows(keys[0]), undefined, { timeout: 20_000, polling: 'raf' });
+    await sleep(1500);
+    for (let i = 0; i < o.reps; i++) {
+      const t0 = Date.now();
+      await page.reload();
+      // After a reload the newest stream is selected: keys[1].
+      await page.waitForFunction(shows(keys[1]), undefined, { timeout: 20_000, polling: 'raf' });
+      out.reload.push(Date.now() - t0);
+      await sleep(1000);
+    }
+    for (let i = 0; i < o.reps; i++) {
+      const key = keys[i % 2];
+      const item = page.locator(`[data-testid="stream-item"][data-path="live/${key}"]`);
+      const t0 = Date.now();
+      await item.click();
+      await page.waitForFunction(shows(key), undefined, { timeout: 20_000, polling: 'raf' });
+      out.switch.push(Date.now() - t0);
+      await sleep(1000);
+    }
+    return out;
+  } finally {
+    await page.close().catch(() => {});
+    await Promise.all(pubs.map((p) => p.stop('SIGINT', 3000)));
+  }
+}
