@@ -19,6 +19,11 @@ import type { VideoPacket } from './flv-demux.js';
  * at load average 19 on 2 cores). About a second of 30 fps video.
  */
 export const MAX_DECODE_QUEUE = 30;
+/**
+ * Also skip when the picture is this far behind Intake (ms) with frames
+ * still queued: at a low frame rate 30 queued frames are seconds.
+ */
+export const MAX_BEHIND_MS = 1000;
 
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
@@ -68,7 +73,10 @@ export class RealtimeVideo {
       this.counts.dropped++;
       return;
     }
-    if (!p.keyframe && !catchingUp && this.decoder.decodeQueueSize > MAX_DECODE_QUEUE) {
+    const q = this.decoder.decodeQueueSize;
+    const shown = this.counts.shownArrival;
+    const behind = q > MAX_DECODE_QUEUE || (q > 2 && shown !== null && Date.now() - shown > MAX_BEHIND_MS);
+    if (!p.keyframe && !catchingUp && behind) {
       this.waitKeyframe = true;
       this.counts.dropped++;
       return;
