@@ -146,7 +146,7 @@ describe('media over IPC', () => {
   });
 
   it('copies a chunk that is not a batch of this preview', () => {
-    const header = [0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0]; // preview id 12, arrival time
+    const header = [0, 0, 0, 12, ...new Array<number>(MEDIA_HEADER_BYTES - 4).fill(0)]; // preview id 12, arrival time, counts
     const batch = new Uint8Array([...header, 0x46, 0x4c, 0x56]);
     const view = batch.subarray(MEDIA_HEADER_BYTES);
     expect(mediaBytes(12, view)).toBe(view);
