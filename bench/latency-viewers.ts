@@ -54,9 +54,12 @@ export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtm
     const url = new URL(o.uiUrl);
     if (o.mode) url.searchParams.set('preview', o.mode);
     await page.goto(url.href);
-    await page.locator(`[data-testid="stream-item"][data-path="live/${o.key}"][aria-selected="true"]`).waitFor({ timeout: 20_000 });
+    // Selected by hand: on a busy machine the previous run's publisher may still be live when this page opens.
+    const item = page.locator(`[data-testid="stream-item"][data-path="live/${o.key}"]`);
+    await item.waitFor({ timeout: 60_000 });
+    await item.click();
     const picture = `document.querySelector('.video-box')?.getAttribute('data-picture') === 'yes' || (document.querySelector('video')?.currentTime ?? 0) > 0`;
-    await waitUntil(() => page.evaluate(picture), () => `a picture from ${o.key}${pub.tail()}`, 20_000, 20);
+    await waitUntil(() => page.evaluate(picture), () => `a picture from ${o.key}${pub.tail()}`, 60_000, 20);
     const clip = await injectClock(page);
     await sleep(WARMUP_MS);
     const shots: Shot[] = [];
