@@ -157,13 +157,13 @@ export async function startupRun(o: { context: BrowserContext; uiUrl: string; rt
     await page.goto(url.href);
     for (const k of keys) await page.locator(`[data-testid="stream-item"][data-path="live/${k}"]`).waitFor({ timeout: 20_000 });
     await page.locator(`[data-testid="stream-item"][data-path="live/${keys[0]}"]`).click();
-    await page.waitForFunction(shows(keys[0]), undefined, { timeout: 20_000, polling: 'raf' });
+    await page.waitForFunction(shows(keys[0]), undefined, { timeout: 30_000, polling: 'raf' });
     await sleep(1500);
     for (let i = 0; i < o.reps; i++) {
       const t0 = Date.now();
       await page.reload();
       // After a reload the newest stream is selected: keys[1].
-      await page.waitForFunction(shows(keys[1]), undefined, { timeout: 20_000, polling: 'raf' });
+      await page.waitForFunction(shows(keys[1]), undefined, { timeout: 30_000, polling: 'raf' });
       out.reload.push(Date.now() - t0);
       await sleep(1000);
     }
@@ -172,7 +172,7 @@ export async function startupRun(o: { context: BrowserContext; uiUrl: string; rt
       const item = page.locator(`[data-testid="stream-item"][data-path="live/${key}"]`);
       const t0 = Date.now();
       await item.click();
-      await page.waitForFunction(shows(key), undefined, { timeout: 20_000, polling: 'raf' });
+      await page.waitForFunction(shows(key), undefined, { timeout: 30_000, polling: 'raf' });
       out.switch.push(Date.now() - t0);
       await sleep(1000);
     }
