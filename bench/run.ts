@@ -5,6 +5,8 @@
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
+ *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]
+ *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
  * start (bench/work/snapshot; build first with `npm run build`), so a rebuild
@@ -24,6 +26,7 @@ import { Child, killAll, killAllSync, sleep } from './child.js';
 import { checkBuild, machine, provenance, snapshot } from './environment.js';
 import { emptyDir } from './flv-count.js';
 import type { InprocResult } from './inproc.js';
+import { keptSection, runLatency } from './latency.js';
 import { FANIN_INPUT, INGEST_INPUT, type InputInfo, input } from './inputs.js';
 import { BENCH_DIR, ROOT, WORK, intakeBin, tsxScript } from './paths.js';
 import { topSelf } from './prof-top.js';
@@ -34,15 +37,15 @@ import { commit, soakRun } from './soak.js';
 import { soakMarkdown, soakSection, withSoakSection } from './soak-report.js';
 import { f, pct, table } from './table.js';
 
-const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak'] as const;
-/** What runs without --only: the soak takes minutes to hours, so it runs only when asked for. */
+const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency'] as const;
+/** What runs without --only: the soak takes minutes to hours and latency wants the machine to itself, so they run only when asked for. */
 const DEFAULT_SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number; latencySeconds: number; viewers: string[] } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -50,6 +53,8 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
       only: { type: 'string', default: DEFAULT_SCENARIOS.join(',') },
       minutes: { type: 'string', default: '10' },
       'soak-streams': { type: 'string', default: '20' },
+      'latency-seconds': { type: 'string', default: '15' },
+      viewers: { type: 'string', default: 'ffplay,intake' },
       fanin: { type: 'string', default: '100,200' },
       profile: { type: 'boolean', default: false },
       'no-results': { type: 'boolean', default: false },
@@ -70,7 +75,11 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (!(minutes > 0)) throw new Error('--minutes must be a positive number');
   const soakStreams = Number(values['soak-streams']);
   if (!Number.isInteger(soakStreams) || soakStreams < 1) throw new Error('--soak-streams must be a positive integer');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams };
+  const latencySeconds = Number(values['latency-seconds']);
+  if (!(latencySeconds >= 3)) throw new Error('--latency-seconds must be at least 3');
+  const viewers = values.viewers.split(',');
+  if (viewers.some((v) => !['ffplay', 'intake', 'intake-mse', 'intake-webcodecs'].includes(v))) throw new Error('--viewers: ffplay, intake, intake-mse, intake-webcodecs');
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams, latencySeconds, viewers };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -117,6 +126,12 @@ const order = (rep: number): ReceiverName[] => (rep % 2 ? ['intake', 'nginx'] : 
 async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx tsx bench/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
+  if (opts.only.has('latency')) {
+    if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
+    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, log }));
+    if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
+    return;
+  }
   checkBuild(log);
   const prov = provenance();
   snapshot();
@@ -192,9 +207,10 @@ async function main(argv: string[]): Promise<void> {
   console.log(text);
   log(`\nTargets (${command}):\n${targetsTable(verdicts(results))}`);
   if (opts.writeResults) {
-    // The soak's section is kept: it comes from its own, much longer run.
+    // The soak's and the latency's sections are kept: they come from their own runs.
     const kept = soakSection(readResults());
-    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), kept ? `${text.replace(/\n*$/, '\n\n')}${kept}` : text);
+    const file = path.join(BENCH_DIR, 'RESULTS.md');
+    fs.writeFileSync(file, (kept ? `${text.replace(/\n*$/, '\n\n')}${kept}` : text) + keptSection(file));
     log('bench: wrote bench/RESULTS.md');
   }
 }

@@ -78,9 +78,9 @@ export function ownBytes(data: Uint8Array): Uint8Array {
 /**
  * The bytes to send for a media chunk, without a copy when it is a preview
  * batch: PreviewFeed makes each batch one buffer of its own, holding nothing
- * but the MEDIA_HEADER_BYTES preview id in front of the FLV bytes, so the
- * whole buffer Electron clones for the view is the batch and its 4-byte
- * header. Any other chunk goes through ownBytes.
+ * but the MEDIA_HEADER_BYTES header (preview id, arrival time) in front of
+ * the FLV bytes, so the whole buffer Electron clones for the view is the
+ * batch and its 20-byte header. Any other chunk goes through ownBytes.
  */
 export function mediaBytes(previewId: number, data: Uint8Array): Uint8Array {
   const isBatch =
@@ -110,7 +110,7 @@ export function eventSink(win: BrowserWindow): WindowSink {
         const chunk = payload as UiEvents['media'];
         const data = mediaBytes(chunk.previewId, chunk.data);
         unacked += data.byteLength;
-        win.webContents.send(IPC_CHANNELS.event, name, { previewId: chunk.previewId, data });
+        win.webContents.send(IPC_CHANNELS.event, name, { previewId: chunk.previewId, data, arrivedAt: chunk.arrivedAt ?? NaN, offered: chunk.offered, forwarded: chunk.forwarded });
         return;
       }
       win.webContents.send(IPC_CHANNELS.event, name, payload);

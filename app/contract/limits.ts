@@ -15,8 +15,14 @@ export const CLOSED_CONNECTIONS_CAP = 50;
 export const LOG_CAP = 500;
 /** How often the host flushes a batch (ms): at most ~10 a second. */
 export const BATCH_INTERVAL_MS = 100;
-/** How often the host flushes preview media (ms): small enough for low latency, large enough to batch. */
-export const MEDIA_INTERVAL_MS = 25;
+/**
+ * How long the host holds preview media that is not a video frame (audio,
+ * metadata) before sending it (ms). A video frame goes at the end of the
+ * event-loop turn it arrived in, with whatever waits: every ms a frame
+ * waits is a ms more behind (issue 11: 25 ms here was a tenth of the
+ * target), and one send per video frame is a few dozen a second.
+ */
+export const MEDIA_INTERVAL_MS = 10;
 
 /** Timeline entries in one `timeline` answer, at most: a large answer is served in ranges. */
 export const TIMELINE_PAGE_MAX = 5_000;

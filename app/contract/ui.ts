@@ -145,6 +145,20 @@ export interface MediaChunk {
   /** Which preview this belongs to: the id returned by the `preview` request. */
   previewId: number;
   data: Uint8Array;
+  /**
+   * When the chunk's newest video frame reached the engine (ms since the
+   * epoch, host clock); absent or NaN when it carries none. The preview
+   * shows now minus this for the frame on screen: Intake's own delay.
+   */
+  arrivedAt?: number;
+  /**
+   * Video frames the stream has handed this preview so far: its late-join
+   * start (the cached GOP) and every frame received since. The preview
+   * session's "received": frames outside it came before the preview began.
+   */
+  offered?: number;
+  /** Of `offered`, the video frames sent to the UI, this chunk's included (the rest were skipped while the UI fell behind). */
+  forwarded?: number;
 }
 
 /** The preview's stream ended (publisher gone) or was replaced. */

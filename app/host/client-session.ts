@@ -146,7 +146,7 @@ export class ClientSession implements UiClient {
     const feed = new PreviewFeed({
       previewId: id,
       flags: stream.flvFlags,
-      send: (data) => this.event('media', { previewId: id, data }),
+      send: (data, meta) => this.event('media', { previewId: id, data, ...meta }),
       backlog: () => this.sink.backlog?.() ?? 0,
       ended: (reason) => {
         if (this.preview?.id === id) this.preview = null;

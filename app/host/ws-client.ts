@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { UiEventName, UiEvents } from '../contract/ui.js';
 import type { ClientFrame } from '../contract/wire.js';
-import { MEDIA_HEADER_BYTES } from '../contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET } from '../contract/wire.js';
 import type { UiClient, UiSink } from './session-host.js';
 import { toWireError } from './ui-error.js';
 
@@ -43,7 +43,7 @@ export class WsClient {
       if (!this.room()) return;
       if (name === 'media') {
         const m = payload as UiEvents['media'];
-        this.ws.send(frameMedia(m.previewId, m.data), { binary: true });
+        this.ws.send(frameMedia(m.previewId, m.data, m), { binary: true });
       } else {
         this.ws.send(JSON.stringify({ event: name, payload }));
       }
@@ -123,19 +123,23 @@ export class WsClient {
 
 /**
  * The binary WebSocket frame for a media chunk (wire.ts: the 4-byte preview
- * id, then the FLV bytes). A PreviewFeed batch already sits behind its
- * header in one buffer, so the frame is that buffer, sent as it is: no copy.
- * Any other chunk is copied behind a new header. (The bytes before a foreign
- * view are only sent when they equal that header, i.e. when the frame would
- * be the same bytes anyway.)
+ * id, the arrival time, the offered and forwarded counts, then the FLV
+ * bytes). A PreviewFeed batch already sits behind its header in one buffer,
+ * so the frame is that buffer, sent as it is: no copy. Any other chunk is
+ * copied behind a new header. (The bytes before a foreign view are only sent
+ * when they equal that header, i.e. when the frame would be the same bytes
+ * anyway.)
  */
-export function frameMedia(previewId: number, data: Uint8Array): Buffer {
+export function frameMedia(previewId: number, data: Uint8Array, meta: { arrivedAt?: number; offered?: number; forwarded?: number } = {}): Buffer {
   if (data.byteOffset >= MEDIA_HEADER_BYTES) {
     const framed = Buffer.from(data.buffer, data.byteOffset - MEDIA_HEADER_BYTES, MEDIA_HEADER_BYTES + data.byteLength);
     if (framed.readUInt32BE(0) === previewId) return framed;
   }
   const frame = Buffer.allocUnsafe(MEDIA_HEADER_BYTES + data.byteLength);
   frame.writeUInt32BE(previewId, 0);
+  frame.writeDoubleBE(meta.arrivedAt ?? NaN, MEDIA_ARRIVAL_OFFSET);
+  frame.writeUInt32BE((meta.offered ?? 0) >>> 0, MEDIA_OFFERED_OFFSET);
+  frame.writeUInt32BE((meta.forwarded ?? 0) >>> 0, MEDIA_FORWARDED_OFFSET);
   frame.set(data, MEDIA_HEADER_BYTES);
   return frame;
 }

@@ -1,7 +1,7 @@
 import { FLV_HEADER_SIZE, flvTagSize, writeFlvHeader, writeFlvTag } from '../flv/flv-mux.js';
 import type { MediaTag, StreamSubscriber } from '../streams/media-tag.js';
 import { MEDIA_INTERVAL_MS } from '../contract/limits.js';
-import { MEDIA_HEADER_BYTES } from '../contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET } from '../contract/wire.js';
 
 /** Past this many bytes queued for a UI that is not reading, drop media until the next keyframe. */
 export const PREVIEW_BACKLOG_LIMIT = 8 * 1024 * 1024;
@@ -21,9 +21,14 @@ export interface PreviewFeedOptions {
   /**
    * Deliver one batch of FLV bytes: a view that starts MEDIA_HEADER_BYTES
    * into a buffer of its own, whose first bytes already hold the preview id
-   * (the WebSocket frame's header), so a transport sends it without a copy.
+   * and `arrivedAt` (the WebSocket frame's header), so a transport sends it
+   * without a copy. `meta` (also in that header): when the batch's newest
+   * video frame reached the engine (epoch ms, NaN if none), and the counts
+   * `offered` and `forwarded` (MediaChunk).
    */
-  send(data: Uint8Array): void;
+  send(data: Uint8Array, meta: { arrivedAt: number; offered: number; forwarded: number }): void;
+  /** The clock arrival times are read from (tests inject one); Date.now by default. */
+  now?: () => number;
   /** Bytes the transport still has queued (WebSocket bufferedAmount); 0 if unknown. */
   backlog(): number;
   ended(reason: string): void;
@@ -32,7 +37,10 @@ export interface PreviewFeedOptions {
 
 /**
  * A preview subscriber: turns a stream's tags into one FLV byte stream and
- * hands it to the UI in batches (every ~25 ms), not one message per tag.
+ * hands it to the UI in batches, not one message per tag: a video frame goes
+ * at the end of the event-loop turn it arrived in (with the tags before it),
+ * anything else within MEDIA_INTERVAL_MS. Each batch carries when its
+ * newest video frame arrived, so the UI can say how far behind it shows.
  * The first batch starts with the FLV header and the late-join start the
  * stream gives every subscriber.
  *
@@ -58,12 +66,18 @@ export class PreviewFeed implements StreamSubscriber {
   private header = true;
   private bytes = FLV_HEADER_SIZE;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
+  private arrivedAt = NaN;
   private pendingFrames = 0;
   private waitKeyframe = false;
   private closed = false;
+  /** Video frames the stream handed this feed (its late-join start included): the preview's window. */
+  offeredFrames = 0;
   /** Video frames handed to the UI, and those dropped because it fell behind. */
   sentFrames = 0;
   droppedFrames = 0;
+  /** How many times the UI fell behind and the feed skipped to a keyframe. */
+  dropEvents = 0;
   unsubscribe: (() => void) | null = null;
 
   constructor(private readonly opts: PreviewFeedOptions) {
@@ -72,6 +86,7 @@ export class PreviewFeed implements StreamSubscriber {
 
   tag(tag: MediaTag): void {
     if (this.closed) return;
+    if (tag.type === 9 && tag.frame) this.offeredFrames++;
     if (this.waitKeyframe) {
       if (tag.type === 9 && tag.frame && !tag.keyframe) {
         this.droppedFrames++;
@@ -80,12 +95,16 @@ export class PreviewFeed implements StreamSubscriber {
       if (tag.type === 8 && tag.frame) return;
       if (tag.keyframe) this.waitKeyframe = false;
     }
-    if (tag.type === 9 && tag.frame) this.pendingFrames++;
+    const videoFrame = tag.type === 9 && tag.frame;
+    if (videoFrame) {
+      this.pendingFrames++;
+      this.arrivedAt = (this.opts.now ?? Date.now)();
+    }
     this.types.push(tag.type);
     this.stamps.push(tag.timestamp);
     this.bodies.push(tag.stable ? tag.body : Buffer.from(tag.body));
     this.bytes += flvTagSize(tag.body.length);
-    this.schedule();
+    this.schedule(videoFrame);
   }
 
   end(reason: string): void {
@@ -98,51 +117,67 @@ export class PreviewFeed implements StreamSubscriber {
   /** Stop without telling the UI (it asked for another preview). */
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     this.clear();
     this.pendingFrames = 0;
     this.unsubscribe?.();
     this.unsubscribe = null;
   }
 
-  /** A full batch goes at once; otherwise the timer sends it. */
-  private schedule(): void {
+  /**
+   * A full batch goes at once; a video frame at the end of this turn of the
+   * event loop (so the late-join start, or frames of one socket read, still
+   * go as one batch); anything else when the timer fires.
+   */
+  private schedule(videoFrame = false): void {
     if (this.bytes >= PREVIEW_MAX_CHUNK) {
       this.flush();
       return;
     }
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.intervalMs ?? MEDIA_INTERVAL_MS);
+    if (videoFrame && !this.immediate) this.immediate = setImmediate(() => this.flush());
+    if (!this.timer && !this.immediate) this.timer = setTimeout(() => this.flush(), this.opts.intervalMs ?? MEDIA_INTERVAL_MS);
   }
 
-  private clear(): void {
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+
+  /** Empty the batch; the FLV header stays due when it was never sent (a dropped first batch must not lose it). */
+  private clear(sent = true): void {
     this.types.length = 0;
     this.stamps.length = 0;
     this.bodies.length = 0;
-    this.header = false;
-    this.bytes = 0;
+    if (sent) this.header = false;
+    this.bytes = this.header ? FLV_HEADER_SIZE : 0;
   }
 
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel();
     if (this.bytes === 0 || this.closed) return;
     if (this.opts.backlog() > PREVIEW_BACKLOG_LIMIT) {
       this.droppedFrames += this.pendingFrames;
       this.pendingFrames = 0;
-      this.clear();
+      this.dropEvents++;
+      this.clear(false);
       this.waitKeyframe = true;
       return;
     }
     this.sentFrames += this.pendingFrames;
+    const arrivedAt = this.pendingFrames > 0 ? this.arrivedAt : NaN;
     this.pendingFrames = 0;
     // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool, every byte written below.
     const batch = Buffer.allocUnsafeSlow(MEDIA_HEADER_BYTES + this.bytes);
     batch.writeUInt32BE(this.opts.previewId, 0);
+    batch.writeDoubleBE(arrivedAt, MEDIA_ARRIVAL_OFFSET);
+    batch.writeUInt32BE(this.offeredFrames >>> 0, MEDIA_OFFERED_OFFSET);
+    batch.writeUInt32BE(this.sentFrames >>> 0, MEDIA_FORWARDED_OFFSET);
     let pos = MEDIA_HEADER_BYTES;
     if (this.header) pos = writeFlvHeader(batch, pos, this.opts.flags);
     for (let i = 0; i < this.bodies.length; i++) pos = writeFlvTag(batch, pos, this.types[i], this.stamps[i], this.bodies[i]);
     this.clear();
-    this.opts.send(batch.subarray(MEDIA_HEADER_BYTES));
+    this.opts.send(batch.subarray(MEDIA_HEADER_BYTES), { arrivedAt, offered: this.offeredFrames, forwarded: this.sentFrames });
   }
 }

@@ -25,7 +25,11 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
   beforeAll(async () => {
     out = tempDir('ui');
     intake = await startIntake(['serve', '--http-port', '0', '--out', out.dir, '--format', 'flv']);
-    uiUrl = (await intake.waitFor(/^ui http:\/\//)).slice(3).trim();
+    // ?preview=mse: this test watches the <video> element, i.e. the MSE player (the fallback since issue 11);
+    // test/e2e/preview-live.test.ts covers the default real-time player.
+    const url = new URL((await intake.waitFor(/^ui http:\/\//)).slice(3).trim());
+    url.searchParams.set('preview', 'mse');
+    uiUrl = url.href;
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { IntakeService } from '../../app/host/service.js';
 import { WebServer, mediaFrame } from '../../app/host/web-server.js';
-import { WS_CLOSE_UNAUTHORIZED } from '../../app/contract/wire.js';
+import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED } from '../../app/contract/wire.js';
 import { tempDir } from '../e2e/publish-helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -118,24 +118,36 @@ describe('intake serve: the WebSocket contract', () => {
 
 describe('intake serve: media frames', () => {
   it('sends a preview batch as the buffer it already sits in, header included, without a copy', () => {
-    const batch = Buffer.allocUnsafeSlow(4 + 5);
+    const batch = Buffer.allocUnsafeSlow(MEDIA_HEADER_BYTES + 5);
     batch.writeUInt32BE(77, 0);
-    batch.write('FLV..', 4, 'latin1');
-    const frame = mediaFrame(77, batch.subarray(4));
+    batch.writeDoubleBE(1000.25, 4);
+    batch.writeUInt32BE(5, 12);
+    batch.writeUInt32BE(4, 16);
+    batch.write('FLV..', MEDIA_HEADER_BYTES, 'latin1');
+    const frame = mediaFrame(77, batch.subarray(MEDIA_HEADER_BYTES));
     expect(frame.buffer).toBe(batch.buffer);
     expect(frame.byteOffset).toBe(0);
-    expect(frame.length).toBe(9);
+    expect(frame.length).toBe(MEDIA_HEADER_BYTES + 5);
+    expect(frame.readDoubleBE(4)).toBe(1000.25);
   });
 
   it('copies any other chunk behind a new header', () => {
     const pooled = Buffer.from('FLV bytes'); // a view into Node's shared pool: the bytes before it are not ours
-    const frame = mediaFrame(3, pooled);
-    expect(frame.byteOffset).not.toBe(pooled.byteOffset - 4);
+    const frame = mediaFrame(3, pooled, { arrivedAt: 42, offered: 9, forwarded: 8 });
+    expect(frame.byteOffset).not.toBe(pooled.byteOffset - MEDIA_HEADER_BYTES);
     expect(frame.readUInt32BE(0)).toBe(3);
-    expect(frame.subarray(4).toString()).toBe('FLV bytes');
+    expect(frame.readDoubleBE(4)).toBe(42);
+    expect([frame.readUInt32BE(12), frame.readUInt32BE(16)]).toEqual([9, 8]);
+    expect(frame.subarray(MEDIA_HEADER_BYTES).toString()).toBe('FLV bytes');
     const atStart = new Uint8Array([1, 2, 3]);
-    expect([...mediaFrame(5, atStart)]).toEqual([0, 0, 0, 5, 1, 2, 3]);
-    const wrongId = Buffer.from([0, 0, 0, 8, 0x46]);
-    expect([...mediaFrame(7, wrongId.subarray(4))]).toEqual([0, 0, 0, 7, 0x46]);
+    const noTime = mediaFrame(5, atStart);
+    expect([...noTime.subarray(0, 4), ...noTime.subarray(MEDIA_HEADER_BYTES)]).toEqual([0, 0, 0, 5, 1, 2, 3]);
+    expect(noTime.readDoubleBE(4)).toBeNaN();
+    const wrongId = Buffer.alloc(MEDIA_HEADER_BYTES + 1);
+    wrongId.writeUInt32BE(8, 0);
+    wrongId[MEDIA_HEADER_BYTES] = 0x46;
+    const rewritten = mediaFrame(7, wrongId.subarray(MEDIA_HEADER_BYTES));
+    expect(rewritten.readUInt32BE(0)).toBe(7);
+    expect([...rewritten.subarray(MEDIA_HEADER_BYTES)]).toEqual([0x46]);
   });
 });

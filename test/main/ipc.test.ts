@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_CHANNELS, type UiEventName, type UiEvents } from '../../app/contract/index.js';
+import { IPC_CHANNELS, MEDIA_HEADER_BYTES, type UiEventName, type UiEvents } from '../../app/contract/index.js';
 import type { UiClient, UiSink } from '../../app/host/session-host.js';
 import { UiError } from '../../app/host/ui-error.js';
 import { eventSink, handleMediaAcks, handleRequests, mediaBytes, ownBytes } from '../../main/ipc.js';
@@ -133,26 +133,27 @@ describe('events', () => {
 });
 
 describe('media over IPC', () => {
-  it('sends a preview batch as it is: its buffer holds nothing but the batch and its 4-byte preview id', () => {
+  it('sends a preview batch as it is: its buffer holds nothing but the batch and its 12-byte header (preview id, arrival time)', () => {
     const win = ourWindow();
     const sink = eventSink(win as never);
     const feed = new PreviewFeed({ previewId: 12, flags: { audio: true, video: true }, send: (data) => sink.event('media', { previewId: 12, data }), backlog: () => sink.backlog!(), ended: () => {} });
     feed.tag({ type: 9, timestamp: 0, body: Buffer.from('1701000000', 'hex'), frame: true, keyframe: true, sequenceHeader: false });
     feed.end('done');
     const sent = win.webContents.sent[0].args[1] as UiEvents['media'];
-    expect(sent.data.buffer.byteLength).toBe(sent.data.byteLength + 4); // what Electron's serializer clones
+    expect(sent.data.buffer.byteLength).toBe(sent.data.byteLength + MEDIA_HEADER_BYTES); // what Electron's serializer clones
     expect(mediaBytes(12, sent.data)).toBe(sent.data);
     expect(sink.backlog!()).toBe(sent.data.byteLength);
   });
 
   it('copies a chunk that is not a batch of this preview', () => {
-    const batch = new Uint8Array([0, 0, 0, 12, 0x46, 0x4c, 0x56]);
-    const view = batch.subarray(4);
+    const header = [0, 0, 0, 12, ...new Array<number>(MEDIA_HEADER_BYTES - 4).fill(0)]; // preview id 12, arrival time, counts
+    const batch = new Uint8Array([...header, 0x46, 0x4c, 0x56]);
+    const view = batch.subarray(MEDIA_HEADER_BYTES);
     expect(mediaBytes(12, view)).toBe(view);
     const other = mediaBytes(13, view); // another preview's id in front: not ours to send
     expect(other).not.toBe(view);
     expect(other.buffer.byteLength).toBe(3);
-    const middle = new Uint8Array([0, 0, 0, 12, 0x46, 0x4c, 0x56, 0xee]).subarray(4, 7); // more bytes behind it
+    const middle = new Uint8Array([...header, 0x46, 0x4c, 0x56, 0xee]).subarray(MEDIA_HEADER_BYTES, MEDIA_HEADER_BYTES + 3); // more bytes behind it
     expect(mediaBytes(12, middle).buffer.byteLength).toBe(3);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FlvReader } from '../../app/flv/flv-reader.js';
 import type { MediaTag } from '../../app/streams/media-tag.js';
 import { PREVIEW_BACKLOG_LIMIT, PREVIEW_MAX_CHUNK, PreviewFeed } from '../../app/subscribers/preview-feed.js';
-import { MEDIA_HEADER_BYTES } from '../../app/contract/wire.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_HEADER_BYTES } from '../../app/contract/wire.js';
 import { mediaFrame } from '../../app/host/web-server.js';
 import { LiveStream } from '../../app/streams/live-stream.js';
 
@@ -65,6 +65,29 @@ describe('PreviewFeed', () => {
     }
   });
 
+  it('keeps the FLV header due when the first batch is dropped for a UI that is behind, and counts offered and forwarded frames', () => {
+    vi.useFakeTimers();
+    try {
+      let backlog = PREVIEW_BACKLOG_LIMIT + 1; // the transport still holds the last preview's bytes
+      const metas: { offered: number; forwarded: number }[] = [];
+      const sent: Buffer[] = [];
+      const f = new PreviewFeed({ previewId: 1, flags: { audio: false, video: true }, send: (d, m) => (sent.push(Buffer.from(d)), metas.push(m)), backlog: () => backlog, ended: () => {} });
+      f.tag(video(0, true));
+      f.tag(video(33, false));
+      vi.advanceTimersByTime(25); // dropped
+      backlog = 0;
+      f.tag(video(66, false)); // skipped: not a keyframe
+      f.tag(video(99, true));
+      vi.advanceTimersByTime(25);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].subarray(0, 3).toString()).toBe('FLV');
+      expect(new FlvReader().push(sent[0]).map((t) => t.timestamp)).toEqual([99]);
+      expect(metas).toMatchObject([{ offered: 4, forwarded: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends a burst at once in chunks of about 1 MiB, not as one pile at the next tick', () => {
     const { f, sent, tags } = feed(() => 0);
     const big = (ts: number): MediaTag => ({ ...video(ts, ts === 0), body: Buffer.alloc(300_000, ts === 0 ? 0x17 : 0x27) });
@@ -85,9 +108,9 @@ describe('PreviewFeed', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('sends each batch as a view into one buffer of its own, exactly the batch behind the preview id', () => {
+  it('sends each batch as a view into one buffer of its own, exactly the batch behind the preview id and its arrival time', () => {
     const got: Uint8Array[] = [];
-    const f = new PreviewFeed({ previewId: 0x01020304, flags: { audio: false, video: true }, send: (d) => got.push(d), backlog: () => 0, ended: () => {} });
+    const f = new PreviewFeed({ previewId: 0x01020304, flags: { audio: false, video: true }, send: (d) => got.push(d), backlog: () => 0, ended: () => {}, now: () => 1234.5 });
     f.tag(video(0, true));
     f.tag(video(33, false));
     f.end('done');
@@ -95,7 +118,8 @@ describe('PreviewFeed', () => {
     const d = got[0];
     expect(d.byteOffset).toBe(MEDIA_HEADER_BYTES);
     expect(d.buffer.byteLength).toBe(MEDIA_HEADER_BYTES + d.byteLength); // nothing else in it: not Node's shared pool
-    expect([...new Uint8Array(d.buffer, 0, MEDIA_HEADER_BYTES)]).toEqual([1, 2, 3, 4]);
+    expect([...new Uint8Array(d.buffer, 0, 4)]).toEqual([1, 2, 3, 4]);
+    expect(new DataView(d.buffer, 0, MEDIA_HEADER_BYTES).getFloat64(MEDIA_ARRIVAL_OFFSET)).toBe(1234.5);
     expect(Buffer.from(d.buffer, MEDIA_HEADER_BYTES, 3).toString()).toBe('FLV');
     expect(d.byteLength).toBe(13 + 2 * (11 + 6 + 4));
   });

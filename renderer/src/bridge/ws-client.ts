@@ -1,5 +1,5 @@
 import type { IntakeApi, LinkState, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/contract/index.js';
-import { MEDIA_HEADER_BYTES, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/contract/index.js';
+import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/contract/index.js';
 
 /** An error returned by the host, with its code. */
 export class HostError extends Error {
@@ -220,8 +220,14 @@ export class WsClient implements IntakeApi {
   private receive(data: string | ArrayBuffer): void {
     if (typeof data !== 'string') {
       if (data.byteLength < MEDIA_HEADER_BYTES) return;
-      const previewId = new DataView(data).getUint32(0);
-      this.emit('media', { previewId, data: new Uint8Array(data, MEDIA_HEADER_BYTES) });
+      const view = new DataView(data);
+      this.emit('media', {
+        previewId: view.getUint32(0),
+        arrivedAt: view.getFloat64(MEDIA_ARRIVAL_OFFSET),
+        offered: view.getUint32(MEDIA_OFFERED_OFFSET),
+        forwarded: view.getUint32(MEDIA_FORWARDED_OFFSET),
+        data: new Uint8Array(data, MEDIA_HEADER_BYTES),
+      });
       return;
     }
     const frame = JSON.parse(data) as ServerFrame;

@@ -1,47 +1,103 @@
-import { useCallback, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { StreamStats } from '../../../app/contract/index.js';
 import { NONE, formatCount } from '../util/format.js';
-import { playerReadout } from '../preview/player-readout.js';
-import { useFrameText } from '../preview/use-frame-text.js';
+import { onEachFrame, playerReadout } from '../preview/player-readout.js';
+import { previewFunnel } from '../preview/preview-funnel.js';
+import { useIntake } from '../context.js';
+import { selectSelectedStream } from '../store/selectors.js';
+
+/** What each stage means, shown as its tooltip. */
+const EXPLAIN = {
+  received: 'Coded video frames of this stream whose RTMP message Intake reassembled completely, since the publisher started.',
+  recorded: 'Of those, frames written to the recording file (only while recording).',
+  previewReceived: 'Frames of this stream since the preview began: from the keyframe it started on (the cached GOP) to now.',
+  forwarded: 'Of those, frames Intake sent to this page. The rest it skipped to the next keyframe while the page fell behind.',
+  decoded: 'Of those, frames the player decoded for the screen.',
+  dropped: 'Frames the player threw away to stay live (decoder behind, or the tab hidden).',
+} as const;
+
+function Step({ label, title, testId, value, valueRef }: { label: string; title: string; testId: string; value?: string; valueRef?: React.Ref<HTMLSpanElement> }) {
+  return (
+    <div className="funnel-step" title={title}>
+      <dt>{label}</dt>
+      <dd className="num">
+        <span data-testid={testId} ref={valueRef}>
+          {value}
+        </span>
+      </dd>
+    </div>
+  );
+}
 
 /**
- * Where the received video frames went: forwarded to the preview, decoded by
- * the player (dropped beside it), written to the recording. The player's
- * figures change every frame and are written into the DOM per animation
- * frame; the engine's arrive with the stats batches.
+ * Where the received video frames went, in two groups that are never mixed:
+ * the whole stream (received and recorded, from the stats batches) and this
+ * page's preview session (received since it began → forwarded → decoded,
+ * dropped), all four from one snapshot of the player per animation frame,
+ * so received ≥ forwarded ≥ decoded + dropped whenever a user looks. Each
+ * stage explains itself in a tooltip, and each difference in a sentence.
  */
 export function Funnel({ path, stats }: { path: string | null; stats: StreamStats | undefined }) {
+  const streamStartedAt = useIntake(selectSelectedStream)?.startedAt;
+  const receivedRef = useRef<HTMLSpanElement>(null);
+  const forwardedRef = useRef<HTMLSpanElement>(null);
   const decodedRef = useRef<HTMLSpanElement>(null);
   const droppedRef = useRef<HTMLSpanElement>(null);
-  // Only the stream the player is playing has player figures.
-  const readDecoded = useCallback(() => (path !== null && playerReadout.path === path ? formatCount(playerReadout.decoded) : NONE), [path]);
-  const readDropped = useCallback(() => (path !== null && playerReadout.path === path ? formatCount(playerReadout.dropped) : NONE), [path]);
-  useFrameText(decodedRef, readDecoded);
-  useFrameText(droppedRef, readDropped);
+  const notesRef = useRef<HTMLUListElement>(null);
+  const summaryRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    let last = '';
+    return onEachFrame(() => {
+      const f = previewFunnel(playerReadout, path, streamStartedAt);
+      const values = [f?.received, f?.forwarded, f?.decoded, f?.dropped].map((n) => formatCount(n ?? null));
+      const notes = f?.notes ?? [];
+      const key = values.join('|') + notes.join('|');
+      if (key === last) return;
+      last = key;
+      [receivedRef, forwardedRef, decodedRef, droppedRef].forEach((r, i) => r.current && (r.current.textContent = values[i]));
+      const ul = notesRef.current;
+      if (ul) ul.replaceChildren(...notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
+      const summary = summaryRef.current;
+      if (summary) summary.textContent = notes.length ? `why the figures differ (${notes.length})` : 'the figures agree';
+    });
+  }, [path, streamStartedAt]);
 
   return (
-    <dl className="funnel">
-      <div className="funnel-step">
-        <dt>received</dt>
-        <dd className="num">{formatCount(stats?.video.received)}</dd>
-      </div>
-      <div className="funnel-step">
-        <dt>forwarded to preview</dt>
-        <dd className="num" data-testid="funnel-forwarded">{formatCount(stats?.forwardedVideoFrames)}</dd>
-      </div>
-      <div className="funnel-step">
-        <dt>decoded by player</dt>
-        <dd className="num">
-          <span data-testid="funnel-decoded" ref={decodedRef} />
-          <span className="funnel-dropped" title="Frames the player dropped">
-            dropped <span data-testid="funnel-dropped" ref={droppedRef} />
-          </span>
-        </dd>
-      </div>
-      <div className="funnel-step">
-        <dt>recorded</dt>
-        <dd className="num" data-testid="funnel-recorded">{formatCount(stats?.recordedVideoFrames)}</dd>
-      </div>
-    </dl>
+    <div className="funnel">
+      <dl className="funnel-group" aria-label="Whole stream">
+        <div className="funnel-step funnel-pair">
+          <dt className="funnel-head">whole stream</dt>
+          <dd className="num">
+            <span title={EXPLAIN.received}>
+              received <span data-testid="funnel-received">{formatCount(stats?.video.received)}</span>
+            </span>
+            <span title={EXPLAIN.recorded}>
+              recorded <span data-testid="funnel-recorded">{formatCount(stats?.recordedVideoFrames)}</span>
+            </span>
+          </dd>
+        </div>
+      </dl>
+      <dl className="funnel-group" aria-label="This preview">
+        <div className="funnel-head">this preview</div>
+        <Step label="received since it began" title={EXPLAIN.previewReceived} testId="funnel-preview-received" valueRef={receivedRef} value={NONE} />
+        <Step label="forwarded to this page" title={EXPLAIN.forwarded} testId="funnel-forwarded" valueRef={forwardedRef} value={NONE} />
+        <div className="funnel-step" title={`${EXPLAIN.decoded} ${EXPLAIN.dropped}`}>
+          <dt>decoded by player</dt>
+          <dd className="num">
+            <span data-testid="funnel-decoded" ref={decodedRef}>
+              {NONE}
+            </span>
+            <span className="funnel-dropped">
+              dropped <span data-testid="funnel-dropped" ref={droppedRef}>{NONE}</span>
+            </span>
+          </dd>
+        </div>
+      </dl>
+      {/* A real expander: closed, it keeps the panel short; the sentences are in the DOM either way. */}
+      <details className="funnel-why">
+        <summary ref={summaryRef} data-testid="funnel-why">the figures agree</summary>
+        <ul className="funnel-notes" ref={notesRef} data-testid="funnel-notes" />
+      </details>
+    </div>
   );
 }

@@ -1,9 +1,32 @@
-import { type RefObject, useCallback, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { NONE } from '../util/format.js';
-import { playerReadout } from './player-readout.js';
+import { onEachFrame, playerReadout } from './player-readout.js';
 import { useFrameText } from './use-frame-text.js';
 
-const readLatency = (): string => (playerReadout.latencyMs === null ? NONE : `${playerReadout.latencyMs} ms`);
+const readDetail = (): string => {
+  const engine = playerReadout.engine === 'webcodecs' ? 'WebCodecs' : playerReadout.engine === 'mse' ? 'MSE' : '';
+  const buffered = playerReadout.bufferedMs === null ? '' : ` · buffer ${playerReadout.bufferedMs} ms`;
+  return engine + buffered;
+};
+
+/**
+ * Intake's own share of the delay, written per animation frame (and as
+ * `data-ms` for tests and the bench): how long ago the frame on screen
+ * reached the engine.
+ */
+function useLagText(ref: RefObject<HTMLSpanElement | null>): void {
+  useEffect(() => {
+    let last: number | null | undefined;
+    return onEachFrame(() => {
+      const el = ref.current;
+      const ms = playerReadout.lagMs;
+      if (!el || ms === last) return;
+      last = ms;
+      el.textContent = ms === null ? NONE : `${ms} ms`;
+      el.setAttribute('data-ms', ms === null ? '' : String(ms));
+    });
+  }, [ref]);
+}
 
 /**
  * The preview's controls: mute (the video starts muted so autoplay works),
@@ -12,8 +35,10 @@ const readLatency = (): string => (playerReadout.latencyMs === null ? NONE : `${
 export function PlayerBar({ videoRef, boxRef, active }: { videoRef: RefObject<HTMLVideoElement | null>; boxRef: RefObject<HTMLDivElement | null>; active: boolean }) {
   const [muted, setMuted] = useState(true);
   const [volume, setVolume] = useState(1);
-  const latencyRef = useRef<HTMLSpanElement>(null);
-  useFrameText(latencyRef, readLatency);
+  const lagRef = useRef<HTMLSpanElement>(null);
+  const detailRef = useRef<HTMLSpanElement>(null);
+  useLagText(lagRef);
+  useFrameText(detailRef, readDetail);
 
   const toggleMute = useCallback(() => {
     const v = videoRef.current;
@@ -56,8 +81,12 @@ export function PlayerBar({ videoRef, boxRef, active }: { videoRef: RefObject<HT
         onChange={(e) => changeVolume(Number(e.currentTarget.value))}
         aria-label="Volume"
       />
-      <span className="player-latency" title="Buffered media ahead of what is shown: how far the picture lags what has arrived">
-        <span className="muted">latency</span> <span className="num" ref={latencyRef} data-testid="latency" />
+      <span
+        className="player-latency"
+        title="Intake's own share of the delay: how long ago the frame on screen reached Intake. The encoder and the network before Intake add their own. Beside it: the player (WebCodecs paints each frame as decoded; MSE is the fallback) and, for MSE, the media buffered ahead of the picture."
+      >
+        <span className="muted">behind Intake</span> <span className="num" ref={lagRef} data-testid="intake-lag" />
+        <span className="muted player-detail" ref={detailRef} data-testid="player-detail" />
       </span>
       <span className={`live-dot ${active ? 'is-on' : ''}`} aria-hidden="true" />
       <span className="spacer" />

@@ -5,6 +5,7 @@ import { checkPlayable } from './codec-support.js';
 import { PlayerBar } from './PlayerBar.js';
 import { type CreatePreviewPlayer, createMpegtsPlayer } from './player-factory.js';
 import { PreviewController } from './preview-controller.js';
+import { modeFromUrl } from './preview-mode.js';
 
 const LOADING_TEXT = 'Waiting for the first keyframe…';
 
@@ -15,10 +16,11 @@ const LOADING_TEXT = 'Waiting for the first keyframe…';
  */
 export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlayer?: CreatePreviewPlayer }) {
   const api = useHost();
-  const controller = useMemo(() => new PreviewController(api, createPlayer), [api, createPlayer]);
+  const controller = useMemo(() => new PreviewController(api, createPlayer, modeFromUrl(window.location.search)), [api, createPlayer]);
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const videoRef = useRef<HTMLVideoElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
 
   const path = useIntake(selectSelectedPath);
   const stream = useIntake(selectSelectedStream);
@@ -34,13 +36,13 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
   const stale = useIntake(selectStale);
 
   useEffect(() => {
-    controller.attach(videoRef.current);
+    controller.attach(videoRef.current, canvasRef.current);
     return () => controller.destroy();
   }, [controller]);
 
   useEffect(() => {
-    controller.show(path !== null && connectionId !== undefined && !stale ? { path, connectionId, live, endedReason, playability } : null);
-  }, [controller, path, connectionId, live, endedReason, playability, stale]);
+    controller.show(path !== null && connectionId !== undefined && !stale ? { path, connectionId, live, endedReason, playability, videoCodec } : null);
+  }, [controller, path, connectionId, live, endedReason, playability, videoCodec, stale]);
 
   const showMessage = view.kind === 'ended' || view.kind === 'unsupported' || view.kind === 'error';
   return (
@@ -50,8 +52,9 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
         <span className="panel-sub mono">{path ?? ''}</span>
         {view.note ? <span className="panel-note">{view.note}</span> : null}
       </header>
-      <div className="video-box" ref={boxRef}>
+      <div className={`video-box ${view.engine === 'webcodecs' ? 'is-realtime' : ''}`} ref={boxRef} data-engine={view.engine ?? ''} data-picture={view.kind === 'playing' ? 'yes' : 'no'}>
         <video data-testid="preview-video" ref={videoRef} muted autoPlay playsInline disablePictureInPicture />
+        <canvas data-testid="preview-canvas" ref={canvasRef} />
         {showMessage ? (
           <div className={`player-message is-${view.kind}`} data-testid="player-message" role="status">
             {view.message}

@@ -8,20 +8,29 @@
 /** Queue limit before the loader opens (a hidden tab may delay MediaSource's `sourceopen`). */
 export const FEED_QUEUE_LIMIT = 64 * 1024 * 1024;
 
+/** What the host said of a chunk besides its bytes (MediaChunk's arrivedAt, offered, forwarded). */
+export interface ChunkMeta {
+  arrivedAt?: number;
+  offered?: number;
+  forwarded?: number;
+}
+
 /** Where the feed delivers: the loader's data callback and its end. */
 export interface FeedSink {
-  data(chunk: ArrayBuffer): void;
+  data(chunk: ArrayBuffer, meta?: ChunkMeta): void;
   end(): void;
 }
 
 /** Bytes of one preview, in order, delivered once to one sink. */
 export class MediaFeed {
-  private queue: ArrayBuffer[] = [];
+  private queue: { chunk: ArrayBuffer; meta?: ChunkMeta }[] = [];
   private queued = 0;
   private sink: FeedSink | null = null;
   private ended = false;
   /** Set when the queue overflowed before anyone read it: the start is lost. */
   overflowed = false;
+  /** Sees every chunk as it is pushed, whoever reads the feed (the preview's arrival log). */
+  observer: ((chunk: ArrayBuffer, meta?: ChunkMeta) => void) | null = null;
 
   /**
    * Add bytes. mpegts.js takes an ArrayBuffer and reads it from byte 0
@@ -31,11 +40,12 @@ export class MediaFeed {
    * preview id) is copied once, here; a chunk that is its whole buffer (each
    * transport message arrives in a fresh one) is handed over as it is.
    */
-  push(data: Uint8Array): void {
+  push(data: Uint8Array, meta?: ChunkMeta): void {
     if (this.ended || this.overflowed || data.byteLength === 0) return;
     const copy = wholeBuffer(data) ?? data.slice().buffer;
+    this.observer?.(copy, meta);
     if (this.sink) {
-      this.sink.data(copy);
+      this.sink.data(copy, meta);
       return;
     }
     this.queued += copy.byteLength;
@@ -44,7 +54,7 @@ export class MediaFeed {
       this.queue = [];
       return;
     }
-    this.queue.push(copy);
+    this.queue.push({ chunk: copy, meta });
   }
 
   /** No more bytes will come (the stream ended). */
@@ -60,9 +70,9 @@ export class MediaFeed {
     const queue = this.queue;
     this.queue = [];
     this.queued = 0;
-    for (const chunk of queue) {
+    for (const q of queue) {
       if (this.sink !== sink) return; // detached from inside a callback
-      sink.data(chunk);
+      sink.data(q.chunk, q.meta);
     }
     if (this.ended && this.sink === sink) sink.end();
   }

@@ -23,10 +23,12 @@ export interface PreviewPlayer {
 export type CreatePreviewPlayer = (feed: MediaFeed, opts: { hasAudio?: boolean }) => PreviewPlayer;
 
 /**
- * Live tuning: no stash buffer (bytes reach the demuxer as they arrive), live
- * sync by playback rate with latency chasing as the backstop, and a source
- * buffer that is trimmed, because the preview may run all day. The worker
- * stays off: the page's CSP allows no blob: scripts from mpegts.js's bundle.
+ * Live tuning: no stash buffer (bytes reach the demuxer as they arrive), no
+ * lazy loading, mpegts.js's own live sync off (live-catch-up.ts steers the
+ * rate instead, on small excesses too), its latency chasing kept only as a
+ * backstop past our seek threshold, and a source buffer that is trimmed,
+ * because the preview may run all day. The worker stays off: the page's CSP
+ * allows no blob: scripts from mpegts.js's bundle.
  */
 export const LIVE_CONFIG = {
   type: 'flv',
@@ -35,13 +37,10 @@ export const LIVE_CONFIG = {
   enableStashBuffer: false,
   isLive: true,
   lazyLoad: false,
-  liveSync: true,
-  liveSyncMaxLatency: 1.2,
-  liveSyncTargetLatency: 0.6,
-  liveSyncPlaybackRate: 1.2,
+  liveSync: false,
   liveBufferLatencyChasing: true,
-  liveBufferLatencyMaxLatency: 3,
-  liveBufferLatencyMinRemain: 0.5,
+  liveBufferLatencyMaxLatency: 1.5,
+  liveBufferLatencyMinRemain: 0.1,
   autoCleanupSourceBuffer: true,
   autoCleanupMaxBackwardDuration: 30,
   autoCleanupMinBackwardDuration: 10,

@@ -7,8 +7,13 @@
 import type { IntakeApi } from '../../../app/contract/index.js';
 import type { Playability } from './codec-support.js';
 import { type CreatePreviewPlayer, CODEC_ERROR_DETAILS, type PreviewPlayer } from './player-factory.js';
-import { onEachFrame, resetReadout, sampleVideo } from './player-readout.js';
+import { ArrivalLog } from './arrivals.js';
+import { FlvTagReader } from './flv-demux.js';
+import { catchUp } from './live-catch-up.js';
+import { noteChunk, onEachFrame, playerReadout, qualityBase, resetReadout, sampleRealtime, sampleVideo } from './player-readout.js';
+import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mode.js';
 import { PreviewSession } from './preview-session.js';
+import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
 
 /** What the preview area shows besides the video. */
 export interface PreviewView {
@@ -16,6 +21,8 @@ export interface PreviewView {
   message: string | null;
   /** A secondary remark (e.g. "video only"). */
   note: string | null;
+  /** Which player shows the picture: the canvas (WebCodecs) or the <video> (MSE); null before one is chosen. */
+  engine?: PreviewEngine | null;
 }
 
 /** What to play: a stream (live or ended) and whether it can play here. */
@@ -25,6 +32,8 @@ export interface PreviewTarget {
   live: boolean;
   endedReason?: string;
   playability: Playability;
+  /** The stream's video codec string from the stats (the real-time player needs it), if known. */
+  videoCodec?: string | null;
 }
 
 const IDLE: PreviewView = { kind: 'idle', message: null, note: null };
@@ -34,12 +43,16 @@ export class PreviewController {
   private view: PreviewView = IDLE;
   private readonly listeners = new Set<() => void>();
   private video: HTMLVideoElement | null = null;
+  private canvas: HTMLCanvasElement | null = null;
   private key: string | null = null;
   private teardown: (() => void) | null = null;
 
   constructor(
     private readonly api: IntakeApi,
     private readonly createPlayer: CreatePreviewPlayer,
+    /** 'auto': WebCodecs where it decodes the codec, else MSE; or one of them forced (the page's ?preview=). */
+    private readonly mode: PreviewMode = 'auto',
+    private readonly createRealtime: typeof createRealtimePlayer = createRealtimePlayer,
   ) {}
 
   subscribe = (fn: () => void): (() => void) => {
@@ -49,17 +62,19 @@ export class PreviewController {
 
   getView = (): PreviewView => this.view;
 
-  /** The <video> to play into (null when it unmounts). */
-  attach(video: HTMLVideoElement | null): void {
-    if (video === this.video) return;
+  /** The <video> to play into (null when it unmounts), and the canvas the real-time player paints on. */
+  attach(video: HTMLVideoElement | null, canvas: HTMLCanvasElement | null = null): void {
+    if (video === this.video && canvas === this.canvas) return;
     this.video = video;
+    this.canvas = canvas;
     this.key = null; // restart on the new element
   }
 
   /** Show a stream, or nothing. Calling again with the same stream keeps the player running. */
   show(target: PreviewTarget | null): void {
     const play = target?.playability.ok ? `ok:${target.playability.hasAudio ?? ''}` : 'no';
-    const key = target ? `${target.path}|${target.connectionId}|${play}` : 'none';
+    // The codec string picks the player (WebCodecs needs it), so its arrival restarts a preview begun without it.
+    const key = target ? `${target.path}|${target.connectionId}|${play}|${target.videoCodec ?? ''}` : 'none';
     if (key === this.key) {
       // Same publisher: the player keeps its last frame; only the words change when it ends.
       if (target && !target.live && this.view.kind !== 'ended') this.setView({ kind: 'ended', message: `Stream ended: ${target.endedReason ?? 'publisher left'}`, note: null });
@@ -76,7 +91,7 @@ export class PreviewController {
       this.setView({ kind: 'unsupported', message: target.playability.reason, note: null });
       this.api.request('preview', { path: null }).catch(() => {});
     } else if (this.video) {
-      this.start(this.video, target.path, target.playability.hasAudio, target.playability.note ?? null);
+      this.start(this.video, target, target.playability.note ?? null);
     }
   }
 
@@ -86,45 +101,88 @@ export class PreviewController {
     this.key = null;
   }
 
-  private start(video: HTMLVideoElement, path: string, hasAudio: boolean | undefined, note: string | null): void {
+  private start(video: HTMLVideoElement, target: PreviewTarget, note: string | null): void {
     let live = true;
+    const path = target.path;
+    const hasAudio = target.playability.ok ? target.playability.hasAudio : undefined;
     const session = new PreviewSession(this.api, path, (reason) => {
-      if (live) this.setView({ kind: 'ended', message: `Stream ended: ${reason}`, note: null });
+      if (live) this.setView({ kind: 'ended', message: `Stream ended: ${reason}`, note: null, engine: this.view.engine });
     });
     let player: PreviewPlayer | null = null;
-    try {
-      player = this.createPlayer(session.feed, { hasAudio });
-      player.onError((type, detail, info) => {
-        if (!live) return;
-        const msg = info?.msg ? `: ${info.msg}` : '';
-        if (CODEC_ERROR_DETAILS.has(detail)) this.setView({ kind: 'unsupported', message: `The player cannot decode this stream (${detail}${msg}). Capture, recording and the protocol view keep working.`, note: null });
-        else this.setView({ kind: 'error', message: `Player error: ${type} ${detail}${msg}`, note: null });
-      });
-      player.attachMediaElement(video);
-      player.load();
-      Promise.resolve(player.play()).catch(() => {}); // autoplay may wait for a gesture; muted usually starts
-    } catch (err) {
-      session.close();
-      this.setView({ kind: 'error', message: `The player could not start: ${(err as Error).message}`, note: null });
-      return;
-    }
-    this.setView({ kind: 'loading', message: null, note });
-    const onPlaying = (): void => {
-      if (live && this.view.kind === 'loading') this.setView({ kind: 'playing', message: null, note });
-    };
-    video.addEventListener('playing', onPlaying);
+    let stopSampling = (): void => {};
+    const offHidden = watchHidden();
+    this.setView({ kind: 'loading', message: null, note, engine: null });
     resetReadout(path);
-    const stopSampling = onEachFrame(() => sampleVideo(video));
+    const begin = (engine: PreviewEngine): void => {
+      if (!live) return;
+      const canvas = this.canvas;
+      let realtime: RealtimePlayer | null = null;
+      try {
+        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio });
+        else player = this.createPlayer(session.feed, { hasAudio });
+        player.onError((type, detail, info) => {
+          if (!live) return;
+          const msg = info?.msg ? `: ${info.msg}` : '';
+          if (CODEC_ERROR_DETAILS.has(detail)) this.setView({ kind: 'unsupported', message: `The player cannot decode this stream (${detail}${msg}). Capture, recording and the protocol view keep working.`, note: null, engine });
+          else this.setView({ kind: 'error', message: `Player error: ${type} ${detail}${msg}`, note: null, engine });
+        });
+        player.attachMediaElement(video);
+        player.load();
+        Promise.resolve(player.play()).catch(() => {}); // autoplay may wait for a gesture; muted usually starts
+      } catch (err) {
+        session.close();
+        this.setView({ kind: 'error', message: `The player could not start: ${(err as Error).message}`, note: null, engine });
+        return;
+      }
+      this.setView({ ...this.view, engine });
+      const playing = (): void => {
+        if (live && this.view.kind === 'loading') this.setView({ kind: 'playing', message: null, note, engine });
+      };
+      if (realtime) {
+        session.feed.observer = (_chunk, meta) => noteChunk(meta);
+        const counts = realtime.counts;
+        stopSampling = onEachFrame(() => {
+          sampleRealtime(counts);
+          if (counts.decoded > 0) playing();
+        });
+      } else {
+        // The MSE player's frame on screen is found by media time, against the chunks' arrival stamps.
+        const arrivals = new ArrivalLog();
+        const reader = new FlvTagReader();
+        session.feed.observer = (chunk, meta) => {
+          noteChunk(meta);
+          try {
+            arrivals.add(reader.push(new Uint8Array(chunk)).filter((t) => t.type === 9).map((t) => t.timestamp), meta?.arrivedAt);
+          } catch {
+            session.feed.observer = null; // not FLV: the player will say so
+          }
+        };
+        video.addEventListener('playing', playing);
+        const base = qualityBase(video);
+        const stopFrames = onEachFrame(() => {
+          sampleVideo(video, arrivals, base);
+          catchUp(video);
+        });
+        stopSampling = () => {
+          stopFrames();
+          video.removeEventListener('playing', playing);
+        };
+      }
+    };
+    const chosen = chooseEngine(this.mode, target.videoCodec, this.canvas !== null);
+    if (typeof chosen === 'string') begin(chosen);
+    else void chosen.then(begin);
     session.start().catch((err: Error) => {
-      if (live) this.setView({ kind: 'error', message: `The host refused the preview: ${err.message}`, note: null });
+      if (live) this.setView({ kind: 'error', message: `The host refused the preview: ${err.message}`, note: null, engine: this.view.engine });
     });
     this.teardown = () => {
       live = false;
       stopSampling();
-      video.removeEventListener('playing', onPlaying);
+      offHidden();
       session.close();
-      if (player) {
-        for (const step of [() => player.unload(), () => player.detachMediaElement(), () => player.destroy()]) {
+      const p = player as PreviewPlayer | null;
+      if (p) {
+        for (const step of [() => p.unload(), () => p.detachMediaElement(), () => p.destroy()]) {
           try {
             step();
           } catch {
@@ -145,4 +203,21 @@ export class PreviewController {
     this.view = view;
     for (const fn of this.listeners) fn();
   }
+}
+
+/** Count the frames dropped while the page is hidden into the readout; returns the unsubscribe. */
+function watchHidden(): () => void {
+  if (typeof document === 'undefined') return () => {};
+  let droppedAtHide: number | null = null;
+  const onChange = (): void => {
+    if (document.hidden) droppedAtHide = playerReadout.dropped ?? 0;
+    else if (droppedAtHide !== null) {
+      const since = droppedAtHide;
+      droppedAtHide = null;
+      // After the per-frame sampler has run again: it did not while hidden, so the readout is stale now.
+      setTimeout(() => (playerReadout.droppedWhileHidden += Math.max(0, (playerReadout.dropped ?? 0) - since)), 100);
+    }
+  };
+  document.addEventListener('visibilitychange', onChange);
+  return () => document.removeEventListener('visibilitychange', onChange);
 }

@@ -42,7 +42,7 @@ export class PreviewSession {
     this.id = previewId;
     const early = this.early;
     this.early = [];
-    for (const chunk of early) if (chunk.previewId === previewId) this.feed.push(chunk.data);
+    for (const chunk of early) if (chunk.previewId === previewId) this.feed.push(chunk.data, chunk);
     const endReason = previewId === null ? 'the host has no such stream' : this.earlyEnds.get(previewId);
     this.earlyEnds.clear();
     if (endReason !== undefined) this.finish(endReason);
@@ -62,10 +62,10 @@ export class PreviewSession {
     if (this.closed) return;
     if (this.id === null) {
       // Copy now: the transport may reuse the view's buffer before the id is known.
-      if (this.early.length < EARLY_LIMIT) this.early.push({ previewId: chunk.previewId, data: chunk.data.slice() });
+      if (this.early.length < EARLY_LIMIT) this.early.push({ ...chunk, data: chunk.data.slice() });
       return;
     }
-    if (chunk.previewId === this.id) this.feed.push(chunk.data);
+    if (chunk.previewId === this.id) this.feed.push(chunk.data, chunk);
   }
 
   private onPreviewEnd(previewId: number, reason: string): void {

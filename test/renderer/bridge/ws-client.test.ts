@@ -62,20 +62,21 @@ describe('WsClient (the browser-mode bridge)', () => {
     expect(err).toMatchObject({ code: 'not-found', message: 'no live stream live/x' });
   });
 
-  it('delivers JSON events and binary media (4-byte preview id, then FLV bytes) to listeners until unsubscribed', () => {
+  it('delivers JSON events and binary media (preview id, arrival time, offered and forwarded counts, then FLV bytes) to listeners until unsubscribed', () => {
     const { c, sock } = client();
     sock().open();
     const batches: unknown[] = [];
-    const media: { previewId: number; data: number[] }[] = [];
+    const media: { previewId: number; arrivedAt?: number; offered?: number; forwarded?: number; data: number[] }[] = [];
     const off = c.on('batch', (b) => batches.push(b));
-    c.on('media', (m) => media.push({ previewId: m.previewId, data: [...m.data] }));
+    c.on('media', (m) => media.push({ previewId: m.previewId, arrivedAt: m.arrivedAt, offered: m.offered, forwarded: m.forwarded, data: [...m.data] }));
     sock().reply({ event: 'batch', payload: { n: 1 } });
-    const frame = new Uint8Array([0, 0, 1, 2, 0x46, 0x4c, 0x56]);
+    // id 258; 1000.0 as a big-endian float64; offered 300; forwarded 290; 'FLV'
+    const frame = new Uint8Array([0, 0, 1, 2, 0x40, 0x8f, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 0x2c, 0, 0, 1, 0x22, 0x46, 0x4c, 0x56]);
     sock().onmessage?.({ data: frame.buffer });
     off();
     sock().reply({ event: 'batch', payload: { n: 2 } });
     expect(batches).toEqual([{ n: 1 }]);
-    expect(media).toEqual([{ previewId: 258, data: [0x46, 0x4c, 0x56] }]);
+    expect(media).toEqual([{ previewId: 258, arrivedAt: 1000, offered: 300, forwarded: 290, data: [0x46, 0x4c, 0x56] }]);
   });
 
   it('fails pending requests on a drop, reports the link, and reconnects', async () => {

@@ -1,0 +1,178 @@
+/**
+ * Glass to glass: `npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]`.
+ *
+ * A real-time ffmpeg publisher burns the wall clock into every frame as it
+ * makes it (latency-clock.ts). Each viewer shows the stream and is pictured
+ * at known times: Intake's preview in headless Chromium beside a clock the
+ * page draws on every animation frame (so the picture and the clock are
+ * composited together), and ffplay with its low-delay flags in Xvfb,
+ * grabbed by x11grab, which stamps each grab with the wall clock. OCR reads
+ * the digits back afterwards; lag = clock at the picture − clock in the
+ * frame. Runs are interleaved (viewer order alternates per repetition) at
+ * 30 and 60 fps. Not part of `npm run check`.
+ *
+ * Viewers: `ffplay`, `intake` (the preview as it ships), `intake-mse` and
+ * `intake-webcodecs` (the page's `?preview=` override).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/support/browser.js';
+import { startIntake } from '../test/support/cli.js';
+import { track } from './child.js';
+import { clockDiff, readClocks } from './latency-clock.js';
+import { type Shot, type StartupTimes, ffplayRun, intakeRun, startXvfb, startupRun } from './latency-viewers.js';
+import { BENCH_DIR, WORK } from './paths.js';
+import { emptyDir } from './flv-count.js';
+import { f, median, table } from './table.js';
+
+/** What one viewer showed at one frame rate: lags (ms) and Intake's own readout at the same moments. */
+interface Cell {
+  viewer: string;
+  fps: number;
+  lags: number[];
+  readouts: number[];
+  unread: number;
+}
+
+export interface LatencyOptions {
+  reps: number;
+  seconds: number;
+  viewers: string[];
+  command: string;
+  writeResults: boolean;
+  log: (s: string) => void;
+}
+
+const FPS = [30, 60] as const;
+const MARK_START = '<!-- latency:start -->';
+const MARK_END = '<!-- latency:end -->';
+
+/** The p-th percentile (nearest rank) of finite numbers. */
+export function percentile(xs: number[], p: number): number {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)] : NaN;
+}
+
+async function read(shots: Shot[], cell: Cell): Promise<void> {
+  // Two OCR processes at a time: the machine has two cores.
+  for (let i = 0; i < shots.length; i += 2) {
+    await Promise.all(
+      shots.slice(i, i + 2).map(async (s) => {
+        const nums = await readClocks(s.file).catch(() => []);
+        const lag = s.grabMs !== undefined ? (nums.length === 1 ? clockDiff(s.grabMs, nums[0]) : NaN) : nums.length === 2 ? clockDiff(nums[1], nums[0]) : NaN;
+        // A lag outside 0..10 s is a misread digit, not a measurement.
+        if (Number.isFinite(lag) && lag >= 0 && lag < 10_000) cell.lags.push(lag);
+        else cell.unread++;
+        if (s.readoutMs !== undefined) cell.readouts.push(s.readoutMs);
+      }),
+    );
+  }
+}
+
+function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOptions, started: number, load: { before: string; after: string }): string {
+  const startRows = [...startup].flatMap(([viewer, t]) => [
+    [viewer, 'reload the page', t.reload.length, f(median(t.reload), 0), f(Math.max(...t.reload), 0)],
+    [viewer, 'switch streams', t.switch.length, f(median(t.switch), 0), f(Math.max(...t.switch), 0)],
+  ]);
+  const rows = cells.map((c) => [c.viewer, c.fps, c.lags.length, c.unread, f(median(c.lags), 0), f(percentile(c.lags, 90), 0), f(Math.min(...c.lags), 0), f(Math.max(...c.lags), 0), c.readouts.length ? f(median(c.readouts), 0) : '—']);
+  return [
+    MARK_START,
+    '## Glass to glass (preview latency)',
+    '',
+    `Command: \`${o.command}\` (${new Date(started).toISOString()}, ${f((Date.now() - started) / 60000, 1)} min, ${o.reps} interleaved repetitions of ${o.seconds} s per viewer and frame rate).`,
+    '',
+    `Machine load (\`uptime\`) before: ${load.before}; after: ${load.after}. ${os.availableParallelism()} cores, shared with other work during the run, so absolute figures move with it.`,
+    '',
+    'Lag = wall clock where the picture is seen − wall clock burnt into the frame by the publisher (x264 ultrafast zerolatency, so the encoder is inside it). Intake: headless Chromium screenshots of the preview beside a clock the page draws on every animation frame. ffplay: `-fflags nobuffer -flags low_delay -framedrop -listen 1` in Xvfb, grabbed by x11grab (stamped with the wall clock). Samples from 2 s after the first picture, every 250 ms; "unread" are pictures OCR could not read (left out). "readout" is the median of what Intake\'s own "behind" figure said at the same moments.',
+    '',
+    table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms'], rows),
+    '',
+    'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps.',
+    '',
+    '### Time to picture',
+    '',
+    'Two real-time 30 fps publishers; n/a: no picture within 30 s. From the reload (or the click on the other stream) until the preview reports a picture of the selected stream, timed by the bench around Playwright (a reload includes loading the page and its scripts). Target: ≤ 300 ms.',
+    '',
+    startRows.length ? table(['<viewer', '<action', 'times', 'median ms', 'max ms'], startRows) : '(not run)',
+    MARK_END,
+  ].join('\n');
+}
+
+/** Put the section into bench/RESULTS.md, replacing an earlier one, keeping everything else. */
+export function writeSection(file: string, section: string): void {
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const a = old.indexOf(MARK_START);
+  const b = old.indexOf(MARK_END);
+  const next = a >= 0 && b > a ? old.slice(0, a) + section + old.slice(b + MARK_END.length) : `${old.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(file, next);
+}
+
+/** The latency section of an existing RESULTS.md ('' if none), for run.ts to keep when it rewrites the file. */
+export function keptSection(file: string): string {
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const a = old.indexOf(MARK_START);
+  const b = old.indexOf(MARK_END);
+  return a >= 0 && b > a ? `\n\n${old.slice(a, b + MARK_END.length)}\n` : '';
+}
+
+/** Run the latency bench; returns the Markdown section (also written into RESULTS.md unless told not to). */
+export async function runLatency(o: LatencyOptions): Promise<string> {
+  const started = Date.now();
+  const uptime = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ');
+  const load = { before: `load average ${uptime()}`, after: '' };
+  const dir = path.join(WORK, 'latency');
+  emptyDir(dir);
+  const intake = await startIntake(['serve', '--http-port', '0']);
+  track(intake.proc, () => intake.stop());
+  const uiUrl = (await intake.waitFor(/^ui http:\/\//)).slice(3).trim();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-latency-'));
+  let context: BrowserContext | null = null;
+  const x = o.viewers.includes('ffplay') ? await startXvfb() : null;
+  const cells = new Map<string, Cell>();
+  const startup = new Map<string, StartupTimes>();
+  try {
+    // bypassCSP: waitForFunction polls a string of script, which the page's CSP (no eval) would refuse.
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    const pending: { shots: Shot[]; cell: Cell }[] = [];
+    let n = 0;
+    for (let rep = 1; rep <= o.reps; rep++) {
+      for (const fps of FPS) {
+        const order = rep % 2 ? o.viewers : [...o.viewers].reverse();
+        for (const viewer of order) {
+          const key = `r${rep}f${fps}${viewer.replace(/\W/g, '')}${n++}`;
+          const cellKey = `${viewer}@${fps}`;
+          if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], unread: 0 });
+          const shots =
+            viewer === 'ffplay'
+              ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir })
+              : await intakeRun({ context, uiUrl, rtmpPort: intake.port, key, fps, seconds: o.seconds, dir, mode: viewer.split('-')[1] });
+          o.log(`bench: latency rep ${rep} ${fps} fps ${viewer}: ${shots.length} pictures`);
+          pending.push({ shots, cell: cells.get(cellKey)! });
+        }
+      }
+    }
+    for (const viewer of o.viewers.filter((v) => v !== 'ffplay')) {
+      // A viewer that shows no picture in time is reported as such; the glass-to-glass runs are kept either way.
+      const t = await startupRun({ context, uiUrl, rtmpPort: intake.port, key: `start${viewer.replace(/\W/g, '')}`, reps: Math.max(3, o.reps), mode: viewer.split('-')[1] }).catch((err: Error) => {
+        o.log(`bench: time to picture ${viewer} failed: ${err.message.split('\n')[0]}`);
+        return { reload: [NaN], switch: [NaN] };
+      });
+      o.log(`bench: time to picture ${viewer}: reload ${t.reload.join(', ')} ms; switch ${t.switch.join(', ')} ms`);
+      startup.set(viewer, t);
+    }
+    load.after = `load average ${uptime()}`;
+    o.log('bench: latency: reading the clocks (OCR)...');
+    for (const p of pending) await read(p.shots, p.cell);
+  } finally {
+    await context?.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+    await x?.child.stop('SIGTERM', 3000);
+    await intake.stop();
+  }
+  const ordered = [...cells.values()].sort((a, b) => a.fps - b.fps || o.viewers.indexOf(a.viewer) - o.viewers.indexOf(b.viewer));
+  const section = report(ordered, startup, o, started, load);
+  if (o.writeResults) writeSection(path.join(BENCH_DIR, 'RESULTS.md'), section);
+  return section;
+}

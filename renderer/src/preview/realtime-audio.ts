@@ -1,0 +1,126 @@
+/**
+ * The real-time preview's sound: WebCodecs' AudioDecoder (AAC), each
+ * decoded frame scheduled on an AudioContext a fixed lead after it arrives,
+ * so the sound is as far behind as the picture (a decode and an output
+ * buffer) and stays there.
+ *
+ * Why AudioBufferSourceNodes and not an AudioWorklet: a worklet module must
+ * be a separate script the CSP admits and the bundle ships; scheduled
+ * buffers need neither, and at 21 ms an AAC frame they are few (47 a
+ * second). Sound that would play more than MAX_AHEAD_S late is dropped
+ * and the schedule starts again at the lead, so it never drifts.
+ */
+
+/** Audio is scheduled this far after "now" when the schedule (re)starts: enough for one more frame to arrive. */
+export const AUDIO_LEAD_S = 0.03;
+/** Past this much queued, audio is behind: drop and restart at the lead. */
+export const MAX_AHEAD_S = 0.15;
+
+/** Volume and mute follow the page's <video> element, where the player bar sets them. */
+export interface VolumeSource {
+  muted: boolean;
+  volume: number;
+  addEventListener(type: 'volumechange', fn: () => void): void;
+  removeEventListener(type: 'volumechange', fn: () => void): void;
+}
+
+/** Decodes AAC and plays it as soon as it can. */
+export class RealtimeAudio {
+  /** Frames played, and dropped to stay in time. */
+  played = 0;
+  dropped = 0;
+  /** How far behind its arrival the last scheduled frame plays (ms), for the A/V detail. */
+  lagMs: number | null = null;
+  private decoder: AudioDecoder | null = null;
+  private ctx: AudioContext | null = null;
+  private gain: GainNode | null = null;
+  private next = 0;
+  private readonly arrivals = new Map<number, number>();
+  private readonly onVolume = (): void => this.applyVolume();
+
+  constructor(private readonly volume: VolumeSource) {
+    volume.addEventListener('volumechange', this.onVolume);
+  }
+
+  /** An AudioSpecificConfig: (re)configure for it. */
+  configure(asc: Uint8Array): void {
+    if (typeof AudioDecoder === 'undefined' || asc.length < 2) return;
+    const rates = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+    const sampleRate = rates[((asc[0] & 0x07) << 1) | (asc[1] >> 7)] ?? 48000;
+    const numberOfChannels = Math.max(1, (asc[1] >> 3) & 0x0f);
+    this.decoder?.close();
+    this.decoder = new AudioDecoder({ output: (d) => this.play(d), error: () => this.close() });
+    try {
+      this.decoder.configure({ codec: 'mp4a.40.2', sampleRate, numberOfChannels, description: asc.slice() });
+    } catch {
+      this.decoder = null;
+    }
+  }
+
+  /** A raw AAC frame at `timestampMs`. */
+  frame(data: Uint8Array, timestampMs: number, arrivedAt: number | null): void {
+    if (!this.decoder || this.decoder.state !== 'configured') return;
+    const ts = timestampMs * 1000;
+    if (arrivedAt !== null) this.arrivals.set(ts, arrivedAt);
+    if (this.arrivals.size > 256) this.arrivals.delete(this.arrivals.keys().next().value as number);
+    this.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: ts, data }));
+  }
+
+  close(): void {
+    this.volume.removeEventListener('volumechange', this.onVolume);
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = null;
+    void this.ctx?.close().catch(() => {});
+    this.ctx = null;
+  }
+
+  private play(d: AudioData): void {
+    try {
+      const ctx = this.context(d.sampleRate);
+      if (!ctx || !this.gain) return;
+      const buf = ctx.createBuffer(d.numberOfChannels, d.numberOfFrames, d.sampleRate);
+      for (let c = 0; c < d.numberOfChannels; c++) d.copyTo(buf.getChannelData(c), { planeIndex: c, format: 'f32-planar' });
+      const now = ctx.currentTime;
+      if (this.next < now || this.next - now > MAX_AHEAD_S) {
+        if (this.next - now > MAX_AHEAD_S) {
+          this.dropped++;
+          this.next = 0;
+          return;
+        }
+        this.next = now + AUDIO_LEAD_S;
+      }
+      const src = ctx.createBufferSource();
+      src.buffer = buf;
+      src.connect(this.gain);
+      src.start(this.next);
+      const at = this.arrivals.get(d.timestamp);
+      this.arrivals.delete(d.timestamp);
+      if (at !== undefined) this.lagMs = Date.now() - at + (this.next - now + (ctx.outputLatency || 0)) * 1000;
+      this.next += buf.duration;
+      this.played++;
+    } finally {
+      d.close();
+    }
+  }
+
+  private context(sampleRate: number): AudioContext | null {
+    if (!this.ctx) {
+      try {
+        this.ctx = new AudioContext({ sampleRate, latencyHint: 'interactive' });
+      } catch {
+        return null;
+      }
+      this.gain = this.ctx.createGain();
+      this.gain.connect(this.ctx.destination);
+      this.applyVolume();
+    }
+    return this.ctx;
+  }
+
+  private applyVolume(): void {
+    if (!this.ctx || !this.gain) return;
+    this.gain.gain.value = this.volume.muted ? 0 : this.volume.volume;
+    // Unmuting is a click: the moment a page may start sound.
+    if (!this.volume.muted && this.ctx.state === 'suspended') void this.ctx.resume().catch(() => {});
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The real-time preview's picture: WebCodecs' VideoDecoder, each frame
+ * painted to a canvas the moment it is decoded. No media element, so no
+ * jitter buffer: Chromium's MSE pipeline holds frames (≥140 ms behind on
+ * this machine, 240–290 ms median under load, bench/RESULTS.md), while
+ * here a frame is on screen a decode and a paint after it arrives.
+ *
+ * It never slows the engine: when the decoder falls hopelessly behind (more
+ * than MAX_DECODE_QUEUE frames waiting) it drops frames up to the next
+ * keyframe, and counts them.
+ */
+import type { VideoPacket } from './flv-demux.js';
+
+/**
+ * Frames waiting in the decoder past which the preview skips to the next
+ * keyframe. Not a handful: a skip freezes the picture until that keyframe
+ * (2 s for a 60-frame GOP), which is worse than a few frames of lag during
+ * a load spike (a limit of 6 froze the picture for 2 s every few seconds
+ * at load average 19 on 2 cores). About a second of 30 fps video.
+ */
+export const MAX_DECODE_QUEUE = 30;
+/**
+ * Also skip when the picture is this far behind Intake (ms) with frames
+ * still queued: at a low frame rate 30 queued frames are seconds.
+ */
+export const MAX_BEHIND_MS = 1000;
+
+/** The picture's exact counts and the arrival of the frame on screen. */
+export interface VideoCounts {
+  decoded: number;
+  dropped: number;
+  /** Engine arrival (epoch ms) of the frame on the canvas, or null before the first. */
+  shownArrival: number | null;
+}
+
+/** WebCodecs' codec string for a stream: the stats' string, or for H.264 the avcC's profile and level. */
+export function webCodecsString(codec: 'avc' | 'hevc' | 'av1' | 'vp9', description: Uint8Array, fromStats: string | null | undefined): string | null {
+  if (fromStats) return fromStats;
+  if (codec === 'avc' && description.length >= 4) return `avc1.${[1, 2, 3].map((i) => description[i].toString(16).padStart(2, '0')).join('')}`;
+  return null;
+}
+
+/** Decodes video packets and paints them; `fail` is called once with why it cannot go on. */
+export class RealtimeVideo {
+  readonly counts: VideoCounts = { decoded: 0, dropped: 0, shownArrival: null };
+  private decoder: VideoDecoder | null = null;
+  private waitKeyframe = true;
+  private readonly arrivals = new Map<number, number>();
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private closed = false;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly statsCodec: string | null | undefined,
+    private readonly fail: (why: string) => void,
+  ) {
+    this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
+  }
+
+  /**
+   * Handle one video packet (a config reconfigures; a frame decodes or is
+   * dropped). `arrivedAt`: its engine arrival. `catchingUp`: it came with
+   * others in one chunk (the late-join start, the cached GOP): those are
+   * all decoded, however long the queue, since each is needed to reach the
+   * live frame, and dropping them would hold the first picture until the
+   * next keyframe, seconds away.
+   */
+  packet(p: VideoPacket, timestampMs: number, arrivedAt: number | null, catchingUp = false): void {
+    if (this.closed) return;
+    if (p.kind === 'config') return this.configure(p.codec, p.description);
+    if (p.kind !== 'frame' || !this.decoder || this.decoder.state !== 'configured') return;
+    if (this.waitKeyframe && !p.keyframe) {
+      this.counts.dropped++;
+      return;
+    }
+    const q = this.decoder.decodeQueueSize;
+    const shown = this.counts.shownArrival;
+    const behind = q > MAX_DECODE_QUEUE || (q > 2 && shown !== null && Date.now() - shown > MAX_BEHIND_MS);
+    if (!p.keyframe && !catchingUp && behind) {
+      this.waitKeyframe = true;
+      this.counts.dropped++;
+      return;
+    }
+    this.waitKeyframe = false;
+    const ts = (timestampMs + p.ctsMs) * 1000;
+    if (arrivedAt !== null) this.arrivals.set(ts, arrivedAt);
+    if (this.arrivals.size > 256) this.arrivals.delete(this.arrivals.keys().next().value as number);
+    try {
+      this.decoder.decode(new EncodedVideoChunk({ type: p.keyframe ? 'key' : 'delta', timestamp: ts, data: p.data }));
+    } catch (err) {
+      this.stop(`the decoder refused a frame: ${(err as Error).message}`);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = null;
+  }
+
+  private configure(codec: 'avc' | 'hevc' | 'av1' | 'vp9', description: Uint8Array): void {
+    const codecString = webCodecsString(codec, description, this.statsCodec);
+    if (!codecString) return this.stop(`no codec string for ${codec}`);
+    const config: VideoDecoderConfig = { codec: codecString, optimizeForLatency: true, ...(codec === 'vp9' ? {} : { description: description.slice() }) };
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = new VideoDecoder({ output: (f) => this.paint(f), error: (e) => this.stop(`decoder error: ${e.message}`) });
+    try {
+      this.decoder.configure(config);
+    } catch (err) {
+      return this.stop(`cannot decode ${codecString}: ${(err as Error).message}`);
+    }
+    this.waitKeyframe = true;
+  }
+
+  private paint(frame: VideoFrame): void {
+    try {
+      if (this.closed || !this.ctx) return;
+      if (this.canvas.width !== frame.displayWidth || this.canvas.height !== frame.displayHeight) {
+        this.canvas.width = frame.displayWidth;
+        this.canvas.height = frame.displayHeight;
+      }
+      this.ctx.drawImage(frame, 0, 0);
+      this.counts.decoded++;
+      const at = this.arrivals.get(frame.timestamp);
+      if (at !== undefined) {
+        this.counts.shownArrival = at;
+        this.arrivals.delete(frame.timestamp);
+      }
+    } finally {
+      frame.close();
+    }
+  }
+
+  private stop(why: string): void {
+    if (this.closed) return;
+    this.close();
+    this.fail(why);
+  }
+}
