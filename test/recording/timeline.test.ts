@@ -23,15 +23,22 @@ const FRAME_S = 1 / FPS;
 describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', () => {
   it('10 s into a stream, for 5 s: starts at 0 on a keyframe, lasts what was recorded, at the stream bitrate', async () => {
     const tmp = tempDir('rec-mid');
-    const engine = new Engine({ port: 0, recordDir: tmp.dir, statsIntervalMs: 250 });
+    const engine = new Engine({ port: 0, recordDir: tmp.dir, statsIntervalMs: 50 });
     const stats: StreamStats[] = [];
     engine.on('stream-stats', (s) => stats.push(s));
+    // The stream's own clock, not the wall's: a loaded machine slows ffmpeg -re below real time,
+    // and "10 s into the stream, for 5 s" means media seconds (its frames at FPS).
+    const framesIn = (): number => stats.filter((s) => s.path === 'live/mid').at(-1)?.video.received ?? 0;
+    const untilFrames = async (n: number): Promise<void> => {
+      while (framesIn() < n) await sleep(10);
+    };
     const { port } = await engine.start();
     try {
       const publishing = ffmpegBframes(`rtmp://127.0.0.1:${port}/live/mid`, 16 * FPS, ['-re']);
-      await sleep(10_000);
+      await untilFrames(10 * FPS);
+      const startedAt = framesIn();
       engine.startRecording('live/mid', 'mp4');
-      await sleep(5_000);
+      await untilFrames(startedAt + 5 * FPS);
       const rec = (await engine.stopRecording('live/mid'))!;
       await publishing;
       expect(rec.state).toBe('finished');
@@ -49,10 +56,12 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', ()
       expect(seconds).toBeLessThanOrEqual(6 + 2 * FRAME_S);
       // As many frames as that span holds: a stop mid-GOP may cut after a P-frame whose B-frames (shown before it) never came, at most 3 (-bf 3).
       expect(Math.abs(seconds - rec.videoFrames * FRAME_S)).toBeLessThanOrEqual(3 * FRAME_S + 0.002);
-      expect(Math.abs(rec.durationMs / 1000 - seconds)).toBeLessThanOrEqual(2 * FRAME_S);
+      // The UI's duration runs in decode order, the file's span in presentation order: they differ by at most
+      // those same B-frame slots (seen: 0.1003 s, 3 frames, on a loaded CI run).
+      expect(Math.abs(rec.durationMs / 1000 - seconds)).toBeLessThanOrEqual(3 * FRAME_S + 0.002);
       // The file's bitrate is the stream's (within 25 %: ffmpeg's rate control over a few seconds).
       const last = stats.filter((s) => s.path === 'live/mid').at(-1)!;
-      const streamKbps = ((last.video.bytes + last.audio.bytes) * 8) / last.uptimeMs;
+      const streamKbps = ((last.video.bytes + last.audio.bytes) * 8) / ((last.video.received / FPS) * 1000);
       const fileKbps = (fs.statSync(rec.file).size * 8) / p.format.duration! / 1000;
       expect(fileKbps / streamKbps).toBeGreaterThan(0.75);
       expect(fileKbps / streamKbps).toBeLessThan(1.25);
@@ -60,7 +69,7 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', ()
       await engine.stop();
       tmp.remove();
     }
-  }, 40_000);
+  }, 60_000);
 });
 
 describe.skipIf(!need('ffmpeg', 'ffprobe'))('kill -9 during a recording', () => {
