@@ -83,7 +83,8 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
     await first.waitFor({ timeout: 30_000 });
     await first.click();
     await waitUntil(
-      () => page.$eval('[data-testid="preview-video"]', (v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames > 10).catch(() => false),
+      // Either player: the funnel's "decoded" counts frames the real-time (WebCodecs) player painted, or the MSE player's.
+      () => page.$eval('[data-testid="funnel-decoded"]', (e) => Number(e.textContent) > 10).catch(() => false),
       () => 'the preview to play',
       30_000,
     );
@@ -116,7 +117,7 @@ export async function soakRun(src: InputInfo, streams: number, minutes: number, 
       const dead = pubs.filter((p) => p.exitCode !== null).length;
       if (dead > 0) throw new Error(`${dead} publisher(s) ended early${pubs.find((p) => p.exitCode !== null)?.tail() ?? ''}`);
     }
-    const frames = await page.$eval('[data-testid="preview-video"]', (v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames).catch(() => -1);
+    const frames = await page.$eval('[data-testid="funnel-decoded"]', (e) => Number(e.textContent)).catch(() => -1);
     const live = await page.locator('[data-testid="stream-item"]').count();
     notes.push(`At the end the page listed ${live} streams and its preview had decoded ${frames} frames; every publisher was still sending.`);
     const i = figures(samples, (s) => s.intakeMB);
