@@ -1,4 +1,5 @@
 import { type IntakeApi, TIMELINE_PAGE_MAX, type TimelineEntry } from '../../../app/contract/index.js';
+import { downloadParts } from '../util/download.js';
 
 /** The download's file name. */
 export function timelineFileName(connectionId: number): string {
@@ -31,20 +32,6 @@ function exportOpening(head: ExportHead): string {
 
 const exportClosing = '\n]}\n';
 
-/** Hand `parts` (concatenated) to the browser as a file download (a Blob behind a transient `<a download>`). */
-export function downloadParts(parts: string[], fileName: string, doc: Document = document): void {
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/json' }));
-  const a = doc.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  doc.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some browsers; a moment later is safe.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /**
  * Export a connection's whole timeline from the host's copy (the UI holds
  * only the newest), range by range: each range's lines become one part of
@@ -69,6 +56,6 @@ export async function exportTimeline(api: IntakeApi, connectionId: number, doc: 
     from = page.from + page.entries.length;
     if (from >= page.total) break;
   }
-  downloadParts([exportOpening({ connectionId, total: total ?? 0, dropped }), ...parts, exportClosing], timelineFileName(connectionId), doc);
+  downloadParts([exportOpening({ connectionId, total: total ?? 0, dropped }), ...parts, exportClosing], timelineFileName(connectionId), 'application/json', doc);
   return { saved, dropped };
 }
