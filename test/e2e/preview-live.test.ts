@@ -108,6 +108,24 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('the real-time preview in Chromium'
     await pub;
   }, 90_000);
 
+  it('paints the stream\'s own picture on the canvas, colours in place', async () => {
+    const page = await browser.context.newPage();
+    // A solid colour whose channels differ: a red/blue swap or a blank canvas reads far from it.
+    const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/colour`, 240, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
+    await watch(page, uiUrl.href, 'colour', 1, 2000);
+    const px = (await page.evaluate(`(() => {
+      const c = document.querySelector('[data-testid="preview-canvas"]');
+      const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;
+      return { w: c.width, h: c.height, rgb: [d[0], d[1], d[2]] };
+    })()`)) as { w: number; h: number; rgb: number[] };
+    expect([px.w, px.h]).toEqual([640, 360]);
+    // 4:2:0 and limited-range YUV round trips move each channel by a few steps, not by 60.
+    const want = [0xc0, 0x20, 0x40];
+    px.rgb.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(24));
+    await page.close();
+    await pub;
+  }, 90_000);
+
   it('shows a delay injected between Intake and the page in its "behind Intake" readout', async () => {
     const delayMs = 600;
     const proxy = await delayingProxy(Number(uiUrl.port), delayMs);

@@ -16,13 +16,18 @@ export interface PublishOutcome {
   log: string;
 }
 
-/** ffmpeg (native rtmp): H.264 + AAC, `frames` video frames at 30 fps, as fast as it encodes. Sent count from its own `frame=`. */
-export async function ffmpegPublish(url: string, frames: number, opts: { realtime?: boolean; size?: string } = {}): Promise<PublishOutcome> {
+/**
+ * ffmpeg (native rtmp): H.264 + AAC, `frames` video frames at 30 fps, as
+ * fast as it encodes (`realtime`: at 30 fps). `source`: the lavfi video
+ * source and its options before `size=` (default `testsrc=`; e.g.
+ * `color=c=0xc02040:`). Sent count from its own `frame=`.
+ */
+export async function ffmpegPublish(url: string, frames: number, opts: { realtime?: boolean; size?: string; source?: string } = {}): Promise<PublishOutcome> {
   const secs = frames / 30;
   const r = await run('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-stats', '-nostdin',
     ...(opts.realtime ? ['-re'] : []),
-    '-f', 'lavfi', '-i', `testsrc=size=${opts.size ?? '320x240'}:rate=30:duration=${secs}`,
+    '-f', 'lavfi', '-i', `${opts.source ?? 'testsrc='}size=${opts.size ?? '320x240'}:rate=30:duration=${secs}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${secs}`,
     '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '60', '-c:a', 'aac', '-b:a', '64k',
     '-f', 'flv', url,

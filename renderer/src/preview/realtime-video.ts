@@ -10,6 +10,7 @@
  * keyframe, and counts them.
  */
 import type { VideoPacket } from './flv-demux.js';
+import { FramePainter } from './frame-painter.js';
 
 /**
  * Frames waiting in the decoder past which the preview skips to the next
@@ -27,7 +28,9 @@ export const MAX_BEHIND_MS = 1000;
 
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
+  /** Frames decoded and put on the canvas. */
   decoded: number;
+  /** Frames not shown: skipped to the next keyframe before decoding, or decoded and replaced by a newer one before their paint. */
   dropped: number;
   /** Engine arrival (epoch ms) of the frame on the canvas, or null before the first. */
   shownArrival: number | null;
@@ -46,15 +49,19 @@ export class RealtimeVideo {
   private decoder: VideoDecoder | null = null;
   private waitKeyframe = true;
   private readonly arrivals = new Map<number, number>();
-  private readonly ctx: CanvasRenderingContext2D | null;
+  private readonly painter: FramePainter;
   private closed = false;
 
   constructor(
-    private readonly canvas: HTMLCanvasElement,
+    canvas: HTMLCanvasElement,
     private readonly statsCodec: string | null | undefined,
     private readonly fail: (why: string) => void,
   ) {
-    this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
+    this.painter = new FramePainter(
+      canvas,
+      (ts) => this.painted(ts),
+      () => this.counts.dropped++,
+    );
   }
 
   /**
@@ -94,6 +101,7 @@ export class RealtimeVideo {
 
   close(): void {
     this.closed = true;
+    this.painter.close();
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
     this.decoder = null;
   }
@@ -113,21 +121,20 @@ export class RealtimeVideo {
   }
 
   private paint(frame: VideoFrame): void {
-    try {
-      if (this.closed || !this.ctx) return;
-      if (this.canvas.width !== frame.displayWidth || this.canvas.height !== frame.displayHeight) {
-        this.canvas.width = frame.displayWidth;
-        this.canvas.height = frame.displayHeight;
-      }
-      this.ctx.drawImage(frame, 0, 0);
-      this.counts.decoded++;
-      const at = this.arrivals.get(frame.timestamp);
-      if (at !== undefined) {
-        this.counts.shownArrival = at;
-        this.arrivals.delete(frame.timestamp);
-      }
-    } finally {
+    if (this.closed) {
       frame.close();
+      return;
+    }
+    this.painter.paint(frame);
+  }
+
+  /** A frame is on the canvas: count it, and note when the engine received it. */
+  private painted(timestamp: number): void {
+    this.counts.decoded++;
+    const at = this.arrivals.get(timestamp);
+    if (at !== undefined) {
+      this.counts.shownArrival = at;
+      this.arrivals.delete(timestamp);
     }
   }
 
