@@ -203,6 +203,15 @@ export interface UiRequests {
    * is missing) without one unbounded answer.
    */
   timeline: { req: { connectionId: number; from?: number; count?: number }; res: TimelinePage };
+  /**
+   * Which connections' timeline entries this UI receives live, in its
+   * batches (at most FOLLOW_TIMELINE_MAX; `null`: every connection's, the
+   * default). Others stay with the host, read by `timeline` ranges. A window
+   * shows one connection's timeline at a time, while 20 streams send ~1,600
+   * messages a second: taking them all cost the page ~55 MB and a tenth of a
+   * core (issue 8).
+   */
+  'follow-timeline': { req: { connectionIds: number[] | null }; res: null };
   /** Show a recording (or the recording folder) in the OS file manager. Electron only. */
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */
@@ -242,7 +251,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder', 'ping'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'follow-timeline', 'open-folder', 'open-external', 'choose-folder', 'ping'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

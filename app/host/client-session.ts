@@ -40,6 +40,8 @@ export class ClientSession implements UiClient {
   private preview: { id: number; path: string; feed: PreviewFeed } | null = null;
   private nextPreviewId = 1;
   private detached = false;
+  /** Connections whose timeline entries go out in this UI's batches; null: all (until the UI says otherwise). */
+  private followed: Set<number> | null = null;
 
   private readonly handlers: RequestHandlers = {
     snapshot: () => {
@@ -63,6 +65,10 @@ export class ClientSession implements UiClient {
     'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
     timeline: (range) => this.host.timeline(range),
+    'follow-timeline': ({ connectionIds }) => {
+      this.followed = connectionIds === null ? null : new Set(connectionIds);
+      return null;
+    },
     'open-folder': ({ path }) => {
       const open = this.host.openFolder;
       if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');
@@ -91,6 +97,7 @@ export class ClientSession implements UiClient {
 
   /** Queue an item for the next batch. */
   add<K extends ListKey>(key: K, item: UiBatch[K][number]): void {
+    if (key === 'messages' && this.followed && !this.followed.has((item as UiBatch['messages'][number]).connectionId)) return;
     (this.batch[key] as UiBatch[K][number][]).push(item);
     // A burst (a publisher sending as fast as the socket goes) must not pile up here unbounded until the timer:
     // a full batch goes out now, where the transport's own bound (the WebSocket's queued bytes) holds it.

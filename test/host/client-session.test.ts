@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RecordingInfo } from '../../app/contract/engine.js';
-import { UI_REQUESTS, type Snapshot, type UiEventName, type UiEvents } from '../../app/contract/ui.js';
+import { UI_REQUESTS, type Snapshot, type UiBatch, type UiEventName, type UiEvents } from '../../app/contract/ui.js';
 import { Engine } from '../../app/engine.js';
 import { ClientSession, type RequestHandlers } from '../../app/host/client-session.js';
 import { REQUEST_ARGS } from '../../app/host/request-args.js';
@@ -94,6 +94,10 @@ describe('ClientSession: requests dispatched by name', () => {
     ['open-external', { url: 'file:///etc/passwd' }, /only http\(s\) URLs/],
     ['open-external', { url: 'javascript:alert(1)' }, /only http\(s\) URLs/],
     ['open-external', 'https://example.com/', /open-external takes an object argument/],
+    ['follow-timeline', { connectionIds: 3 }, /connectionIds must be null or a list/],
+    ['follow-timeline', { connectionIds: ['3'] }, /connectionIds must be null or a list/],
+    ['follow-timeline', { connectionIds: Array.from({ length: 17 }, (_, i) => i) }, /at most 16/],
+    ['follow-timeline', {}, /connectionIds must be null or a list/],
   ])('refuses %s with argument %j as a bad request, before the host sees it', async (name, arg, message) => {
     const { session, calls } = standIn({ canOpen: true });
     await expect(session.handle(name, arg)).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) });
@@ -118,6 +122,38 @@ describe('ClientSession: requests dispatched by name', () => {
     // @ts-expect-error -- a handler must return its own request's result (timeline: TimelineEntry[]).
     const wrong: Pick<RequestHandlers, 'timeline'> = { timeline: () => SNAPSHOT };
     expect([partial, wrong]).toHaveLength(2);
+  });
+});
+
+describe('ClientSession: the timelines a UI follows', () => {
+  const entry = (connectionId: number, seq: number) => ({ connectionId, seq }) as UiBatch['messages'][number];
+  /** The messages of every batch the session sent. */
+  const sent = (events: { name: UiEventName; payload: unknown }[]) => events.filter((e) => e.name === 'batch').flatMap((e) => (e.payload as UiBatch).messages.map((m) => [m.connectionId, m.seq]));
+
+  it("sends every connection's messages until the UI names the ones it follows, then only theirs", async () => {
+    vi.useFakeTimers();
+    try {
+      const { session, events } = standIn();
+      session.add('messages', entry(1, 0));
+      session.add('messages', entry(2, 0));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sent(events)).toEqual([[1, 0], [2, 0]]);
+      expect(await session.handle('follow-timeline', { connectionIds: [2] })).toBeNull();
+      session.add('messages', entry(1, 1));
+      session.add('messages', entry(2, 1));
+      session.add('messages', entry(3, 0));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sent(events).slice(2)).toEqual([[2, 1]]);
+      // None: a window showing no connection gets no messages; null: all again.
+      await session.handle('follow-timeline', { connectionIds: [] });
+      session.add('messages', entry(2, 2));
+      await session.handle('follow-timeline', { connectionIds: null });
+      session.add('messages', entry(3, 1));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sent(events).slice(3)).toEqual([[3, 1]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

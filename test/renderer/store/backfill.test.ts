@@ -38,4 +38,32 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
     stop();
   });
+
+  it('follows live only the connection the panels show, and switches (forgetting the old one) when another is picked', async () => {
+    const api = new FakeApi(snapshot({ connections: [{ info: conn(4), steps: [], messageCount: 2 }, { info: conn(5), steps: [], messageCount: 2 }] }));
+    api.handle('timeline', ({ connectionId }) => ({ connectionId, from: 0, total: 2, dropped: 0, entries: [entry(connectionId, 0), entry(connectionId, 1)] }));
+    const store = createIntakeStore();
+    const stop = bindStore(api, store);
+    const { timeline } = store.getState();
+    await flush();
+    await flush();
+    // Nothing selected: the panels show the newest connection, so that is the one followed and fetched.
+    expect(api.requests('follow-timeline')).toEqual([{ connectionIds: [5] }]);
+    expect(api.requests('timeline')).toEqual([{ connectionId: 5, count: TIMELINE_UI_CAP }]);
+    expect(timeline.entries(5).map((e) => e.seq)).toEqual([0, 1]);
+    store.getState().selectConnection(4);
+    await flush();
+    await flush();
+    expect(api.requests('follow-timeline')).toEqual([{ connectionIds: [5] }, { connectionIds: [4] }]);
+    expect(api.requests('timeline')).toEqual([{ connectionId: 5, count: TIMELINE_UI_CAP }, { connectionId: 4, count: TIMELINE_UI_CAP }]);
+    expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1]);
+    // What the window held of the connection it no longer follows is gone (it would go stale).
+    expect(timeline.entries(5)).toHaveLength(0);
+    // A batch that changes nothing shown asks nothing more.
+    api.emit('batch', batch({ messages: [entry(4, 2)] }));
+    await flush();
+    expect(api.requests('follow-timeline')).toHaveLength(2);
+    expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2]);
+    stop();
+  });
 });

@@ -17,6 +17,8 @@ export interface ConnectionsSlice extends ConnectionsData {
   readonly timeline: TimelineBuffer;
   /** A connection's newest timeline range arrived from the host (after a reload or reconnect). */
   timelineBackfilled(page: TimelinePage): void;
+  /** The UI stopped following a connection's timeline live: what it held of it is stale, and goes. */
+  timelineUnfollowed(connectionId: number): void;
 }
 
 function upsertStep(steps: ProtocolStep[], step: ProtocolStep): ProtocolStep[] {
@@ -95,6 +97,11 @@ export const createConnectionsSlice: StateCreator<ConnectionsSlice, [], [], Conn
     connectionIds: [],
     timelineVersion: {},
     timeline,
+    timelineUnfollowed: (connectionId) => {
+      timeline.forget(connectionId);
+      const st = get();
+      set({ timelineVersion: { ...st.timelineVersion, [connectionId]: (st.timelineVersion[connectionId] ?? 0) + 1 } });
+    },
     timelineBackfilled: (page) => {
       const { connectionId, entries } = page;
       const st = get();
