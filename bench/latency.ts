@@ -109,14 +109,6 @@ export function writeSection(file: string, section: string): void {
   fs.writeFileSync(file, next);
 }
 
-/** The latency section of an existing RESULTS.md ('' if none), for run.ts to keep when it rewrites the file. */
-export function keptSection(file: string): string {
-  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const a = old.indexOf(MARK_START);
-  const b = old.indexOf(MARK_END);
-  return a >= 0 && b > a ? `\n\n${old.slice(a, b + MARK_END.length)}\n` : '';
-}
-
 /** Run the latency bench; returns the Markdown section (also written into RESULTS.md unless told not to). */
 export async function runLatency(o: LatencyOptions): Promise<string> {
   const started = Date.now();

@@ -26,7 +26,7 @@ import { Child, killAll, killAllSync, sleep } from './child.js';
 import { checkBuild, machine, provenance, snapshot } from './environment.js';
 import { emptyDir } from './flv-count.js';
 import type { InprocResult } from './inproc.js';
-import { keptSection, runLatency } from './latency.js';
+import { runLatency } from './latency.js';
 import { FANIN_INPUT, INGEST_INPUT, type InputInfo, input } from './inputs.js';
 import { BENCH_DIR, ROOT, WORK, intakeBin, tsxScript } from './paths.js';
 import { topSelf } from './prof-top.js';
@@ -34,7 +34,8 @@ import { type ReceiverName, shebangFlags } from './receivers.js';
 import { type Repeated, type RunResults, resultsMarkdown, targetsTable, verdicts } from './report.js';
 import { type FaninResult, type IngestResult, captureSession, faninRun, ingestRun } from './scenarios.js';
 import { commit, soakRun } from './soak.js';
-import { soakMarkdown, soakSection, withSoakSection } from './soak-report.js';
+import { withMainSection } from './results-doc.js';
+import { soakMarkdown, withSoakSection } from './soak-report.js';
 import { f, pct, table } from './table.js';
 
 const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency'] as const;
@@ -207,10 +208,8 @@ async function main(argv: string[]): Promise<void> {
   console.log(text);
   log(`\nTargets (${command}):\n${targetsTable(verdicts(results))}`);
   if (opts.writeResults) {
-    // The soak's and the latency's sections are kept: they come from their own runs.
-    const kept = soakSection(readResults());
-    const file = path.join(BENCH_DIR, 'RESULTS.md');
-    fs.writeFileSync(file, (kept ? `${text.replace(/\n*$/, '\n\n')}${kept}` : text) + keptSection(file));
+    // Only the main section is replaced: the soak's, the latency's and the notes written by hand stay.
+    fs.writeFileSync(path.join(BENCH_DIR, 'RESULTS.md'), withMainSection(readResults(), text));
     log('bench: wrote bench/RESULTS.md');
   }
 }
