@@ -53,6 +53,13 @@ export interface WsClientOptions {
  * never opens, it reconnects and reports the link, so the UI can say the
  * host is gone and re-read the snapshot when it is back.
  */
+/**
+ * Requests that may wait for the first connection: a page opened while
+ * Intake is not up yet makes a handful (snapshot, follow, preview); more
+ * than this is a loop asking again, and would grow without end.
+ */
+export const QUEUED_REQUESTS_MAX = 64;
+
 export class WsClient implements IntakeApi {
   readonly transport = 'websocket' as const;
   private ws: WebSocket | null = null;
@@ -81,6 +88,10 @@ export class WsClient implements IntakeApi {
     return new Promise((resolve, reject) => {
       if (this.everOpen && this.state !== 'open') {
         reject(new HostError('disconnected', 'the connection to Intake is lost'));
+        return;
+      }
+      if (this.queue.length >= QUEUED_REQUESTS_MAX && !(this.ws && this.ws.readyState === 1)) {
+        reject(new HostError('disconnected', `Intake is not reachable yet, and ${QUEUED_REQUESTS_MAX} requests already wait for it`));
         return;
       }
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IntakeApi } from '../../../app/contract/ui.js';
 import { WS_CLOSE_UNAUTHORIZED } from '../../../app/contract/wire.js';
 import { withHostErrors } from '../../../renderer/src/bridge/index.js';
-import { HostError, type LinkState, WsClient } from '../../../renderer/src/bridge/ws-client.js';
+import { HostError, type LinkState, QUEUED_REQUESTS_MAX, WsClient } from '../../../renderer/src/bridge/ws-client.js';
 
 /** A WebSocket stand-in: records what the client sends and lets the test play the host. */
 class FakeSocket {
@@ -60,6 +60,21 @@ describe('WsClient (the browser-mode bridge)', () => {
     const err = await b.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect(err).toMatchObject({ code: 'not-found', message: 'no live stream live/x' });
+  });
+
+  it('bounds the requests that wait for a host not yet reached: past the bound they fail at once, the queued ones go out on open', async () => {
+    const { c, sock } = client();
+    const waiting = Array.from({ length: QUEUED_REQUESTS_MAX }, () => c.request('ping', undefined));
+    const over = await c.request('snapshot', undefined).catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(HostError);
+    expect(over).toMatchObject({ code: 'disconnected', message: expect.stringContaining(`${QUEUED_REQUESTS_MAX} requests already wait`) });
+    sock().open();
+    expect(sock().sent).toHaveLength(QUEUED_REQUESTS_MAX);
+    for (const f of sock().sent.map((t) => JSON.parse(t) as { id: number })) sock().reply({ id: f.id, ok: true, res: null });
+    await expect(Promise.all(waiting)).resolves.toHaveLength(QUEUED_REQUESTS_MAX);
+    // Once open, requests are sent at once, however many.
+    void c.request('snapshot', undefined);
+    expect(sock().sent).toHaveLength(QUEUED_REQUESTS_MAX + 1);
   });
 
   it('delivers JSON events and binary media (preview id, arrival time, offered and forwarded counts, then FLV bytes) to listeners until unsubscribed', () => {
