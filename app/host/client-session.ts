@@ -63,6 +63,7 @@ export class ClientSession implements UiClient {
     'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
     timeline: (range) => this.host.timeline(range),
+    'timeline-at': (req) => this.host.timelineAt(req),
     'open-folder': ({ path }) => {
       const open = this.host.openFolder;
       if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');
