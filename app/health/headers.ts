@@ -3,20 +3,14 @@
  * size, chroma format, bit depth, interlacing (H.264 `frame_mbs_only_flag`)
  * and the NAL length size the keyframe scan needs. Once per header.
  */
+import type { VideoHeaderSettings } from '../contract/health.js';
 import { parseAvcConfig } from '../media/avc.js';
 import { describeVideoConfig } from '../media/codec-info.js';
 import { parseHevcConfig } from '../media/hevc.js';
 
-export interface HeaderInfo {
+/** The header's picture settings (the contract's, as the UI shows them), its codec string and NAL length size. */
+export interface HeaderInfo extends VideoHeaderSettings {
   codec: string;
-  profile: string | null;
-  level: string | null;
-  width: number | null;
-  height: number | null;
-  chroma: string | null;
-  bitDepth: number | null;
-  /** True for interlaced coding (H.264 field / MBAFF); null where the header does not say. */
-  interlaced: boolean | null;
   nalLengthSize: number;
 }
 
