@@ -128,7 +128,7 @@ export interface HealthSummary {
   /** The latest seconds and GOPs (a UI keeps its own longer history from them). */
   seconds: HealthSecond[];
   gops: GopSample[];
-  /** Bytes Intake discarded (a disconnect mid-message): the only frames Intake itself can lose. */
+  /** Messages in progress, and their bytes, that Intake discarded when the connection closed (a disconnect mid-message, a limit broken): the only frames Intake itself can lose. */
   receiverLoss: { messages: number; bytes: number };
   /** Each preset's limits for this stream (its resolution and frame rate), for the charts' bands. */
   limits: Record<PresetId, PresetLimits>;
