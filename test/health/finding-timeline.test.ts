@@ -105,7 +105,7 @@ describe.skipIf(!need('ffmpeg', CHROMIUM))('a Health finding selects its moment 
     await page.locator(testId('finding-audio-sample-rate')).focus();
     await page.keyboard.press('Enter');
     const a = await check('audio-sample-rate');
-    expect(await page.locator(testId('timeline-jump-note')).innerText()).toContain(`the nearest message is #${a.selected.seq}`);
+    expect(await page.locator(testId('timeline-jump-note')).innerText()).toContain(`Message #${a.selected.seq} at `);
     expect(await page.locator(testId('timeline-range')).innerText()).toMatch(/^messages /);
     // The stream's own clock agrees: media of about the finding's media time arrived around then (ffmpeg's
     // first timestamp is 0). Not the selected message alone: a socket read can hold a burst of messages

@@ -149,7 +149,7 @@ export function TimelinePanel() {
             }}
           />
           {jumpNote !== null && (
-            <p className="tl-jump" role="status" data-testid="timeline-jump-note">
+            <p className="tl-jump" role="status" data-testid="timeline-jump-note" title={jumpNote}>
               {jumpNote}
             </p>
           )}

@@ -43,10 +43,11 @@ export function runFirst(entries: readonly TimelineEntry[], dropped: number, abs
 
 /** The timeline's note on a located finding: which message is nearest its moment, or why none can be shown. */
 export function jumpText(title: string, at: string, plan: JumpPlan | null, error: string | null, clock: (ms: number) => string): string {
-  const what = `${title} (${at})`;
-  if (!plan) return `${what}: could not find its moment in the timeline: ${error ?? 'no answer'}`;
+  // What matters first, since a narrow window cuts the line short.
+  const what = `“${title}” (${at})`;
+  if (!plan) return `Could not find the moment of ${what} in the timeline: ${error ?? 'no answer'}`;
   if (plan.kind === 'gone') {
-    return `${what}: that moment is no longer held: Intake dropped the oldest ${plan.dropped.toLocaleString('en-US')} of this connection's ${plan.total.toLocaleString('en-US')} messages (past its disk bound)`;
+    return `No longer held: Intake dropped the oldest ${plan.dropped.toLocaleString('en-US')} of this connection's ${plan.total.toLocaleString('en-US')} messages (past its disk bound), ${what} among them`;
   }
-  return `${what}: the nearest message is #${plan.seq} at ${clock(plan.entryAtMs)}`;
+  return `Message #${plan.seq} at ${clock(plan.entryAtMs)} is the nearest to ${what}`;
 }

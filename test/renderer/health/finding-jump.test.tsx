@@ -94,7 +94,7 @@ describe('planJump', () => {
     expect(planJump(moment(900, 500), { from: 18_000, length: 2000 })).toMatchObject({ kind: 'page', abs: 900, from: 500 });
     const gone = planJump(moment(null, 7000), { from: 18_000, length: 2000 });
     expect(gone).toEqual({ kind: 'gone', dropped: 7000, total: 20_000 });
-    expect(jumpText('GOP too long', '0:08', gone, null, String)).toContain('no longer held: Intake dropped the oldest 7,000');
+    expect(jumpText('GOP too long', '0:08', gone, null, String)).toContain('No longer held: Intake dropped the oldest 7,000');
   });
 });
 
@@ -141,7 +141,7 @@ describe('Health → timeline', () => {
 
     await act(async () => fireEvent.click(screen.getByTestId('finding-gop-long')));
     await waitFor(() => expect(detail()).toContain(`#${all[want].seq}`));
-    expect(screen.getByTestId('timeline-jump-note').textContent).toContain(`the nearest message is #${all[want].seq}`);
+    expect(screen.getByTestId('timeline-jump-note').textContent).toContain(`Message #${all[want].seq} at `);
     expect(api.calls.filter(([n]) => n === 'timeline-at')).toEqual([['timeline-at', { connectionId: 1, atMs: 60_040 }]]);
     // One older range asked for, centred on it; the media run that holds it opened.
     expect(api.calls.filter(([n]) => n === 'timeline').map(([, a]) => a)).toEqual([{ connectionId: 1, from: want - TIMELINE_PAGE_MAX / 2, count: TIMELINE_PAGE_MAX }]);
@@ -173,7 +173,7 @@ describe('Health → timeline', () => {
     const { store, all } = longSession(3000, [finding('audio-sample-rate', 500)]);
     renderWith(ui, store, hostOf(all, 1500));
     await act(async () => fireEvent.click(screen.getByTestId('finding-audio-sample-rate')));
-    await waitFor(() => expect(screen.getByTestId('timeline-jump-note').textContent).toContain('no longer held: Intake dropped the oldest 1,500'));
+    await waitFor(() => expect(screen.getByTestId('timeline-jump-note').textContent).toContain('No longer held: Intake dropped the oldest 1,500'));
     expect(detail()).toContain('Select a message');
   });
 
