@@ -51,7 +51,7 @@ export function reportLines(s: StreamStats, preset: PresetId): string[] {
     `check ${s.path} under ${PRESET_LABELS[preset]}: ${verdictWords(findings)}`,
     `  encoder: ${h.words}`,
     `  declared vs measured: ${declaredWords(h) || 'nothing declared'}`,
-    `  capture: ${captureWords('video', s.video)}; ${captureWords('audio', s.audio)}${h.receiverLoss.messages ? `; lost at Intake: ${h.receiverLoss.messages} message(s), ${h.receiverLoss.bytes} bytes discarded at disconnect` : ''}`,
+    `  capture: ${captureWords('video', s.video)}; ${captureWords('audio', s.audio)}${h.receiverLoss.messages ? `; lost at Intake: ${h.receiverLoss.messages} message(s), ${h.receiverLoss.bytes} bytes discarded when its connection closed` : ''}`,
   ];
   for (const f of findings) lines.push(`  ${findingLine(f)}`);
   return lines;

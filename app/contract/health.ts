@@ -72,9 +72,8 @@ export interface HealthSecond {
   avOffsetMs: number | null;
 }
 
-/** What the encoder sends, as measured (and as declared in onMetaData). */
-export interface EncoderSettings {
-  videoCodec: string | null;
+/** What a video sequence header says of the picture, as read once per header (null where it does not say). */
+export interface VideoHeaderSettings {
   profile: string | null;
   level: string | null;
   width: number | null;
@@ -82,7 +81,13 @@ export interface EncoderSettings {
   /** "4:2:0", "4:2:2"... */
   chroma: string | null;
   bitDepth: number | null;
+  /** True for interlaced coding (H.264 field / MBAFF, HEVC fields); null where the header does not say. */
   interlaced: boolean | null;
+}
+
+/** What the encoder sends, as measured (and as declared in onMetaData). */
+export interface EncoderSettings extends VideoHeaderSettings {
+  videoCodec: string | null;
   /** Most B-frames in a row (0 without); reorder depth in frames from composition offsets. */
   bFrames: number;
   reorderDepth: number;
@@ -123,7 +128,7 @@ export interface HealthSummary {
   /** The latest seconds and GOPs (a UI keeps its own longer history from them). */
   seconds: HealthSecond[];
   gops: GopSample[];
-  /** Bytes Intake discarded (a disconnect mid-message): the only frames Intake itself can lose. */
+  /** Messages in progress, and their bytes, that Intake discarded when the connection closed (a disconnect mid-message, a limit broken): the only frames Intake itself can lose. */
   receiverLoss: { messages: number; bytes: number };
   /** Each preset's limits for this stream (its resolution and frame rate), for the charts' bands. */
   limits: Record<PresetId, PresetLimits>;

@@ -181,6 +181,20 @@ export interface TimelinePage {
   entries: TimelineEntry[];
 }
 
+/** Where a moment falls in a connection's timeline (the `timeline-at` request's answer). */
+export interface TimelineMoment {
+  connectionId: number;
+  /** The moment asked about: ms since the TCP accept (the timeline's clock). */
+  atMs: number;
+  /** Absolute position of the message nearest it, or null when it is no longer held (dropped past the host's bound) or nothing is. */
+  index: number | null;
+  /** That message, when there is one. */
+  entry: TimelineEntry | null;
+  /** As in TimelinePage: messages counted, and the oldest this many no longer held. */
+  total: number;
+  dropped: number;
+}
+
 /** Requests from the UI; each returns a Promise of `res`. */
 export interface UiRequests {
   snapshot: { req: void; res: Snapshot };
@@ -212,6 +226,12 @@ export interface UiRequests {
    * core (issue 8).
    */
   'follow-timeline': { req: { connectionIds: number[] | null }; res: null };
+  /**
+   * The message of a connection nearest a moment (ms since its TCP accept):
+   * how a UI shows a health finding's moment in the timeline without paging
+   * through it. One binary search over the host's store.
+   */
+  'timeline-at': { req: { connectionId: number; atMs: number }; res: TimelineMoment };
   /** Show a recording (or the recording folder) in the OS file manager. Electron only. */
   'open-folder': { req: { path?: string }; res: void };
   /** Open an http(s) URL in the OS browser. */
@@ -251,7 +271,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'follow-timeline', 'open-folder', 'open-external', 'choose-folder', 'ping'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'follow-timeline', 'open-folder', 'open-external', 'choose-folder', 'ping', 'timeline-at'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

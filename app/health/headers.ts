@@ -1,22 +1,18 @@
 /**
  * What a video sequence header says, for health: codec, profile, level,
- * size, chroma format, bit depth, interlacing (H.264 `frame_mbs_only_flag`)
+ * size, chroma format, bit depth, interlacing (H.264 `frame_mbs_only_flag`,
+ * HEVC `field_seq_flag` and the source flags)
  * and the NAL length size the keyframe scan needs. Once per header.
  */
+import type { VideoHeaderSettings } from '../contract/health.js';
 import { parseAvcConfig } from '../media/avc.js';
 import { describeVideoConfig } from '../media/codec-info.js';
 import { parseHevcConfig } from '../media/hevc.js';
+import { hevcInterlaced, scanHevcSps } from './hevc-interlace.js';
 
-export interface HeaderInfo {
+/** The header's picture settings (the contract's, as the UI shows them), its codec string and NAL length size. */
+export interface HeaderInfo extends VideoHeaderSettings {
   codec: string;
-  profile: string | null;
-  level: string | null;
-  width: number | null;
-  height: number | null;
-  chroma: string | null;
-  bitDepth: number | null;
-  /** True for interlaced coding (H.264 field / MBAFF); null where the header does not say. */
-  interlaced: boolean | null;
   nalLengthSize: number;
 }
 
@@ -42,6 +38,8 @@ export function describeHeader(codec: string, data: Uint8Array): HeaderInfo {
       const c = parseHevcConfig(data);
       info.chroma = CHROMA[c.chromaFormatIdc] ?? null;
       info.nalLengthSize = c.nalLengthSize;
+      // Fields coded (VUI field_seq_flag) or an interlaced source (profile_tier_level).
+      if (c.sps[0]) info.interlaced = hevcInterlaced(scanHevcSps(c.sps[0]));
     }
   } catch {
     // An empty or broken header (ffmpeg opens with a 5-byte one): what is known stays.

@@ -8,6 +8,7 @@
  * they happen.
  */
 import type { HealthSummary } from '../contract/health.js';
+import type { Discarded } from '../rtmp/chunk-decoder.js';
 import { TsEvent } from '../streams/capture.js';
 import type { TrackCounters } from '../streams/track-stats.js';
 import type { EventName } from './checks.js';
@@ -107,11 +108,11 @@ export class StreamHealth {
     else this.extraAudio++;
   }
 
-  /** What a disconnect discarded: an incomplete message. */
-  discarded(bytes: number): void {
-    if (bytes <= 0) return;
-    this.receiverLoss.messages++;
-    this.receiverLoss.bytes += bytes;
+  /** What the connection's close discarded (a disconnect mid-message, a limit broken): messages in progress and their bytes. */
+  discarded(d: Discarded): void {
+    if (d.bytes <= 0 && d.messages <= 0) return;
+    this.receiverLoss.messages += d.messages;
+    this.receiverLoss.bytes += d.bytes;
   }
 
   /** A track-0 coded frame, after `counters.frame` has counted it. */

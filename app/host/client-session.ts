@@ -69,6 +69,7 @@ export class ClientSession implements UiClient {
       this.followed = connectionIds === null ? null : new Set(connectionIds);
       return null;
     },
+    'timeline-at': (req) => this.host.timelineAt(req),
     'open-folder': ({ path }) => {
       const open = this.host.openFolder;
       if (!open) throw new UiError('unsupported', 'this host cannot open folders (browser mode)');

@@ -96,6 +96,14 @@ export const REQUEST_ARGS: RequestArgParsers = {
   },
   // Nothing to read, as for snapshot.
   ping: () => undefined,
+  'timeline-at': (arg) => {
+    const f = fields(arg, 'timeline-at');
+    const id = own(f, 'connectionId');
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new UiError('bad-request', 'connectionId must be a number');
+    const atMs = own(f, 'atMs');
+    if (typeof atMs !== 'number' || !Number.isFinite(atMs) || atMs < 0) throw new UiError('bad-request', 'atMs must be a time (ms since the accept, 0 or more)');
+    return { connectionId: id, atMs };
+  },
 };
 
 /** True for a name the contract defines (own keys only: 'constructor' or '__proto__' are not requests). */

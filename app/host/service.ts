@@ -12,7 +12,7 @@ import { checkFolder } from './folder-check.js';
 import { OldAddress, stayLine } from './old-address.js';
 import { RecordFolders, type SessionGrants } from './record-folders.js';
 import type { WireError } from '../contract/errors.js';
-import { TimelineSpill, timelinePage } from './timeline-spill.js';
+import { TimelineSpill, timelineMoment, timelinePage } from './timeline-spill.js';
 import { DEFAULT_TIMELINE_STORE, TimelineStore, type TimelineStoreOptions } from './timeline-store.js';
 
 /** What a host (Electron's main, `intake serve`) gives the service. */
@@ -78,6 +78,7 @@ export class IntakeService {
       snapshot: () => this.snapshot(),
       updateSettings: (change) => this.updateSettings(change),
       timeline: (range) => this.timeline(range),
+      timelineAt: (req) => timelineMoment(this.connectionTimeline(req.connectionId), req.atMs),
       liveStreams: () => this.engine,
       recordDir: () => this._settings.recordDir,
       checkRecordDir: (dir) => this.folders.choose(dir),
@@ -231,6 +232,12 @@ export class IntakeService {
     const c = this.conns.get(range.connectionId);
     if (!c) throw new UiError('not-found', `no connection #${range.connectionId}`);
     return timelinePage(c.timeline, range);
+  }
+
+  private connectionTimeline(id: number): TimelineStore {
+    const c = this.conns.get(id);
+    if (!c) throw new UiError('not-found', `no connection #${id}`);
+    return c.timeline;
   }
 
   private statusOf(state: ServerStatus['state'], port = this._settings.port): ServerStatus {

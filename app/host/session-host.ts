@@ -44,6 +44,8 @@ export interface SessionHost {
   updateSettings(change: Partial<AppSettings>): Promise<UiRequests['set-settings']['res']>;
   /** A range of a connection's timeline as held; throws 'not-found' for an unknown connection. */
   timeline(range: UiRequests['timeline']['req']): TimelinePage;
+  /** The message nearest a moment of a connection's timeline; throws 'not-found' for an unknown connection. */
+  timelineAt(req: UiRequests['timeline-at']['req']): UiRequests['timeline-at']['res'];
   /** The live streams, or null when the listener is not running. */
   liveStreams(): LiveStreams | null;
   /** A recording folder a UI asks for, checked (within the chosen ones, made if missing, writable): its absolute path, or a rejection saying why not. */

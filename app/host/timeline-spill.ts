@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TIMELINE_PAGE_MAX } from '../contract/limits.js';
-import type { TimelinePage, UiRequests } from '../contract/ui.js';
+import type { TimelineMoment, TimelinePage, UiRequests } from '../contract/ui.js';
 import type { TimelineStore } from './timeline-store.js';
 
 /** Spill folders are named for the process that made them: `intake-timeline-<pid>-XXXXXX`. */
@@ -87,4 +87,11 @@ export function timelinePage(store: TimelineStore, range: UiRequests['timeline']
   const count = Math.min(range.count ?? TIMELINE_PAGE_MAX, TIMELINE_PAGE_MAX);
   const from = Math.max(range.from ?? store.total - count, store.dropped, 0);
   return { connectionId: store.connectionId, from, total: store.total, dropped: store.dropped, counts: { ...store.counts }, entries: store.range(from, count) };
+}
+
+/** The `timeline-at` request's answer from a store: the message nearest `atMs`, or null when that moment is no longer held. */
+export function timelineMoment(store: TimelineStore, atMs: number): TimelineMoment {
+  const index = store.indexAt(atMs);
+  const entry = index === null ? null : (store.range(index, 1)[0] ?? null);
+  return { connectionId: store.connectionId, atMs, index, entry, total: store.total, dropped: store.dropped };
 }

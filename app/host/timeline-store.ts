@@ -37,6 +37,8 @@ export const DEFAULT_TIMELINE_STORE: TimelineStoreOptions = { memoryChunks: 3, m
 interface Chunk {
   /** Absolute position of its first entry. */
   first: number;
+  /** Its first entry's time (ms since the accept): `indexAt` finds a chunk without reading one from disk. */
+  firstAtMs: number;
   count: number;
   /** In memory: the bytes (only `used` of them are records); null once spilled. */
   buf: Buffer | null;
@@ -94,7 +96,7 @@ export class TimelineStore {
     const size = recordBytes(detail);
     let tail = this.chunks[this.chunks.length - 1];
     if (!tail || !tail.buf || tail.used + size > tail.buf.length) {
-      tail = { first: this.total_, count: 0, buf: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size)), used: 0, offset: -1 };
+      tail = { first: this.total_, firstAtMs: e.atMs, count: 0, buf: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, size)), used: 0, offset: -1 };
       this.chunks.push(tail);
       this.inMemory++;
       this.spillOld();
@@ -136,6 +138,34 @@ export class TimelineStore {
       if (fd !== null) fs.closeSync(fd);
     }
     return out;
+  }
+
+  /**
+   * The absolute position of the entry nearest `atMs` (ms since the accept;
+   * the later one on a tie), or null when nothing is held, or when the
+   * moment is before the oldest entry kept and older ones were dropped (it
+   * is gone). Entries are in time order, so this is a binary search over the
+   * chunks' first times and one chunk read: one disk read at most, however
+   * long the connection.
+   */
+  indexAt(atMs: number): number | null {
+    if (this.chunks.length === 0 || !(atMs >= 0)) return null;
+    const first = this.chunks[0];
+    if (atMs < first.firstAtMs) return this.dropped_ > 0 ? null : first.first;
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.chunks[mid].firstAtMs <= atMs) lo = mid;
+      else hi = mid - 1;
+    }
+    // The chunk holding the last entry at or before the moment; the nearest is that entry or the one after it.
+    const c = this.chunks[lo];
+    const entries = this.range(c.first, c.count);
+    let i = 0;
+    while (i + 1 < entries.length && entries[i + 1].atMs <= atMs) i++;
+    const after = i + 1 < entries.length ? entries[i + 1].atMs : this.chunks[lo + 1]?.firstAtMs;
+    return after !== undefined && after - atMs <= atMs - entries[i].atMs ? c.first + i + 1 : c.first + i;
   }
 
   /** Move every chunk to disk (the connection closed: nothing of it need stay in memory). */

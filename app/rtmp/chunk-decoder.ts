@@ -40,6 +40,12 @@ interface ChunkStream {
   chunks: number;
 }
 
+/** Messages a close threw away, and their bytes: what Intake itself lost of a stream. */
+export interface Discarded {
+  messages: number;
+  bytes: number;
+}
+
 const MESSAGE_HEADER_SIZE = [11, 7, 3, 0] as const;
 
 /**
@@ -93,6 +99,22 @@ export class ChunkDecoder {
   /** Bytes received but not yet parsed (an incomplete header or chunk payload). */
   get buffered(): number {
     return this.queue.length;
+  }
+
+  /**
+   * What closing now would throw away: the messages begun and not complete
+   * (reassembled in part, a header without its payload, or bytes of a header
+   * not yet whole) and every byte of them received, parsed or not. Zero
+   * when every byte read so far ended in a complete message. Read once, at
+   * a close, so it walks the chunk streams.
+   */
+  get discardable(): Discarded {
+    let messages = this.partialStreams;
+    let bytes = this.queue.length;
+    for (const cs of this.streams.values()) if (cs.partial) bytes += cs.received;
+    // A single-chunk message whose header came without its payload, or a header still coming.
+    if ((this.pending !== null && this.pending.partial === null && !this.discardPending) || (this.pending === null && this.queue.length > 0)) messages++;
+    return { messages, bytes };
   }
 
   /** Apply the peer's Set Chunk Size (already validated by the caller). */

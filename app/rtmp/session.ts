@@ -8,6 +8,7 @@ import { VIDEO_FOURCCS } from '../media/video-tag.js';
 import { type Command, Csid, commandMessage, decodeAmfPayload, decodeCommand, prop, statusInfo } from './command.js';
 import { BandwidthLimit, UserControlEvent, encodeSetChunkSize, encodeSetPeerBandwidth, encodeUserControl, encodeWindowAckSize } from './control.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
+import type { Discarded } from './chunk-decoder.js';
 
 /** Where published media goes: one per live stream (see streams/live-stream.ts). */
 export interface MediaSink {
@@ -20,7 +21,8 @@ export interface MediaSink {
   media(typeId: number, timestamp: number, payload: Buffer): void;
   /** Other data messages (onTextData, onCuePoint...) kept as script tags. */
   data(values: AmfValue[], payload: Buffer, timestamp: number): void;
-  end(reason: string): void;
+  /** The publish ended; `discarded`: what its connection's close threw away of messages in progress (Intake's own loss). */
+  end(reason: string, discarded?: Discarded): void;
   /** Backpressure: a promise to wait on before reading more from the publisher, or null. */
   pressure(): Promise<void> | null;
 }
@@ -197,13 +199,14 @@ export class Session {
    * closes (shutdown, a broken limit, a takeover) is logged where that is
    * decided. Returns how many streams were still publishing.
    */
-  close(reason: string, by: Closer = 'client'): number {
+  close(reason: string, by: Closer = 'client', discarded?: Discarded): number {
     let live = 0;
     for (const s of this.streams.values()) {
       if (!s.sink) continue;
       live++;
       if (by === 'client') this.host.log('warn', `${this.pathOf(s)}: the publisher's connection dropped mid-stream, without FCUnpublish or deleteStream (${reason})`);
-      this.endStream(s, reason);
+      // The connection's loss goes to its first live stream: a connection publishes one stream in practice, and counting it twice would be false.
+      this.endStream(s, reason, live === 1 ? discarded : undefined);
     }
     return live;
   }
@@ -397,10 +400,10 @@ export class Session {
     this.host.step(`command:${cmd.name}`, 'failed', { transactionId: cmd.transactionId, commandObject: cmd.commandObject, args: cmd.args }, `_error ${description}`);
   }
 
-  private endStream(s: NetStream, reason: string): void {
+  private endStream(s: NetStream, reason: string, discarded?: Discarded): void {
     if (!s.sink) return;
     const sink = s.sink;
     s.sink = undefined;
-    sink.end(reason);
+    sink.end(reason, discarded);
   }
 }

@@ -1,5 +1,5 @@
 import { ErrorCode, RtmpError } from '../errors.js';
-import { type ChunkLimits, ChunkDecoder, DEFAULT_CHUNK_LIMITS } from './chunk-decoder.js';
+import { type ChunkLimits, ChunkDecoder, DEFAULT_CHUNK_LIMITS, type Discarded } from './chunk-decoder.js';
 import { ChunkEncoder } from './chunk-encoder.js';
 import { UserControlEvent, decodeSetChunkSize, encodeAck, encodeUserControl } from './control.js';
 import type { ServerHandshakeResult } from './handshake.js';
@@ -105,6 +105,11 @@ export class RtmpTransport {
   /** Bytes received and not parsed (an incomplete handshake packet, chunk header or payload). */
   get unparsed(): { bytes: number; unit: 'handshake' | 'chunk' } {
     return this.hs ? { bytes: this.hs.buffered, unit: 'handshake' } : { bytes: this.decoder.buffered, unit: 'chunk' };
+  }
+
+  /** What closing now would discard (see ChunkDecoder.discardable); during the handshake, its bytes and no message. */
+  get discardable(): Discarded {
+    return this.hs ? { messages: 0, bytes: this.hs.buffered } : this.decoder.discardable;
   }
 
   /** Whether the owner holds reading paused (backpressure). */

@@ -202,11 +202,13 @@ export class Connection {
     this.handshakeTimer = this.idleTimer = null;
     // A client that vanishes mid-message leaves bytes we could not use: say so.
     const left = this.transport.unparsed;
+    // What a vanished client or a broken limit throws away, counted here where it is known, for the stream's health (never read back from the reason's words).
+    const discarded = this.transport.discardable;
     this.transport.close();
     const why = left.bytes > 0 && !error ? `${reason} (${left.bytes} bytes of an incomplete ${left.unit} discarded)` : reason;
     let droppedLive = 0;
     try {
-      droppedLive = this.session.close(error ? `connection failed: ${why}` : why, by);
+      droppedLive = this.session.close(error ? `connection failed: ${why}` : why, by, discarded);
     } finally {
       if (error) this.log('warn', `closing: ${error.code}: ${error.message}`);
       // Anything but the client's own FIN with nothing left over (a reset, a socket error, a message cut off) is abnormal; a dropped publish is said by the session.

@@ -3,6 +3,7 @@ import { type AmfObject, type AmfValue, isAmfObject } from '../amf/types.js';
 import type { ProtocolStep, RecordingInfo, StepState, StreamInfo, StreamStats } from '../contract/engine.js';
 import { StepId } from '../contract/engine.js';
 import type { MediaSink } from '../rtmp/session.js';
+import type { Discarded } from '../rtmp/chunk-decoder.js';
 import { GOP_MAX_BYTES, GOP_MAX_TAGS, GopCache, keepTag } from './gop-cache.js';
 import type { MediaTag, StreamSubscriber } from './media-tag.js';
 import { AUDIO, type TrackKind, type TrackPacket, VIDEO } from './track-kinds.js';
@@ -122,12 +123,11 @@ export class LiveStream implements MediaSink {
     else this.onTrack(AUDIO, timestamp, payload);
   }
 
-  end(reason: string): void {
+  end(reason: string, discarded?: Discarded): void {
     if (this.ended) return;
     this.ended = true;
-    // The connection says what a disconnect discarded (connection.ts): the only frames Intake itself can lose.
-    const discarded = /\((\d+) bytes of an incomplete chunk discarded\)/.exec(reason);
-    if (discarded) this.health?.discarded(Number(discarded[1]));
+    // What the connection's close threw away (counted by the chunk decoder): the only frames Intake itself can lose.
+    if (discarded) this.health?.discarded(discarded);
     for (const s of this.subscribers) {
       try {
         s.end(reason);

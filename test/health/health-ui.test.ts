@@ -7,34 +7,22 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningIntake, startIntake } from '../support/cli.js';
-import { CHROMIUM, launchChromium } from '../support/browser.js';
+import { CHROMIUM } from '../support/browser.js';
 import { need } from '../support/tools.js';
-import { ffmpegPublish, tempDir } from './publishers.js';
+import { type HealthPage, openHealthPage, testId } from './health-page.js';
+import { ffmpegPublish } from './publishers.js';
 
 describe.skipIf(!need('ffmpeg', CHROMIUM))('the Health panel', () => {
-  let intake: RunningIntake;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let ui: HealthPage;
   let page: Page;
-  let publishing: Promise<void>;
-  const errors: string[] = [];
-  const testId = (id: string): string => `[data-testid="${id}"]`;
 
   beforeAll(async () => {
-    intake = await startIntake(['serve', '--http-port', '0', '--out', tempDir()]);
-    const url = (await intake.waitFor(/^ui http:\/\//)).slice(3).trim();
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(url);
-    publishing = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/misconfigured`, { seconds: 20, size: '640x360', video: ['-g', '300'], audio: ['-ar', '22050'] });
+    ui = await openHealthPage((port) => ffmpegPublish(`rtmp://127.0.0.1:${port}/live/misconfigured`, { seconds: 20, size: '640x360', video: ['-g', '300'], audio: ['-ar', '22050'] }));
+    page = ui.page;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await intake?.stop();
-    await publishing;
+    await ui?.close();
   });
 
   it('shows the verdict on its tab, the findings with values, the fix on click, and four charts', async () => {
@@ -62,6 +50,6 @@ describe.skipIf(!need('ffmpeg', CHROMIUM))('the Health panel', () => {
     await page.setViewportSize({ width: 1100, height: 700 });
     await new Promise((r) => setTimeout(r, 1000));
     await page.screenshot({ path: '/tmp/intake-health-1100.png' });
-    expect(errors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   }, 90_000);
 });

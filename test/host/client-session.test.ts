@@ -22,6 +22,7 @@ function standIn(opts: { streams?: LiveStreams | null; canOpen?: boolean } = {})
     snapshot: () => (calls.push(['snapshot', undefined]), SNAPSHOT),
     updateSettings: async (change) => (calls.push(['updateSettings', change]), { settings: change, status: {} } as never),
     timeline: (range) => (calls.push(['timeline', range.connectionId]), { connectionId: range.connectionId, from: 0, total: 0, dropped: 0, entries: [] }),
+    timelineAt: (req) => (calls.push(['timelineAt', req.connectionId]), { connectionId: req.connectionId, atMs: req.atMs, index: null, entry: null, total: 0, dropped: 0 }),
     liveStreams: () => (opts.streams === undefined ? live : opts.streams),
     recordDir: () => '/rec',
     checkRecordDir: async (dir) => dir,

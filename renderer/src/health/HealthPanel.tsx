@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { type EncoderSettings, type HealthFinding, PRESET_IDS, PRESET_LABELS, type PresetId, formatClock, healthVerdict } from '../../../app/contract/index.js';
-import { useIntake } from '../context.js';
+import { useIntake, useStoreApi } from '../context.js';
+import { shownConnectionId } from '../util/use-shown-connection.js';
+import { findingMoment } from './finding-moment.js';
 import { selectSelectedPath, selectSelectedStats } from '../store/selectors.js';
 import type { IntakeState } from '../store/store.js';
 import { avOptions, bitrateOptions, chartData, gopOptions, intervalOptions } from './charts.js';
@@ -94,6 +96,7 @@ export function HealthPanel() {
   const focus = useIntake(selectFocus);
   const focusHealth = useIntake(selectFocusHealth);
   const history = useIntake(selectHistory) ?? EMPTY_HISTORY;
+  const store = useStoreApi();
   const [windowS, setWindowS] = useState<number>(300);
   const [note, setNote] = useState<string | null>(null);
   const health = stats?.health;
@@ -110,6 +113,14 @@ export function HealthPanel() {
   const interval = useCallback(() => intervalOptions(focusS), [focusS]);
   const av = useCallback(() => avOptions(focusS), [focusS]);
 
+  // A finding clicked (or Enter/Space on it) marks its moment on the charts and shows it in the timeline; clicked again, it lets go.
+  const onSelect = (f: HealthFinding): void => {
+    if (!path || (focus?.findingId === f.id && focus.path === path)) return focusHealth(null);
+    const st = store.getState();
+    const moment = findingMoment(st, path, f);
+    if (moment && shownConnectionId(st) !== moment.connectionId) st.selectConnection(moment.connectionId);
+    focusHealth({ path, atMs: f.firstAtMs, findingId: f.id, title: f.title, at: formatClock(f.firstMediaMs ?? f.firstAtMs), moment });
+  };
   const onExport = (format: 'json' | 'md'): void => {
     if (stats) setNote(`saved ${exportHealth(stats, preset, format)}`);
   };
@@ -166,7 +177,7 @@ export function HealthPanel() {
                     key={f.id}
                     f={f}
                     selected={focus?.path === path && focus.findingId === f.id}
-                    onSelect={() => focusHealth(focus?.findingId === f.id && focus.path === path ? null : { path: path!, atMs: f.firstAtMs, findingId: f.id })}
+                    onSelect={() => onSelect(f)}
                   />
                 ))}
               </ul>

@@ -6,6 +6,7 @@
  */
 import type { StateCreator } from 'zustand';
 import { type PresetId, type Snapshot, type UiBatch, isPresetId } from '../../../app/contract/index.js';
+import type { FindingMoment } from './finding-moment.js';
 import { type HealthHistory, emptyHealthHistory, mergeHealth } from './health-history.js';
 
 const PRESET_KEY = 'intake.healthPreset';
@@ -15,6 +16,11 @@ export interface HealthFocus {
   path: string;
   atMs: number;
   findingId: string;
+  /** The finding's title and when it was first seen ("0:08"), for the timeline's note. */
+  title?: string;
+  at?: string;
+  /** The same moment on its connection's timeline (the timeline shows the message nearest it); null when unknown. */
+  moment?: FindingMoment | null;
 }
 
 export interface HealthData {

@@ -14,6 +14,10 @@ import { type PageRequest, useTimelinePage } from './use-timeline-page.js';
 import { TimelineRange } from './TimelineRange.js';
 import { selectTimeline } from '../store/selectors.js';
 import { VirtualList } from './VirtualList.js';
+import { jumpText, runFirst } from './timeline-jump.js';
+import { type FindingJump, useFindingJump } from './use-finding-jump.js';
+import { formatElapsedClock } from '../util/format.js';
+import type { IntakeState } from '../store/store.js';
 import './timeline.css';
 
 const ALL_KINDS: ReadonlySet<MessageKind> = new Set(KINDS);
@@ -26,6 +30,8 @@ interface PerConnection {
   selected: string | null;
   follow: boolean;
 }
+
+const selectFocus = (s: IntakeState) => s.healthFocus;
 
 const fresh = (id: number | null): PerConnection => ({ id, expanded: NO_RUNS, selected: null, follow: true });
 
@@ -54,6 +60,23 @@ export function TimelinePanel() {
   // The note belongs to the connection it was made for: another connection shown does not show it.
   const [note, setNote] = useState<{ id: number; text: string } | null>(null);
   const exportNote = note && note.id === id ? note.text : null;
+  // A finding clicked in the Health panel: its nearest message selected, paged in and its run opened as need be.
+  const focus = useIntake(selectFocus);
+  const [jumped, setJumped] = useState<{ focus: FindingJump['focus']; text: string; n: number } | null>(null);
+  useFindingJump((j) => {
+    const f = j.focus;
+    setJumped((prev) => ({ focus: f, text: jumpText(f.title ?? f.findingId, f.at ?? '', j.plan, j.error, formatElapsedClock), n: (prev?.n ?? 0) + 1 }));
+    const p = j.plan;
+    if (!p || p.kind === 'gone' || j.connectionId !== id) return;
+    const shown = kinds.has(p.messageKind) ? kinds : new Set([...kinds, p.messageKind]);
+    if (shown !== kinds) setKinds(shown);
+    const page = p.kind === 'page' ? j.page : null;
+    const run = page ? runFirst(page.entries, page.from, p.abs, { kinds: shown, everyMedia }) : runFirst(timeline.entries(id), timeline.dropped(id), p.abs, { kinds: shown, everyMedia });
+    const opened = page ? NO_RUNS : mine.expanded;
+    setPageReq(page ? { connectionId: id, from: page.from, page } : null);
+    update({ selected: `entry:${p.abs}`, follow: false, expanded: run === null ? opened : new Set([...opened, run]) });
+  });
+  const jumpNote = focus && focus.moment === null ? `${focus.title ?? focus.findingId}: its connection is no longer listed, so its moment cannot be shown` : jumped && jumped.focus === focus && focus.moment?.connectionId === id ? jumped.text : null;
 
   const toggleKind = (k: MessageKind): void => {
     const next = new Set(kinds);
@@ -125,6 +148,11 @@ export function TimelinePanel() {
               update({ selected: null, expanded: NO_RUNS, follow: from === null });
             }}
           />
+          {jumpNote !== null && (
+            <p className="tl-jump" role="status" data-testid="timeline-jump-note" title={jumpNote}>
+              {jumpNote}
+            </p>
+          )}
           <div className="tl-row tl-columns" role="row" aria-hidden="true">
             <span className="tl-fold" />
             <span className="tl-seq">#</span>
@@ -144,6 +172,7 @@ export function TimelinePanel() {
             setFollow={(on) => on !== mine.follow && update({ follow: on })}
             active={findRowIndex(view.rows, view.rowCount, mine.selected)}
             setActive={(i) => update({ selected: rowKey(view.rows[i]) })}
+            centerOn={jumped?.n}
             renderRow={(i) => <TimelineRowView key={i} row={view.rows[i]} index={i} ctx={ctx} />}
           />
         </div>

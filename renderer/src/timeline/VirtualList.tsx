@@ -21,8 +21,10 @@ export function VirtualList(p: {
   /** The selected row, kept in view when it moves; arrows, Page Up/Down, Home and End move it. */
   active: number;
   setActive(index: number): void;
+  /** Changed by a jump to a row (a finding's moment): the active row is then put in the middle of the view. */
+  centerOn?: number;
 }) {
-  const { rowCount, renderRow, label, follow, setFollow, active } = p;
+  const { rowCount, renderRow, label, follow, setFollow, active, centerOn } = p;
   const ref = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ height: DEFAULT_HEIGHT, rowH: 22 });
   const [scrollTop, setScrollTop] = useState(0);
@@ -50,6 +52,15 @@ export function VirtualList(p: {
     if (y < el.scrollTop) el.scrollTop = y;
     else if (y + rowH > el.scrollTop + (el.clientHeight || height)) el.scrollTop = y + rowH - (el.clientHeight || height);
   }, [active, rowH, height]);
+
+  // A jump puts the row in the middle, with what came before and after it in view; only on a new jump, not as the selection moves.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !centerOn || active < 0) return;
+    el.scrollTop = Math.max(0, active * rowH - ((el.clientHeight || height) - rowH) / 2);
+    setScrollTop(el.scrollTop);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [centerOn]);
 
   const top = follow ? maxScrollTop(rowCount, rowH, height) : scrollTop;
   const { start, end } = visibleRange(top, height, rowH, rowCount);

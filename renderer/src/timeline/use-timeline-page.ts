@@ -6,6 +6,8 @@ import { useHost } from '../context.js';
 export interface PageRequest {
   connectionId: number;
   from: number;
+  /** The range, when the asker already has it (a finding's moment was located with it): nothing is fetched. */
+  page?: TimelinePage;
 }
 
 /** The range asked for, once the host has answered (null while it is on its way or when none is asked), or why it failed. */
@@ -13,7 +15,7 @@ export function useTimelinePage(req: PageRequest | null): { page: TimelinePage |
   const api = useHost();
   const [state, setState] = useState<{ req: PageRequest; page: TimelinePage | null; error: string | null } | null>(null);
   useEffect(() => {
-    if (!req) return;
+    if (!req || req.page) return;
     let live = true;
     api
       .request('timeline', { connectionId: req.connectionId, from: req.from, count: TIMELINE_PAGE_MAX })
@@ -23,6 +25,7 @@ export function useTimelinePage(req: PageRequest | null): { page: TimelinePage |
       live = false;
     };
   }, [api, req]);
+  if (req?.page) return { page: req.page, error: null };
   if (!req || !state || state.req !== req) return { page: null, error: null };
   return { page: state.page, error: state.error };
 }
