@@ -19,11 +19,11 @@ const REQUEST_CHANNEL: (typeof IPC_CHANNELS)['request'] = 'intake:request';
 const EVENT_CHANNEL: (typeof IPC_CHANNELS)['event'] = 'intake:event';
 const ACK_CHANNEL: (typeof IPC_CHANNELS)['mediaAck'] = 'intake:media-ack';
 
-const REQUESTS: readonly string[] = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder', 'ping', 'timeline-at', 'follow-timeline'] satisfies UiRequestName[];
+const REQUESTS: readonly string[] = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'open-folder', 'open-external', 'choose-folder', 'ping', 'timeline-at', 'follow'] satisfies UiRequestName[];
 const EVENTS: readonly string[] = ['status', 'settings', 'batch', 'media', 'preview-end'] satisfies UiEventName[];
 // A contract name missing from the lists above fails to compile here.
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
-const _allRequests: Missing<UiRequestName, 'snapshot' | 'set-settings' | 'preview' | 'start-recording' | 'stop-recording' | 'timeline' | 'open-folder' | 'open-external' | 'choose-folder' | 'ping' | 'timeline-at' | 'follow-timeline'> = true;
+const _allRequests: Missing<UiRequestName, 'snapshot' | 'set-settings' | 'preview' | 'start-recording' | 'stop-recording' | 'timeline' | 'open-folder' | 'open-external' | 'choose-folder' | 'ping' | 'timeline-at' | 'follow'> = true;
 const _allEvents: Missing<UiEventName, 'status' | 'settings' | 'batch' | 'media' | 'preview-end'> = true;
 void _allRequests;
 void _allEvents;

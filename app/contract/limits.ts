@@ -32,5 +32,5 @@ export const TIMELINE_PAGE_MAX = 5_000;
  * the page ~350 B, and 20 streams are 20 such lists.
  */
 export const TIMELINE_UI_CAP = 2_000;
-/** Connections a UI may follow live at once (the `follow-timeline` request): a window shows one. */
-export const FOLLOW_TIMELINE_MAX = 16;
+/** Connections a UI may follow in detail at once (the `follow` request): a window shows one or two. */
+export const FOLLOW_MAX = 16;

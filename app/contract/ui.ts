@@ -218,14 +218,16 @@ export interface UiRequests {
    */
   timeline: { req: { connectionId: number; from?: number; count?: number }; res: TimelinePage };
   /**
-   * Which connections' timeline entries this UI receives live, in its
-   * batches (at most FOLLOW_TIMELINE_MAX; `null`: every connection's, the
-   * default). Others stay with the host, read by `timeline` ranges. A window
-   * shows one connection's timeline at a time, while 20 streams send ~1,600
-   * messages a second: taking them all cost the page ~55 MB and a tenth of a
-   * core (issue 8).
+   * The connections this UI follows in detail (at most FOLLOW_MAX; `null`:
+   * all, the default): their timeline entries come live in its batches,
+   * and their streams' stats carry the health summary. Other connections'
+   * messages stay with the host, read by `timeline` ranges, and their stats
+   * come without `health`. A window shows one connection at a time, while
+   * 20 streams send ~1,600 messages and 40 health summaries (~3 kB each) a
+   * second: taking them all cost the page ~80 MB and a tenth of a core
+   * (issue 8).
    */
-  'follow-timeline': { req: { connectionIds: number[] | null }; res: null };
+  'follow': { req: { connectionIds: number[] | null }; res: null };
   /**
    * The message of a connection nearest a moment (ms since its TCP accept):
    * how a UI shows a health finding's moment in the timeline without paging
@@ -271,7 +273,7 @@ export interface IntakeApi {
 }
 
 /** Every request name, for hosts that register handlers and check names. */
-export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'follow-timeline', 'open-folder', 'open-external', 'choose-folder', 'ping', 'timeline-at'] as const satisfies readonly UiRequestName[];
+export const UI_REQUESTS = ['snapshot', 'set-settings', 'preview', 'start-recording', 'stop-recording', 'timeline', 'follow', 'open-folder', 'open-external', 'choose-folder', 'ping', 'timeline-at'] as const satisfies readonly UiRequestName[];
 
 /** Every event name. */
 export const UI_EVENTS = ['status', 'settings', 'batch', 'media', 'preview-end'] as const satisfies readonly UiEventName[];

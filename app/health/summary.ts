@@ -11,8 +11,14 @@ import type { MeasureSource } from './measures.js';
 import { audioCodecName } from './measures.js';
 import type { RecordRing } from './ring.js';
 
-/** Seconds and GOPs sent with each summary: a UI that misses a few stats events still has them all. */
-const RECENT = 10;
+/**
+ * Seconds and GOPs sent with each summary: a UI that misses up to three
+ * stats events (two a second) still has them all. Not more: every stream's
+ * stats go to every window twice a second, and ten of each made the stats
+ * ~3.5 kB a stream, 140 kB/s of JSON for the page to parse with 20 streams
+ * (issue 8's soak), each sample sent twenty times over.
+ */
+const RECENT = 4;
 
 export interface SummarySource extends MeasureSource {
   readonly book: FindingBook;

@@ -40,7 +40,7 @@ export class ClientSession implements UiClient {
   private preview: { id: number; path: string; feed: PreviewFeed } | null = null;
   private nextPreviewId = 1;
   private detached = false;
-  /** Connections whose timeline entries go out in this UI's batches; null: all (until the UI says otherwise). */
+  /** Connections whose timeline entries and health summaries go out in this UI's batches; null: all (until the UI says otherwise). */
   private followed: Set<number> | null = null;
 
   private readonly handlers: RequestHandlers = {
@@ -65,7 +65,7 @@ export class ClientSession implements UiClient {
     'start-recording': ({ path, format }) => this.streams().startRecording(path, format),
     'stop-recording': ({ path }) => this.streams().stopRecording(path),
     timeline: (range) => this.host.timeline(range),
-    'follow-timeline': ({ connectionIds }) => {
+    follow: ({ connectionIds }) => {
       this.followed = connectionIds === null ? null : new Set(connectionIds);
       return null;
     },
@@ -112,7 +112,8 @@ export class ClientSession implements UiClient {
 
   /** Keep a stream's latest stats for the next batch (older ones of the same batch are dropped). */
   stats(s: StreamStats): void {
-    this.latestStats.set(s.path, s);
+    // A stream this UI does not follow: its plain figures, without the health summary (most of the stats' bytes).
+    this.latestStats.set(s.path, this.followed && !this.followed.has(s.connectionId) && s.health ? { ...s, health: undefined } : s);
     this.schedule();
   }
 

@@ -6,7 +6,7 @@
  * {@link REQUEST_ARGS} fails to compile.
  */
 import { RECORD_FORMATS, isRecordFormat } from '../contract/recording-format.js';
-import { FOLLOW_TIMELINE_MAX, TIMELINE_PAGE_MAX } from '../contract/limits.js';
+import { FOLLOW_MAX, TIMELINE_PAGE_MAX } from '../contract/limits.js';
 import type { UiRequestName, UiRequests } from '../contract/ui.js';
 import { checkSettingsChange } from './settings.js';
 import { UiError } from './ui-error.js';
@@ -72,11 +72,11 @@ export const REQUEST_ARGS: RequestArgParsers = {
     }
     return out;
   },
-  'follow-timeline': (arg) => {
-    const ids = own(fields(arg, 'follow-timeline'), 'connectionIds');
+  follow: (arg) => {
+    const ids = own(fields(arg, 'follow'), 'connectionIds');
     if (ids === null) return { connectionIds: null };
-    if (!Array.isArray(ids) || ids.length > FOLLOW_TIMELINE_MAX || !ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id))) {
-      throw new UiError('bad-request', `connectionIds must be null or a list of at most ${FOLLOW_TIMELINE_MAX} connection ids`);
+    if (!Array.isArray(ids) || ids.length > FOLLOW_MAX || !ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id))) {
+      throw new UiError('bad-request', `connectionIds must be null or a list of at most ${FOLLOW_MAX} connection ids`);
     }
     return { connectionIds: [...(ids as number[])] };
   },

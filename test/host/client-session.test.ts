@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RecordingInfo } from '../../app/contract/engine.js';
+import type { RecordingInfo, StreamStats } from '../../app/contract/engine.js';
 import { UI_REQUESTS, type Snapshot, type UiBatch, type UiEventName, type UiEvents } from '../../app/contract/ui.js';
 import { Engine } from '../../app/engine.js';
 import { ClientSession, type RequestHandlers } from '../../app/host/client-session.js';
@@ -95,10 +95,10 @@ describe('ClientSession: requests dispatched by name', () => {
     ['open-external', { url: 'file:///etc/passwd' }, /only http\(s\) URLs/],
     ['open-external', { url: 'javascript:alert(1)' }, /only http\(s\) URLs/],
     ['open-external', 'https://example.com/', /open-external takes an object argument/],
-    ['follow-timeline', { connectionIds: 3 }, /connectionIds must be null or a list/],
-    ['follow-timeline', { connectionIds: ['3'] }, /connectionIds must be null or a list/],
-    ['follow-timeline', { connectionIds: Array.from({ length: 17 }, (_, i) => i) }, /at most 16/],
-    ['follow-timeline', {}, /connectionIds must be null or a list/],
+    ['follow', { connectionIds: 3 }, /connectionIds must be null or a list/],
+    ['follow', { connectionIds: ['3'] }, /connectionIds must be null or a list/],
+    ['follow', { connectionIds: Array.from({ length: 17 }, (_, i) => i) }, /at most 16/],
+    ['follow', {}, /connectionIds must be null or a list/],
   ])('refuses %s with argument %j as a bad request, before the host sees it', async (name, arg, message) => {
     const { session, calls } = standIn({ canOpen: true });
     await expect(session.handle(name, arg)).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) });
@@ -139,19 +139,43 @@ describe('ClientSession: the timelines a UI follows', () => {
       session.add('messages', entry(2, 0));
       await vi.advanceTimersByTimeAsync(1000);
       expect(sent(events)).toEqual([[1, 0], [2, 0]]);
-      expect(await session.handle('follow-timeline', { connectionIds: [2] })).toBeNull();
+      expect(await session.handle('follow', { connectionIds: [2] })).toBeNull();
       session.add('messages', entry(1, 1));
       session.add('messages', entry(2, 1));
       session.add('messages', entry(3, 0));
       await vi.advanceTimersByTimeAsync(1000);
       expect(sent(events).slice(2)).toEqual([[2, 1]]);
       // None: a window showing no connection gets no messages; null: all again.
-      await session.handle('follow-timeline', { connectionIds: [] });
+      await session.handle('follow', { connectionIds: [] });
       session.add('messages', entry(2, 2));
-      await session.handle('follow-timeline', { connectionIds: null });
+      await session.handle('follow', { connectionIds: null });
       session.add('messages', entry(3, 1));
       await vi.advanceTimersByTimeAsync(1000);
       expect(sent(events).slice(3)).toEqual([[3, 1]]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('ClientSession: the health summaries a UI follows', () => {
+  it("sends a stream's health summary only while the UI follows its connection; the plain figures always", async () => {
+    vi.useFakeTimers();
+    try {
+      const { session, events } = standIn();
+      const stats = (path: string, connectionId: number) => ({ path, connectionId, uptimeMs: 1, video: null, audio: null, health: { words: 'H.264' } }) as unknown as StreamStats;
+      const last = () => (events.filter((e) => e.name === 'batch').pop()!.payload as UiBatch).stats.map((s) => [s.path, s.health !== undefined]);
+      session.stats(stats('live/a', 1));
+      session.stats(stats('live/b', 2));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(last()).toEqual([['live/a', true], ['live/b', true]]);
+      await session.handle('follow', { connectionIds: [2] });
+      session.stats(stats('live/a', 1));
+      session.stats(stats('live/b', 2));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(last()).toEqual([['live/a', false], ['live/b', true]]);
+      // What goes to the page is a JSON batch: the stripped summary is absent, not null.
+      expect(JSON.stringify((events.filter((e) => e.name === 'batch').pop()!.payload as UiBatch).stats[0])).not.toContain('health');
     } finally {
       vi.useRealTimers();
     }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { StreamStats } from '../../../app/contract/index.js';
 import { NONE, formatCount } from '../util/format.js';
 import { onEachFrame, playerReadout } from '../preview/player-readout.js';
+import { setListItems, setText } from '../util/set-text.js';
 import { previewFunnel } from '../preview/preview-funnel.js';
 import { useIntake } from '../context.js';
 import { selectSelectedStream } from '../store/selectors.js';
@@ -54,11 +55,11 @@ export function Funnel({ path, stats }: { path: string | null; stats: StreamStat
       const key = values.join('|') + notes.join('|');
       if (key === last) return;
       last = key;
-      [receivedRef, forwardedRef, decodedRef, droppedRef].forEach((r, i) => r.current && (r.current.textContent = values[i]));
+      [receivedRef, forwardedRef, decodedRef, droppedRef].forEach((r, i) => r.current && setText(r.current, values[i]));
       const ul = notesRef.current;
-      if (ul) ul.replaceChildren(...notes.map((n) => Object.assign(document.createElement('li'), { textContent: n })));
+      if (ul) setListItems(ul, notes);
       const summary = summaryRef.current;
-      if (summary) summary.textContent = notes.length ? `why the figures differ (${notes.length})` : 'the figures agree';
+      if (summary) setText(summary, notes.length ? `why the figures differ (${notes.length})` : 'the figures agree');
     });
   }, [path, streamStartedAt]);
 

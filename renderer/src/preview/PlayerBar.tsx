@@ -1,5 +1,6 @@
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { NONE } from '../util/format.js';
+import { setText } from '../util/set-text.js';
 import { onEachFrame, playerReadout } from './player-readout.js';
 import { useFrameText } from './use-frame-text.js';
 
@@ -22,7 +23,7 @@ function useLagText(ref: RefObject<HTMLSpanElement | null>): void {
       const ms = playerReadout.lagMs;
       if (!el || ms === last) return;
       last = ms;
-      el.textContent = ms === null ? NONE : `${ms} ms`;
+      setText(el, ms === null ? NONE : `${ms} ms`);
       el.setAttribute('data-ms', ms === null ? '' : String(ms));
     });
   }, [ref]);

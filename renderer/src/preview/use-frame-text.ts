@@ -1,4 +1,5 @@
 import { type RefObject, useEffect } from 'react';
+import { setText } from '../util/set-text.js';
 import { onEachFrame } from './player-readout.js';
 
 /**
@@ -14,7 +15,7 @@ export function useFrameText(ref: RefObject<HTMLElement | null>, read: () => str
       if (!el) return;
       const text = read();
       if (text !== last) {
-        el.textContent = text;
+        setText(el, text);
         last = text;
       }
     });

@@ -7,29 +7,41 @@ import type { IntakeStore } from './store.js';
  * events. When the WebSocket reconnects, the snapshot is read again, so a
  * restarted `intake serve` or a dropped network never leaves a stale UI.
  *
- * Timelines: the window follows live only the connection its panels show
- * (`follow-timeline`), fetching that connection's newest range each time
- * the shown one changes; every other connection's messages stay with the
- * host until asked for. Returns the function that stops it.
+ * The window follows in detail (`follow`) only the connection its panels
+ * show and the previewed stream's: their messages come live and their
+ * stats carry the health summary; it fetches the shown connection's newest
+ * range each time that one changes. Every other connection's messages stay
+ * with the host until asked for. Returns the function that stops it.
  */
 export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
   const s = store.getState;
   let generation = 0;
-  /** The connection followed now (null: none); undefined until the host has been told, after each (re)load. */
-  let followed: number | null | undefined;
+  /** The connections the host was told to follow (undefined until told, after each (re)load), and of them the one the panels show. */
+  let following: number[] | undefined;
+  let shownFollowed: number | null = null;
+  /** What to follow: the connection the panels show, and the previewed stream's (its health summary feeds the Health panel). */
+  const wanted = (): { shown: number | null; ids: number[] } => {
+    const st = s();
+    const shown = shownConnectionId(st);
+    const previewed = st.selectedPath ? (st.streams[st.selectedPath]?.connectionId ?? null) : null;
+    return { shown, ids: [...new Set([shown, previewed].filter((id): id is number => id !== null))] };
+  };
+  const same = (a: readonly number[] | undefined, b: readonly number[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
   const follow = async (): Promise<void> => {
-    const id = shownConnectionId(s());
-    if (id === followed) return;
+    const { shown, ids } = wanted();
+    if (same(following, ids) && shown === shownFollowed) return;
     const mine = generation;
-    const before = followed;
+    const before = following ?? [];
+    const shownBefore = following === undefined ? null : shownFollowed;
     // Set first: forgetting changes the store, whose listener calls this again.
-    followed = id;
-    if (before !== undefined && before !== null) s().timelineUnfollowed(before);
-    await api.request('follow-timeline', { connectionIds: id === null ? [] : [id] }).catch(() => null);
-    if (id === null || mine !== generation || followed !== id) return;
+    following = ids;
+    shownFollowed = shown;
+    for (const id of before) if (!ids.includes(id)) s().timelineUnfollowed(id);
+    await api.request('follow', { connectionIds: ids }).catch(() => null);
+    if (shown === null || shown === shownBefore || mine !== generation || shownFollowed !== shown) return;
     // The newest range only: the panel pages older ones in when asked.
-    const page = await api.request('timeline', { connectionId: id, count: TIMELINE_UI_CAP }).catch(() => null);
-    if (page && mine === generation && followed === id) s().timelineBackfilled(page);
+    const page = await api.request('timeline', { connectionId: shown, count: TIMELINE_UI_CAP }).catch(() => null);
+    if (page && mine === generation && shownFollowed === shown) s().timelineBackfilled(page);
   };
   const load = async (): Promise<void> => {
     const mine = ++generation;
@@ -38,7 +50,7 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
       if (mine !== generation) return;
       s().applySnapshot(snap);
       // A new link has a new session on the host, following everything: say again which connection this window shows.
-      followed = undefined;
+      following = undefined;
       await follow();
     } catch (err) {
       console.warn('intake: snapshot failed', err);
@@ -50,7 +62,9 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     api.on('settings', (st) => s().setSettings(st)),
     // Any change may change the shown connection (a selection, a new connection); following it is a no-op otherwise.
     store.subscribe(() => {
-      if (followed !== undefined && shownConnectionId(s()) !== followed) void follow();
+      if (following === undefined) return;
+      const { shown, ids } = wanted();
+      if (!same(following, ids) || shown !== shownFollowed) void follow();
     }),
   ];
   if (api.followLink) {

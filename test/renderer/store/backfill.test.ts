@@ -4,7 +4,7 @@ import { TIMELINE_UI_CAP } from '../../../app/contract/limits.js';
 import { bindStore } from '../../../renderer/src/store/bind.js';
 import { createIntakeStore } from '../../../renderer/src/store/store.js';
 import { FakeApi } from '../helpers/fake-api.js';
-import { batch, conn, snapshot } from '../helpers/payloads.js';
+import { batch, conn, snapshot, stream } from '../helpers/payloads.js';
 
 function entry(connectionId: number, seq: number): TimelineEntry {
   return { connectionId, seq, direction: 'in', atMs: seq, typeId: 20, typeName: 'Command (AMF0)', kind: 'command', csid: 3, streamId: 0, timestamp: 0, length: 10, command: { name: `c${seq}`, args: [] } };
@@ -48,13 +48,13 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     await flush();
     await flush();
     // Nothing selected: the panels show the newest connection, so that is the one followed and fetched.
-    expect(api.requests('follow-timeline')).toEqual([{ connectionIds: [5] }]);
+    expect(api.requests('follow')).toEqual([{ connectionIds: [5] }]);
     expect(api.requests('timeline')).toEqual([{ connectionId: 5, count: TIMELINE_UI_CAP }]);
     expect(timeline.entries(5).map((e) => e.seq)).toEqual([0, 1]);
     store.getState().selectConnection(4);
     await flush();
     await flush();
-    expect(api.requests('follow-timeline')).toEqual([{ connectionIds: [5] }, { connectionIds: [4] }]);
+    expect(api.requests('follow')).toEqual([{ connectionIds: [5] }, { connectionIds: [4] }]);
     expect(api.requests('timeline')).toEqual([{ connectionId: 5, count: TIMELINE_UI_CAP }, { connectionId: 4, count: TIMELINE_UI_CAP }]);
     expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1]);
     // What the window held of the connection it no longer follows is gone (it would go stale).
@@ -62,8 +62,27 @@ describe('bindStore: the timeline after a reload or reconnect', () => {
     // A batch that changes nothing shown asks nothing more.
     api.emit('batch', batch({ messages: [entry(4, 2)] }));
     await flush();
-    expect(api.requests('follow-timeline')).toHaveLength(2);
+    expect(api.requests('follow')).toHaveLength(2);
     expect(timeline.entries(4).map((e) => e.seq)).toEqual([0, 1, 2]);
+    stop();
+  });
+
+  it("also follows the previewed stream's connection when the panels show another one (its health feeds the Health panel)", async () => {
+    const api = new FakeApi(snapshot({ connections: [{ info: conn(4), steps: [], messageCount: 0 }, { info: conn(5), steps: [], messageCount: 0 }], streams: [stream('live/a', 4)] }));
+    api.handle('timeline', ({ connectionId }) => ({ connectionId, from: 0, total: 0, dropped: 0, entries: [] }));
+    const store = createIntakeStore();
+    const stop = bindStore(api, store);
+    await flush();
+    await flush();
+    expect(store.getState().selectedPath).toBe('live/a');
+    expect(api.requests('follow').pop()).toEqual({ connectionIds: [4] });
+    // A connection without a stream picked in the protocol drop-down: the preview (and its health) stays on live/a.
+    store.getState().selectConnection(5);
+    await flush();
+    await flush();
+    expect(store.getState().selectedPath).toBe('live/a');
+    expect(api.requests('follow').pop()).toEqual({ connectionIds: [5, 4] });
+    expect(api.requests('timeline').pop()).toEqual({ connectionId: 5, count: TIMELINE_UI_CAP });
     stop();
   });
 });
