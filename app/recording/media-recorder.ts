@@ -8,7 +8,7 @@ import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
 import { Mp4TimeShift } from './mp4-cts.js';
 import { patchMp4Durations } from './mp4-durations.js';
-import { muxerTarget } from './muxer-target.js';
+import { MuxerTarget } from './muxer-target.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
 
@@ -57,6 +57,7 @@ export class MediaRecorder implements Recorder {
   private readonly identity: FileIdentity;
   private readonly sink: FileSink;
   private readonly output: Output;
+  private readonly target: MuxerTarget;
   private readonly clock = new RecordingClock();
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
   private readonly tracks = new Map<string, OutTrack>();
@@ -79,6 +80,8 @@ export class MediaRecorder implements Recorder {
   /** MP4 only: the ids (1-based, in the order added) of the video tracks, whose fragments get non-negative composition offsets. */
   private readonly videoTrackIds = new Set<number>();
   private readonly timeShift = new Mp4TimeShift(this.videoTrackIds);
+  /** The frame buffers handed to the muxer: its target keeps these by reference instead of copying them. */
+  private readonly frameBytes = new WeakSet<Uint8Array>();
 
   private constructor(private readonly opts: RecorderOptions & { format: 'mp4' | 'mkv' }) {
     const f = createRecordingFile(opts.dir, opts.app, opts.key, opts.format, opts.now?.() ?? new Date());
@@ -87,11 +90,19 @@ export class MediaRecorder implements Recorder {
     this.identity = f.identity;
     this.sink = new FileSink(f.fd, (err) => this.fail(err.message), () => this.opts.onUpdate?.(this.info()));
     const mediaBox = opts.format === 'mp4' ? Buffer.from('moof') : Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
-    const target = muxerTarget(this.sink, (data, pos) => {
-      this.handed += data.byteLength;
-      if (opts.format === 'mp4') this.timeShift.rewrite(data);
-      if (this.mediaEnd < 0 && Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(mediaBox) >= 0) this.mediaEnd = pos + data.byteLength;
-    });
+    const target = (this.target = new MuxerTarget(this.sink, this.frameBytes, (parts, staged, pos) => {
+      let at = pos;
+      let media = false;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        this.handed += part.byteLength;
+        at += part.byteLength;
+        // The first moof (MP4) or Cluster (MKV) is in the muxer's own bytes: a file shorter than its run holds no frame.
+        media ||= this.mediaEnd < 0 && staged[i] && Buffer.from(part.buffer, part.byteOffset, part.byteLength).indexOf(mediaBox) >= 0;
+      }
+      if (media) this.mediaEnd = at;
+      if (opts.format === 'mp4') this.timeShift.rewriteRun(parts, staged, pos);
+    }, opts.format === 'mkv'));
     const format = opts.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }) : new MkvOutputFormat({ minimumClusterDuration: 1 });
     this.output = new Output({ format, target });
     this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
@@ -223,6 +234,7 @@ export class MediaRecorder implements Recorder {
       else this.audioFrames++;
     }
     this.given += f.data.byteLength;
+    this.frameBytes.add(f.data);
     if (this.given - this.handed > MAX_HELD_BYTES) {
       this.fail(`no keyframe in ${MAX_HELD_BYTES >> 20} MB of media: ${this.opts.format.toUpperCase()} fragments start at keyframes (record this stream as FLV)`);
       return;
@@ -244,6 +256,7 @@ export class MediaRecorder implements Recorder {
   /** The file must still be ours: writes to a deleted file vanish without an error. */
   private check(): void {
     if (this.state !== 'recording') return;
+    this.target.flushIdle();
     const lost = lostFile(this.file, this.identity);
     if (lost) this.fail(lost);
   }

@@ -23,21 +23,45 @@ export class Mp4TimeShift {
 
   constructor(private readonly videoTrackIds: ReadonlySet<number>) {}
 
-  /** Rewrites the moof and mfra boxes that start within `chunk` (a muxer write; boxes are whole in it). */
-  rewrite(chunk: Uint8Array): void {
-    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let p = 0;
-    while (p + 8 <= b.length) {
-      const size = b.readUInt32BE(p);
-      const type = b.toString('latin1', p + 4, p + 8);
-      if (size < 8 || p + size > b.length) {
-        // An mdat's header precedes its samples in the same chunk, but a box may also run past it: stop walking.
-        if (type !== 'mdat') return;
+  /** Where the next top-level box starts in the file: the walk follows box sizes, so it never reads a frame's bytes as a box. */
+  private nextBox = 0;
+
+  /**
+   * Rewrites the moof and mfra boxes in a run of the file: `parts` are
+   * contiguous from `pos`; `staged[i]` says part i holds the muxer's own
+   * bytes (frames are never read). A box that is not whole in one staged
+   * part ends the walk (nothing further is rewritten).
+   */
+  rewriteRun(parts: readonly Uint8Array[], staged: readonly boolean[], pos: number): void {
+    let at = pos;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      const end = at + part.byteLength;
+      while (this.nextBox >= at && this.nextBox < end) {
+        if (!staged[i] || this.nextBox + 8 > end) {
+          this.nextBox = Infinity;
+          return;
+        }
+        const b = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+        const p = this.nextBox - at;
+        let size = b.readUInt32BE(p);
+        const type = b.toString('latin1', p + 4, p + 8);
+        if (size === 1 && p + 16 <= b.length) size = Number(b.readBigUInt64BE(p + 8));
+        if (size < 8) {
+          this.nextBox = Infinity;
+          return;
+        }
+        if (type === 'moof' || type === 'mfra') {
+          if (p + size > b.length) {
+            this.nextBox = Infinity;
+            return;
+          }
+          if (type === 'moof') this.moof(b, p + 8, p + size);
+          else this.mfra(b, p + 8, p + size);
+        }
+        this.nextBox += size;
       }
-      if (type === 'moof') this.moof(b, p + 8, p + size);
-      else if (type === 'mfra') this.mfra(b, p + 8, Math.min(b.length, p + size));
-      if (size < 8) return;
-      p += size;
+      at = end;
     }
   }
 
