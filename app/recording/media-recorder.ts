@@ -9,6 +9,7 @@ import { type ParsedFrame, parseTrackPackets } from './frames.js';
 import { Mp4TimeShift } from './mp4-cts.js';
 import { patchMp4Durations } from './mp4-durations.js';
 import { MuxerTarget } from './muxer-target.js';
+import { PresentationSpan } from './span.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
 
@@ -32,6 +33,10 @@ interface OutTrack {
   lastPts: number;
   lastDts: number;
   step: number;
+  /** The track's own presentation span (its duration in the finished MP4). */
+  span: PresentationSpan;
+  /** Its id in the file (1-based, in the order added). */
+  id: number;
 }
 
 /**
@@ -59,6 +64,8 @@ export class MediaRecorder implements Recorder {
   private readonly output: Output;
   private readonly target: MuxerTarget;
   private readonly clock = new RecordingClock();
+  /** What the file presents: the duration shown, and (its end) the one written into the finished MP4. */
+  private readonly span = new PresentationSpan();
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
   private readonly tracks = new Map<string, OutTrack>();
   private pending: ParsedFrame[] = [];
@@ -119,7 +126,7 @@ export class MediaRecorder implements Recorder {
       path: this.opts.streamPath,
       file: this.file,
       bytes: this.sink.size,
-      durationMs: this.clock.end,
+      durationMs: this.span.ms,
       videoFrames: this.videoFrames,
       audioFrames: this.audioFrames,
       state: this.state,
@@ -203,7 +210,7 @@ export class MediaRecorder implements Recorder {
       const trackId = Number(key.split(':')[1]);
       if (setup.kind === 'video') this.output.addVideoTrack(source as EncodedVideoPacketSource, trackId > 0 ? { name: `video track ${trackId}` } : {});
       else this.output.addAudioTrack(source as EncodedAudioPacketSource, trackId > 0 ? { name: `audio track ${trackId}` } : {});
-      this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21 });
+      this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21, span: new PresentationSpan(), id: this.tracks.size + 1 });
     }
     this.started = true;
     this.firstFrame.clear();
@@ -229,6 +236,8 @@ export class MediaRecorder implements Recorder {
     t.first = false;
     t.lastPts = pts;
     t.lastDts = f.dts;
+    this.span.add(pts, t.step);
+    t.span.add(pts, t.step);
     if (f.frame) {
       if (f.kind === 'video') this.videoFrames++;
       else this.audioFrames++;
@@ -274,7 +283,7 @@ export class MediaRecorder implements Recorder {
         if (this.state === 'recording') await this.output.finalize();
         await this.sink.drain();
         if (this.sink.failed) this.fail(this.sink.failed.message);
-        if (this.state === 'recording' && this.opts.format === 'mp4') patchMp4Durations(this.fd, this.clock.end + this.lastStep());
+        if (this.state === 'recording' && this.opts.format === 'mp4') patchMp4Durations(this.fd, { movie: this.span.end, tracks: new Map([...this.tracks.values()].map((t) => [t.id, t.span.ms])) });
       } catch (err) {
         this.fail((err as Error).message);
       }
@@ -289,13 +298,6 @@ export class MediaRecorder implements Recorder {
       this.notes.add('no frame reached the disk: the empty file was removed');
     }
     this.opts.onUpdate?.(this.info());
-  }
-
-  /** The last video frame's duration (or audio's), so the file's duration covers its last frame. */
-  private lastStep(): number {
-    let step = 0;
-    for (const t of this.tracks.values()) if (t.lastPts + t.step > this.clock.end + step) step = t.lastPts + t.step - this.clock.end;
-    return Math.max(0, step);
   }
 
   private fail(message: string): void {

@@ -74,33 +74,33 @@ export class Mp4TimeShift {
 
   private traf(b: Buffer, start: number, end: number): void {
     let track = -1;
-    let s = 0;
+    let tfdt = -1;
+    let trun = -1;
     for (let p = start; p + 8 <= end; p += b.readUInt32BE(p)) {
       const size = b.readUInt32BE(p);
       if (size < 8) return;
       const type = b.toString('latin1', p + 4, p + 8);
-      const body = p + 8;
-      if (type === 'tfhd') {
-        track = b.readUInt32BE(body + 4);
-        if (!this.videoTrackIds.has(track)) return;
-      } else if (type === 'tfdt' && track >= 0) {
-        const v1 = b[body] === 1;
-        const dt = v1 ? Number(b.readBigUInt64BE(body + 4)) : b.readUInt32BE(body + 4);
-        if (!this.shift.has(track)) this.shift.set(track, dt);
-        s = this.shift.get(track)!;
-        const moved = Math.max(0, dt - s);
-        if (v1) b.writeBigUInt64BE(BigInt(moved), body + 4);
-        else b.writeUInt32BE(moved, body + 4);
-      } else if (type === 'trun' && s > 0) {
-        this.trun(b, body, s);
-      }
+      if (type === 'tfhd') track = b.readUInt32BE(p + 12);
+      else if (type === 'tfdt') tfdt = p + 8;
+      else if (type === 'trun') trun = p + 8;
     }
+    if (!this.videoTrackIds.has(track) || tfdt < 0) return;
+    const v1 = b[tfdt] === 1;
+    const dt = v1 ? Number(b.readBigUInt64BE(tfdt + 4)) : b.readUInt32BE(tfdt + 4);
+    if (!this.shift.has(track)) this.shift.set(track, dt);
+    const s = this.shift.get(track)!;
+    // A run without composition offsets (every offset 0: a short last fragment) cannot take +S: its decode
+    // times stay where they are, or its frames would be presented S early (seen: the last frame on its predecessor's time).
+    if (s === 0 || trun < 0 || (b.readUIntBE(trun + 1, 3) & 0x800) === 0) return;
+    const moved = Math.max(0, dt - s);
+    if (v1) b.writeBigUInt64BE(BigInt(moved), tfdt + 4);
+    else b.writeUInt32BE(moved, tfdt + 4);
+    this.trun(b, trun, s);
   }
 
   /** ISO/IEC 14496-12 8.8.8: per sample [duration][size][flags][composition offset], as the flags say. */
   private trun(b: Buffer, body: number, s: number): void {
     const flags = b.readUIntBE(body + 1, 3);
-    if ((flags & 0x800) === 0) return;
     const count = b.readUInt32BE(body + 4);
     let q = body + 8 + (flags & 0x1 ? 4 : 0) + (flags & 0x4 ? 4 : 0);
     const before = ((flags & 0x100) !== 0 ? 4 : 0) + ((flags & 0x200) !== 0 ? 4 : 0) + ((flags & 0x400) !== 0 ? 4 : 0);
