@@ -4,6 +4,7 @@
  * writes as MP4's `colr` (nclx) box and Matroska's Colour element.
  */
 import { parseAvcConfig } from '../media/avc.js';
+import { parseHevcConfig } from '../media/hevc.js';
 import type { VideoColour } from '../media/vui-colour.js';
 
 /** WebCodecs' names for the H.273 code points mediabunny writes; others are left unspecified. */
@@ -32,11 +33,12 @@ export function colourSpace(c: VideoColour | undefined): ColourSpaceInit | undef
   return p || t || m ? out : undefined;
 }
 
-/** The colour description in a track's configuration record, where the codec carries one there (H.264: the SPS's VUI). */
+/** The colour description in a track's configuration record, where the codec carries one there (H.264 and H.265: the SPS's VUI). */
 export function configColour(fourCC: string, config: Uint8Array | null): VideoColour | undefined {
   if (!config) return undefined;
   try {
     if (fourCC === 'avc1') return parseAvcConfig(config).colour;
+    if (fourCC === 'hvc1') return parseHevcConfig(config).colour;
   } catch {
     // A record the setup could not read either: it says why.
   }

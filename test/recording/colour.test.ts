@@ -1,7 +1,7 @@
 /**
- * Colour information reaches the recording: an H.264 stream whose SPS says
- * BT.709 (primaries, transfer, matrix) and full or limited range, pushed
- * with `intake push`, recorded in MP4 and MKV: ffprobe reads the same colour
+ * Colour information reaches the recording: H.264 streams whose SPS says
+ * BT.709 limited range or BT.601 full range, and a 10-bit HEVC stream in
+ * BT.2020 with PQ (HDR), pushed with `intake push`, recorded in MP4 and MKV: ffprobe reads the same colour
  * fields back from each recording, and the container itself carries them
  * (MP4's `colr` box, Matroska's Colour element): ffprobe alone would also
  * read them from the H.264 bitstream.
@@ -15,9 +15,12 @@ import { need } from '../support/tools.js';
 import { recordingEnded } from './publish.js';
 
 const FORMATS = ['mp4', 'mkv'] as const;
+const H264 = ['-c:v', 'libx264'];
 const CASES = [
-  { name: 'bt709-tv', args: ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv'], want: { primaries: 'bt709', transfer: 'bt709', space: 'bt709', range: 'tv' }, codes: [1, 1, 1, false] },
-  { name: 'bt601-pc', args: ['-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc'], want: { primaries: 'smpte170m', transfer: 'smpte170m', space: 'smpte170m', range: 'pc' }, codes: [6, 6, 6, true] },
+  { name: 'h264-bt709-tv', file: 'flv', args: [...H264, '-pix_fmt', 'yuv420p', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv'], want: { primaries: 'bt709', transfer: 'bt709', space: 'bt709', range: 'tv' }, codes: [1, 1, 1, false] },
+  { name: 'h264-bt601-pc', file: 'flv', args: [...H264, '-pix_fmt', 'yuvj420p', '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc'], want: { primaries: 'smpte170m', transfer: 'smpte170m', space: 'smpte170m', range: 'pc' }, codes: [6, 6, 6, true] },
+  // HDR: 10-bit HEVC, BT.2020 primaries, PQ transfer, pushed from MP4 as Enhanced RTMP.
+  { name: 'hevc-bt2020-pq', file: 'mp4', args: ['-c:v', 'libx265', '-x265-params', 'log-level=error:colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc:range=limited', '-pix_fmt', 'yuv420p10le', '-bf', '3'], want: { primaries: 'bt2020', transfer: 'smpte2084', space: 'bt2020nc', range: 'tv' }, codes: [9, 16, 9, false] },
 ] as const;
 
 /** ffprobe's colour fields of a file's video stream. */
@@ -59,13 +62,11 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('colour information in MP4 and MKV r
 
   beforeAll(async () => {
     for (const c of CASES) {
-      const r = await run('ffmpeg', [
-        '-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=1',
-        '-c:v', 'libx264', '-pix_fmt', c.want.range === 'pc' ? 'yuvj420p' : 'yuv420p', ...c.args, path.join(tmp.dir, `${c.name}.flv`),
-      ]);
+      const src = path.join(tmp.dir, `${c.name}.${c.file}`);
+      const r = await run('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=25:duration=1', ...c.args, src]);
       if (r.code !== 0) throw new Error(`ffmpeg could not encode ${c.name}: ${r.stderr}`);
       // The source says what the recording must say.
-      expect(await colourOf(path.join(tmp.dir, `${c.name}.flv`))).toEqual(c.want);
+      expect(await colourOf(src)).toEqual(c.want);
     }
     for (const format of FORMATS) intakes.set(format, await startIntake(['record', '--out', path.join(tmp.dir, format), '--format', format]));
   }, 60_000);
@@ -77,10 +78,10 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('colour information in MP4 and MKV r
 
   for (const format of FORMATS) {
     for (const c of CASES) {
-      it(`H.264 ${c.name} → ${format}: ffprobe reads the colour back`, async () => {
+      it(`${c.name} → ${format}: ffprobe and the container read the colour back`, async () => {
         const intake = intakes.get(format)!;
-        const key = c.name.replace('-', '_');
-        const pushed = await run(process.execPath, [INTAKE_BIN, 'push', path.join(tmp.dir, `${c.name}.flv`), `rtmp://127.0.0.1:${intake.port}/live/${key}`]);
+        const key = c.name.replaceAll('-', '_');
+        const pushed = await run(process.execPath, [INTAKE_BIN, 'push', path.join(tmp.dir, `${c.name}.${c.file}`), `rtmp://127.0.0.1:${intake.port}/live/${key}`]);
         expect(pushed.code, pushed.stderr).toBe(0);
         const rec = await recordingEnded(intake, key);
         expect(rec.state, rec.line).toBe('finished');
