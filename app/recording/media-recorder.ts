@@ -109,7 +109,7 @@ export class MediaRecorder implements Recorder {
       }
       if (media) this.mediaEnd = at;
       if (opts.format === 'mp4') this.timeShift.rewriteRun(parts, staged, pos);
-    }, opts.format === 'mkv'));
+    }, () => opts.format === 'mkv' && this.mediaEnd >= 0));
     const format = opts.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }) : new MkvOutputFormat({ minimumClusterDuration: 1 });
     this.output = new Output({ format, target });
     this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);

@@ -53,7 +53,8 @@ export class MuxerTarget extends Target {
     private readonly sink: FileSink,
     private readonly frames: WeakSet<Uint8Array>,
     private readonly onRun: (parts: readonly Uint8Array[], staged: readonly boolean[], pos: number) => void,
-    private readonly coalesce: boolean,
+    /** Whether flushed runs may wait (MKV, once its first frame is on its way: a file cut short still holds one). */
+    private readonly coalesce: () => boolean,
   ) {
     super();
   }
@@ -84,7 +85,7 @@ export class MuxerTarget extends Target {
 
   /** @internal mediabunny: a fragment or cluster is complete; waits while the disk is behind. */
   async _flush(): Promise<void> {
-    if (!this.coalesce || this.runEnd - this.runStart >= MIN_RUN_BYTES || performance.now() - this.emittedAt >= MAX_RUN_AGE_MS) this.emitRun();
+    if (!this.coalesce() || this.runEnd - this.runStart >= MIN_RUN_BYTES || performance.now() - this.emittedAt >= MAX_RUN_AGE_MS) this.emitRun();
     if (this.sink.backlog > HIGH_WATER_BYTES) await this.sink.drain();
     if (this.sink.failed) throw this.sink.failed;
   }
