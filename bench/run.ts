@@ -7,6 +7,8 @@
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
  *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]
  *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
+ *   npm run bench -- --only record [--reps 5] [--formats flv,mp4,mkv]
+ *                                   recording's CPU time per format, in-process (record-cost.ts); alone, prints only
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
  * start (bench/work/snapshot; build first with `npm run build`), so a rebuild
@@ -38,7 +40,7 @@ import { withMainSection } from './results-doc.js';
 import { soakMarkdown, withSoakSection } from './soak-report.js';
 import { f, pct, table } from './table.js';
 
-const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency'] as const;
+const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency', 'record'] as const;
 /** What runs without --only: the soak takes minutes to hours and latency wants the machine to itself, so they run only when asked for. */
 const DEFAULT_SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -131,6 +133,13 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
     console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, log }));
     if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
+    return;
+  }
+  if (opts.only.has('record')) {
+    if (opts.only.size > 1) throw new Error('--only record runs alone');
+    const { recordCost } = await import('./record-cost.js');
+    input(INGEST_INPUT, log);
+    console.log(await recordCost(INGEST_INPUT.file, opts.reps, ['none', ...opts.formats] as ('none' | 'flv' | 'mp4' | 'mkv')[], log));
     return;
   }
   checkBuild(log);

@@ -3,6 +3,7 @@
  * the sequence parameter set inside it (picture size, profile, chroma format).
  */
 import { MediaError } from '../errors.js';
+import { readVuiColour, type VideoColour } from './vui-colour.js';
 import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
 import { MediaReader } from './byte-reader.js';
 import { isAnnexB, splitAnnexB, splitNalUnits } from './nal.js';
@@ -22,6 +23,8 @@ export interface AvcSps {
   /** Display size, after frame cropping. */
   width: number;
   height: number;
+  /** The colour description of the VUI, when the stream gives one. */
+  colour?: VideoColour;
 }
 
 /** A decoded AVC sequence header. */
@@ -143,7 +146,15 @@ export function parseAvcSps(nal: Uint8Array): AvcSps {
     height -= cropUnitY * (top + bottom);
     if (width <= 0 || height <= 0) throw new MediaError('H.264 SPS cropping exceeds the picture size');
   }
-  return { profileIdc, constraintFlags, levelIdc, chromaFormatIdc, bitDepthLuma, bitDepthChroma, frameMbsOnly, width, height };
+  const sps: AvcSps = { profileIdc, constraintFlags, levelIdc, chromaFormatIdc, bitDepthLuma, bitDepthChroma, frameMbsOnly, width, height };
+  // vui_parameters_present_flag, then the VUI's colour description: a truncated VUI leaves it out, not the SPS.
+  try {
+    const colour = b.readFlag() ? readVuiColour(b) : undefined;
+    if (colour) sps.colour = colour;
+  } catch {
+    // No colour description: nothing more is read from the SPS.
+  }
+  return sps;
 }
 
 /** scaling_list() of H.264 7.3.2.1.1.1, read and discarded. */

@@ -2,6 +2,8 @@
  * H.265 / HEVC: the HEVCDecoderConfigurationRecord of an hvc1 sequence start
  * and the sequence parameter set inside it (picture size, chroma format).
  */
+import { readHevcSpsColour } from './hevc-vui.js';
+import type { VideoColour } from './vui-colour.js';
 import { MediaError } from '../errors.js';
 import { BitReader, chromaSubsampling, removeEmulationPrevention } from './bit-reader.js';
 import { MediaReader } from './byte-reader.js';
@@ -16,6 +18,8 @@ export interface HevcSps {
   /** Display size, after the conformance window. */
   width: number;
   height: number;
+  /** The colour description of the VUI, when the stream gives one. */
+  colour?: VideoColour;
 }
 
 /** A decoded HEVC sequence header. */
@@ -146,7 +150,15 @@ export function parseHevcSps(nal: Uint8Array): HevcSps {
   if (width <= 0 || height <= 0) throw new MediaError('H.265 SPS with an empty picture');
   const bitDepthLuma = b.readUE() + 8;
   const bitDepthChroma = b.readUE() + 8;
-  return { chromaFormatIdc, bitDepthLuma, bitDepthChroma, width, height };
+  const sps: HevcSps = { chromaFormatIdc, bitDepthLuma, bitDepthChroma, width, height };
+  // The colour description is deep in the VUI: a field we cannot read leaves it out, not the SPS.
+  try {
+    const colour = readHevcSpsColour(b, maxSubLayersMinus1);
+    if (colour) sps.colour = colour;
+  } catch {
+    // No colour description.
+  }
+  return sps;
 }
 
 /**

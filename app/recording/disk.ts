@@ -16,6 +16,7 @@ export const disk = {
   statSync: ((p: fs.PathLike) => fs.statSync(p)) as typeof fs.statSync,
   unlinkSync: ((p: fs.PathLike) => fs.unlinkSync(p)) as typeof fs.unlinkSync,
   write: ((...a: Parameters<typeof fs.write>) => (fs.write as (...x: unknown[]) => void)(...a)) as typeof fs.write,
+  writev: ((...a: Parameters<typeof fs.writev>) => (fs.writev as (...x: unknown[]) => void)(...a)) as typeof fs.writev,
   close: ((fd: number, cb: fs.NoParamCallback) => fs.close(fd, cb)) as typeof fs.close,
 };
 

@@ -1,5 +1,5 @@
-import { parseAudioTag } from '../media/audio-tag.js';
-import { parseVideoTag } from '../media/video-tag.js';
+import { type AudioTagInfo, parseAudioTag } from '../media/audio-tag.js';
+import { type VideoTagInfo, parseVideoTag } from '../media/video-tag.js';
 import type { MediaTag } from '../streams/media-tag.js';
 import type { RecordingClock } from './clock.js';
 
@@ -27,9 +27,29 @@ export interface ParsedConfig {
   data: Uint8Array;
 }
 
-/** A copy of `data` unless the tag's body is stable (then a view: nothing else writes to it). */
-function own(data: Uint8Array, stable: boolean): Uint8Array {
-  return stable ? data : Uint8Array.prototype.slice.call(data);
+/** A copy of `data` that is ours to keep (the engine reuses its buffers). */
+function copy(data: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(data);
+}
+
+/**
+ * The tag's packets as parsed: the stream's own parse when it came along
+ * (`tag.parsed`), its views moved onto `tag.body` when that is a stable copy
+ * of the payload parsed; else a parse of our own.
+ */
+function packetsOf(tag: MediaTag, body: Buffer): { info: VideoTagInfo | AudioTagInfo; base: Buffer } {
+  const info = tag.parsed;
+  const from = tag.parsedBody;
+  if (!info || !from) return { info: tag.type === 9 ? parseVideoTag(body) : parseAudioTag(body), base: body };
+  return { info, base: from };
+}
+
+/** `data` (a view into `base`) as the same bytes of `body` when `body` is `base` or a copy of it; else null. */
+function rebase(data: Uint8Array, base: Buffer, body: Buffer): Uint8Array | null {
+  if (base === body) return data;
+  if (data.buffer !== base.buffer || base.length !== body.length) return null;
+  const off = data.byteOffset - base.byteOffset;
+  return body.subarray(off, off + data.byteLength);
 }
 
 /**
@@ -43,28 +63,22 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock): { frame
   const stable = tag.multitrack ? false : tag.stable === true;
   const frames: ParsedFrame[] = [];
   const configs: ParsedConfig[] = [];
+  if (tag.type !== 8 && tag.type !== 9) return { frames, configs };
+  const kind = tag.type === 9 ? 'video' : 'audio';
   try {
-    if (tag.type === 9) {
-      const info = parseVideoTag(body);
-      let dts = -1;
-      for (const t of info.tracks) {
-        const key = `video:${t.trackId}`;
-        if (t.packetType === 'sequence-start') configs.push({ key, fourCC: t.codec, data: own(t.data, false) });
-        else if (t.packetType === 'coded-frames' && t.data.length > 0) {
-          if (dts < 0) dts = clock.frame(tag.timestamp);
-          frames.push({ key, kind: 'video', fourCC: t.codec, data: own(t.data, stable), dts, cts: t.compositionTime, keyframe: info.keyframe, frame: t.trackId === 0 });
-        }
-      }
-    } else if (tag.type === 8) {
-      const info = parseAudioTag(body);
-      let dts = -1;
-      for (const t of info.tracks) {
-        const key = `audio:${t.trackId}`;
-        if (t.packetType === 'sequence-start') configs.push({ key, fourCC: t.codec, data: own(t.data, false) });
-        else if (t.packetType === 'coded-frames' && t.data.length > 0) {
-          if (dts < 0) dts = clock.frame(tag.timestamp);
-          frames.push({ key, kind: 'audio', fourCC: t.codec, data: own(t.data, stable), dts, cts: 0, keyframe: true, frame: t.trackId === 0 });
-        }
+    const { info, base } = packetsOf(tag, body);
+    const keyframe = 'keyframe' in info ? info.keyframe : true;
+    let dts = -1;
+    for (const t of info.tracks) {
+      const key = `${kind}:${t.trackId}`;
+      if (t.packetType === 'sequence-start') configs.push({ key, fourCC: t.codec, data: copy(t.data) });
+      else if (t.packetType === 'coded-frames' && t.data.length > 0) {
+        if (dts < 0) dts = clock.frame(tag.timestamp);
+        // A stable body is kept by reference (no copy); anything else is the engine's buffer and is copied.
+        const kept = stable ? rebase(t.data, base, body) : null;
+        const data = kept ?? copy(t.data);
+        const cts = 'compositionTime' in t ? t.compositionTime : 0;
+        frames.push({ key, kind, fourCC: t.codec, data, dts, cts, keyframe, frame: t.trackId === 0 });
       }
     }
   } catch (err) {

@@ -8,7 +8,8 @@ import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
 import { Mp4TimeShift } from './mp4-cts.js';
 import { patchMp4Durations } from './mp4-durations.js';
-import { muxerTarget } from './muxer-target.js';
+import { MuxerTarget } from './muxer-target.js';
+import { PresentationSpan } from './span.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
 
@@ -32,6 +33,10 @@ interface OutTrack {
   lastPts: number;
   lastDts: number;
   step: number;
+  /** The track's own presentation span (its duration in the finished MP4). */
+  span: PresentationSpan;
+  /** Its id in the file (1-based, in the order added). */
+  id: number;
 }
 
 /**
@@ -57,7 +62,10 @@ export class MediaRecorder implements Recorder {
   private readonly identity: FileIdentity;
   private readonly sink: FileSink;
   private readonly output: Output;
+  private readonly target: MuxerTarget;
   private readonly clock = new RecordingClock();
+  /** What the file presents: the duration shown, and (its end) the one written into the finished MP4. */
+  private readonly span = new PresentationSpan();
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
   private readonly tracks = new Map<string, OutTrack>();
   private pending: ParsedFrame[] = [];
@@ -79,6 +87,8 @@ export class MediaRecorder implements Recorder {
   /** MP4 only: the ids (1-based, in the order added) of the video tracks, whose fragments get non-negative composition offsets. */
   private readonly videoTrackIds = new Set<number>();
   private readonly timeShift = new Mp4TimeShift(this.videoTrackIds);
+  /** The frame buffers handed to the muxer: its target keeps these by reference instead of copying them. */
+  private readonly frameBytes = new WeakSet<Uint8Array>();
 
   private constructor(private readonly opts: RecorderOptions & { format: 'mp4' | 'mkv' }) {
     const f = createRecordingFile(opts.dir, opts.app, opts.key, opts.format, opts.now?.() ?? new Date());
@@ -87,11 +97,19 @@ export class MediaRecorder implements Recorder {
     this.identity = f.identity;
     this.sink = new FileSink(f.fd, (err) => this.fail(err.message), () => this.opts.onUpdate?.(this.info()));
     const mediaBox = opts.format === 'mp4' ? Buffer.from('moof') : Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
-    const target = muxerTarget(this.sink, (data, pos) => {
-      this.handed += data.byteLength;
-      if (opts.format === 'mp4') this.timeShift.rewrite(data);
-      if (this.mediaEnd < 0 && Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf(mediaBox) >= 0) this.mediaEnd = pos + data.byteLength;
-    });
+    const target = (this.target = new MuxerTarget(this.sink, this.frameBytes, (parts, staged, pos) => {
+      let at = pos;
+      let media = false;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        this.handed += part.byteLength;
+        at += part.byteLength;
+        // The first moof (MP4) or Cluster (MKV) is in the muxer's own bytes: a file shorter than its run holds no frame.
+        media ||= this.mediaEnd < 0 && staged[i] && Buffer.from(part.buffer, part.byteOffset, part.byteLength).indexOf(mediaBox) >= 0;
+      }
+      if (media) this.mediaEnd = at;
+      if (opts.format === 'mp4') this.timeShift.rewriteRun(parts, staged, pos);
+    }, () => opts.format === 'mkv' && this.mediaEnd >= 0));
     const format = opts.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }) : new MkvOutputFormat({ minimumClusterDuration: 1 });
     this.output = new Output({ format, target });
     this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
@@ -108,7 +126,7 @@ export class MediaRecorder implements Recorder {
       path: this.opts.streamPath,
       file: this.file,
       bytes: this.sink.size,
-      durationMs: this.clock.end,
+      durationMs: this.span.ms,
       videoFrames: this.videoFrames,
       audioFrames: this.audioFrames,
       state: this.state,
@@ -192,7 +210,7 @@ export class MediaRecorder implements Recorder {
       const trackId = Number(key.split(':')[1]);
       if (setup.kind === 'video') this.output.addVideoTrack(source as EncodedVideoPacketSource, trackId > 0 ? { name: `video track ${trackId}` } : {});
       else this.output.addAudioTrack(source as EncodedAudioPacketSource, trackId > 0 ? { name: `audio track ${trackId}` } : {});
-      this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21 });
+      this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21, span: new PresentationSpan(), id: this.tracks.size + 1 });
     }
     this.started = true;
     this.firstFrame.clear();
@@ -218,11 +236,14 @@ export class MediaRecorder implements Recorder {
     t.first = false;
     t.lastPts = pts;
     t.lastDts = f.dts;
+    this.span.add(pts, t.step);
+    t.span.add(pts, t.step);
     if (f.frame) {
       if (f.kind === 'video') this.videoFrames++;
       else this.audioFrames++;
     }
     this.given += f.data.byteLength;
+    this.frameBytes.add(f.data);
     if (this.given - this.handed > MAX_HELD_BYTES) {
       this.fail(`no keyframe in ${MAX_HELD_BYTES >> 20} MB of media: ${this.opts.format.toUpperCase()} fragments start at keyframes (record this stream as FLV)`);
       return;
@@ -244,6 +265,7 @@ export class MediaRecorder implements Recorder {
   /** The file must still be ours: writes to a deleted file vanish without an error. */
   private check(): void {
     if (this.state !== 'recording') return;
+    this.target.flushIdle();
     const lost = lostFile(this.file, this.identity);
     if (lost) this.fail(lost);
   }
@@ -261,7 +283,7 @@ export class MediaRecorder implements Recorder {
         if (this.state === 'recording') await this.output.finalize();
         await this.sink.drain();
         if (this.sink.failed) this.fail(this.sink.failed.message);
-        if (this.state === 'recording' && this.opts.format === 'mp4') patchMp4Durations(this.fd, this.clock.end + this.lastStep());
+        if (this.state === 'recording' && this.opts.format === 'mp4') patchMp4Durations(this.fd, { movie: this.span.end, tracks: new Map([...this.tracks.values()].map((t) => [t.id, t.span.ms])) });
       } catch (err) {
         this.fail((err as Error).message);
       }
@@ -276,13 +298,6 @@ export class MediaRecorder implements Recorder {
       this.notes.add('no frame reached the disk: the empty file was removed');
     }
     this.opts.onUpdate?.(this.info());
-  }
-
-  /** The last video frame's duration (or audio's), so the file's duration covers its last frame. */
-  private lastStep(): number {
-    let step = 0;
-    for (const t of this.tracks.values()) if (t.lastPts + t.step > this.clock.end + step) step = t.lastPts + t.step - this.clock.end;
-    return Math.max(0, step);
   }
 
   private fail(message: string): void {

@@ -23,21 +23,45 @@ export class Mp4TimeShift {
 
   constructor(private readonly videoTrackIds: ReadonlySet<number>) {}
 
-  /** Rewrites the moof and mfra boxes that start within `chunk` (a muxer write; boxes are whole in it). */
-  rewrite(chunk: Uint8Array): void {
-    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let p = 0;
-    while (p + 8 <= b.length) {
-      const size = b.readUInt32BE(p);
-      const type = b.toString('latin1', p + 4, p + 8);
-      if (size < 8 || p + size > b.length) {
-        // An mdat's header precedes its samples in the same chunk, but a box may also run past it: stop walking.
-        if (type !== 'mdat') return;
+  /** Where the next top-level box starts in the file: the walk follows box sizes, so it never reads a frame's bytes as a box. */
+  private nextBox = 0;
+
+  /**
+   * Rewrites the moof and mfra boxes in a run of the file: `parts` are
+   * contiguous from `pos`; `staged[i]` says part i holds the muxer's own
+   * bytes (frames are never read). A box that is not whole in one staged
+   * part ends the walk (nothing further is rewritten).
+   */
+  rewriteRun(parts: readonly Uint8Array[], staged: readonly boolean[], pos: number): void {
+    let at = pos;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      const end = at + part.byteLength;
+      while (this.nextBox >= at && this.nextBox < end) {
+        if (!staged[i] || this.nextBox + 8 > end) {
+          this.nextBox = Infinity;
+          return;
+        }
+        const b = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+        const p = this.nextBox - at;
+        let size = b.readUInt32BE(p);
+        const type = b.toString('latin1', p + 4, p + 8);
+        if (size === 1 && p + 16 <= b.length) size = Number(b.readBigUInt64BE(p + 8));
+        if (size < 8) {
+          this.nextBox = Infinity;
+          return;
+        }
+        if (type === 'moof' || type === 'mfra') {
+          if (p + size > b.length) {
+            this.nextBox = Infinity;
+            return;
+          }
+          if (type === 'moof') this.moof(b, p + 8, p + size);
+          else this.mfra(b, p + 8, p + size);
+        }
+        this.nextBox += size;
       }
-      if (type === 'moof') this.moof(b, p + 8, p + size);
-      else if (type === 'mfra') this.mfra(b, p + 8, Math.min(b.length, p + size));
-      if (size < 8) return;
-      p += size;
+      at = end;
     }
   }
 
@@ -50,33 +74,33 @@ export class Mp4TimeShift {
 
   private traf(b: Buffer, start: number, end: number): void {
     let track = -1;
-    let s = 0;
+    let tfdt = -1;
+    let trun = -1;
     for (let p = start; p + 8 <= end; p += b.readUInt32BE(p)) {
       const size = b.readUInt32BE(p);
       if (size < 8) return;
       const type = b.toString('latin1', p + 4, p + 8);
-      const body = p + 8;
-      if (type === 'tfhd') {
-        track = b.readUInt32BE(body + 4);
-        if (!this.videoTrackIds.has(track)) return;
-      } else if (type === 'tfdt' && track >= 0) {
-        const v1 = b[body] === 1;
-        const dt = v1 ? Number(b.readBigUInt64BE(body + 4)) : b.readUInt32BE(body + 4);
-        if (!this.shift.has(track)) this.shift.set(track, dt);
-        s = this.shift.get(track)!;
-        const moved = Math.max(0, dt - s);
-        if (v1) b.writeBigUInt64BE(BigInt(moved), body + 4);
-        else b.writeUInt32BE(moved, body + 4);
-      } else if (type === 'trun' && s > 0) {
-        this.trun(b, body, s);
-      }
+      if (type === 'tfhd') track = b.readUInt32BE(p + 12);
+      else if (type === 'tfdt') tfdt = p + 8;
+      else if (type === 'trun') trun = p + 8;
     }
+    if (!this.videoTrackIds.has(track) || tfdt < 0) return;
+    const v1 = b[tfdt] === 1;
+    const dt = v1 ? Number(b.readBigUInt64BE(tfdt + 4)) : b.readUInt32BE(tfdt + 4);
+    if (!this.shift.has(track)) this.shift.set(track, dt);
+    const s = this.shift.get(track)!;
+    // A run without composition offsets (every offset 0: a short last fragment) cannot take +S: its decode
+    // times stay where they are, or its frames would be presented S early (seen: the last frame on its predecessor's time).
+    if (s === 0 || trun < 0 || (b.readUIntBE(trun + 1, 3) & 0x800) === 0) return;
+    const moved = Math.max(0, dt - s);
+    if (v1) b.writeBigUInt64BE(BigInt(moved), tfdt + 4);
+    else b.writeUInt32BE(moved, tfdt + 4);
+    this.trun(b, trun, s);
   }
 
   /** ISO/IEC 14496-12 8.8.8: per sample [duration][size][flags][composition offset], as the flags say. */
   private trun(b: Buffer, body: number, s: number): void {
     const flags = b.readUIntBE(body + 1, 3);
-    if ((flags & 0x800) === 0) return;
     const count = b.readUInt32BE(body + 4);
     let q = body + 8 + (flags & 0x1 ? 4 : 0) + (flags & 0x4 ? 4 : 0);
     const before = ((flags & 0x100) !== 0 ? 4 : 0) + ((flags & 0x200) !== 0 ? 4 : 0) + ((flags & 0x400) !== 0 ? 4 : 0);

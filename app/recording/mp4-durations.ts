@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 /** How much of a file's start is read to find its moov (ftyp + moov of a few tracks is a few kB). */
 const HEAD_BYTES = 256 * 1024;
-const CONTAINERS = new Set(['moov', 'trak', 'mdia']);
+const CONTAINERS = new Set(['moov', 'mdia']);
 
 interface Patch {
   pos: number;
@@ -16,12 +16,18 @@ function mvhdTimescale(b: Buffer, body: number): number {
   return b.readUInt32BE(body + (b[body] === 1 ? 20 : 12));
 }
 
+/** What to write: the movie's end (ms from 0), and each track's own span (ms, by track id), its first frame to its end. */
+export interface Durations {
+  movie: number;
+  tracks: ReadonlyMap<number, number>;
+}
+
 /**
  * Walks the boxes in `b[start, end)`, collecting where the duration fields of
  * mvhd, tkhd and mdhd are (ISO/IEC 14496-12 8.2.2, 8.3.2, 8.4.2: version 1
  * boxes have 64-bit times and durations, version 0 32-bit).
  */
-function collect(b: Buffer, start: number, end: number, ms: number, movieScale: number, out: Patch[]): void {
+function collect(b: Buffer, start: number, end: number, durations: Durations, movieScale: number, out: Patch[], trak = { id: 0 }): void {
   let p = start;
   while (p + 8 <= end) {
     const size = b.readUInt32BE(p);
@@ -29,25 +35,30 @@ function collect(b: Buffer, start: number, end: number, ms: number, movieScale: 
     if (size < 8 || p + size > end) return;
     const body = p + 8;
     const v1 = b[body] === 1;
-    if (type === 'mvhd') out.push({ pos: body + (v1 ? 24 : 16), size: v1 ? 8 : 4, value: Math.round((ms * mvhdTimescale(b, body)) / 1000) });
-    else if (type === 'tkhd') out.push({ pos: body + (v1 ? 28 : 20), size: v1 ? 8 : 4, value: Math.round((ms * movieScale) / 1000) });
-    else if (type === 'mdhd') {
+    const ms = (): number => durations.tracks.get(trak.id) ?? durations.movie;
+    if (type === 'mvhd') out.push({ pos: body + (v1 ? 24 : 16), size: v1 ? 8 : 4, value: Math.round((durations.movie * mvhdTimescale(b, body)) / 1000) });
+    else if (type === 'tkhd') {
+      trak.id = b.readUInt32BE(body + (v1 ? 20 : 12));
+      out.push({ pos: body + (v1 ? 28 : 20), size: v1 ? 8 : 4, value: Math.round((ms() * movieScale) / 1000) });
+    } else if (type === 'mdhd') {
       const scale = b.readUInt32BE(body + (v1 ? 20 : 12));
-      out.push({ pos: body + (v1 ? 24 : 16), size: v1 ? 8 : 4, value: Math.round((ms * scale) / 1000) });
-    } else if (CONTAINERS.has(type)) collect(b, body, p + size, ms, movieScale, out);
+      out.push({ pos: body + (v1 ? 24 : 16), size: v1 ? 8 : 4, value: Math.round((ms() * scale) / 1000) });
+    } else if (type === 'trak') collect(b, body, p + size, durations, movieScale, out, { id: 0 });
+    else if (CONTAINERS.has(type)) collect(b, body, p + size, durations, movieScale, out, trak);
     p += size;
   }
 }
 
 /**
  * A fragmented MP4's moov is written before its media, so it says the movie
- * lasts 0: on a clean stop, write the recording's duration into mvhd, each
- * tkhd and each mdhd, in place (same field sizes), so that players show the
+ * lasts 0: on a clean stop, write the recording's end into mvhd and each
+ * track's own span into its tkhd and mdhd (a reader adds the track's first
+ * presentation time to it), in place (same field sizes), so that players show the
  * length at once; seeking uses the mfra index the muxer appends. A 32-bit
  * field too small for the value is left as it was. Returns false when no moov
  * was found in the file's head.
  */
-export function patchMp4Durations(fd: number, durationMs: number): boolean {
+export function patchMp4Durations(fd: number, durations: Durations): boolean {
   const b = Buffer.alloc(HEAD_BYTES);
   const n = fs.readSync(fd, b, 0, HEAD_BYTES, 0);
   let p = 0;
@@ -60,7 +71,7 @@ export function patchMp4Durations(fd: number, durationMs: number): boolean {
       const mvhd = b.indexOf('mvhd', p, 'latin1');
       const movieScale = mvhd > 0 ? mvhdTimescale(b, mvhd + 4) : 1000;
       const patches: Patch[] = [];
-      collect(b, p + 8, p + size, durationMs, movieScale, patches);
+      collect(b, p + 8, p + size, durations, movieScale, patches);
       for (const q of patches) {
         const field = Buffer.alloc(q.size);
         if (q.size === 8) field.writeBigUInt64BE(BigInt(q.value));

@@ -5,6 +5,8 @@
  * (avcC, hvcC, AudioSpecificConfig, OpusHead) go into the file as sent.
  */
 import { findSequenceHeaderSize } from '../media/av1.js';
+import type { VideoColour } from '../media/vui-colour.js';
+import { type ColourSpaceInit, colourSpace, configColour } from './colour-space.js';
 import { describeAudioConfig, describeVideoConfig } from '../media/codec-info.js';
 import { vp9KeyframeSize } from '../media/vp9.js';
 
@@ -28,6 +30,8 @@ export interface VideoConfig {
   codedWidth: number;
   codedHeight: number;
   description?: Uint8Array;
+  /** The stream's colour description (written as `colr` / Colour). */
+  colorSpace?: ColourSpaceInit;
 }
 
 export interface AudioConfig {
@@ -52,7 +56,7 @@ export function needsConfig(fourCC: string): boolean {
  * was sent), its first keyframe and the metadata's size; null when the size
  * or the configuration is not known yet. Throws MediaError on a malformed record.
  */
-export function videoSetup(fourCC: string, config: Uint8Array | null, keyframe: Uint8Array, meta: { width?: unknown; height?: unknown }): TrackSetup | null {
+export function videoSetup(fourCC: string, config: Uint8Array | null, keyframe: Uint8Array, meta: { width?: unknown; height?: unknown }, colourOf?: VideoColour): TrackSetup | null {
   const codec = VIDEO_CODECS[fourCC];
   if (!codec || (NEEDS_CONFIG.has(fourCC) && !config)) return null;
   const d = config ? describeVideoConfig(fourCC, config) : { codec: fourCC, width: undefined, height: undefined };
@@ -67,6 +71,8 @@ export function videoSetup(fourCC: string, config: Uint8Array | null, keyframe: 
   const out: VideoConfig = { codec: d.codec, codedWidth: Math.round(width), codedHeight: Math.round(height) };
   // avcC / hvcC are the files' own records; AV1 and VP9 boxes are rebuilt from the codec string.
   if (config && (codec === 'avc' || codec === 'hevc')) out.description = config;
+  const colour = colourSpace(colourOf ?? configColour(fourCC, config));
+  if (colour) out.colorSpace = colour;
   return { kind: 'video', codec, config: out };
 }
 

@@ -39,7 +39,7 @@ export class LiveStream implements MediaSink {
   private audioHeader: MediaTag | null = null;
   private readonly gop: GopCache;
   // Every field set up front: one object shape for every tag this stream hands on (see liveTag).
-  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined, multitrack: undefined };
+  private readonly scratch: MediaTag = { type: 9, timestamp: 0, body: Buffer.alloc(0), frame: false, keyframe: false, sequenceHeader: false, stable: false, meta: undefined, multitrack: undefined, parsed: undefined, parsedBody: undefined };
   private readonly subscribers = new Set<StreamSubscriber>();
   private previews = 0;
   private firstKeyframe = false;
@@ -269,7 +269,11 @@ export class LiveStream implements MediaSink {
     }
     // The cache's copy goes on to subscribers: stable, a preview can hold it without copying it again.
     if (isFrame) tag = this.gop.add(tag) ?? tag;
+    // The parse goes along for this call only (the recorder reads it instead of parsing again); a cached copy outlives the payload.
+    tag.parsed = info as unknown as MediaTag['parsed'];
+    tag.parsedBody = payload;
     this.deliver(tag);
+    tag.parsed = tag.parsedBody = undefined;
     if (kind.type === 9 && isFrame && this.previews > 0) this.forwardedVideoFrames++;
   }
 

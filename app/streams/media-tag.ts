@@ -1,4 +1,6 @@
 import type { AmfObject } from '../amf/types.js';
+import type { AudioTagInfo } from '../media/audio-tag.js';
+import type { VideoTagInfo } from '../media/video-tag.js';
 
 /**
  * An FLV tag as the engine passes it around. Unless `stable`, the body is the
@@ -35,6 +37,14 @@ export interface MediaTag {
    * single-track tag): what an MP4/MKV recording reads to keep each track. Never stable: copy to keep.
    */
   multitrack?: Buffer;
+  /**
+   * The stream's own parse of the tag as received, so a subscriber need not
+   * parse it again: its packets' `data` are views into `parsedBody` (the
+   * payload as received: `multitrack` for a multitrack packet, else `body`
+   * or the bytes `body` was copied from). Valid only during the call.
+   */
+  parsed?: VideoTagInfo | AudioTagInfo;
+  parsedBody?: Buffer;
 }
 
 /** What a subscriber receives: the start (header flags, metadata, sequence headers, current GOP) then live tags. */
