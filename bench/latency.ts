@@ -22,7 +22,8 @@ import { CHROMIUM, CHROMIUM_FLAGS } from '../test/support/browser.js';
 import { startIntake } from '../test/support/cli.js';
 import { track } from './child.js';
 import { clockDiff, readClocks } from './latency-clock.js';
-import { type Shot, type StartupTimes, ffplayRun, intakeRun, startXvfb, startupRun } from './latency-viewers.js';
+import { type StartupTimes, startupRun } from './latency-startup.js';
+import { type Shot, ffplayRun, intakeRun, startXvfb } from './latency-viewers.js';
 import { BENCH_DIR, WORK } from './paths.js';
 import { emptyDir } from './flv-count.js';
 import { f, median, table } from './table.js';
@@ -157,7 +158,7 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
       // A viewer that shows no picture in time is reported as such; the glass-to-glass runs are kept either way.
       const t = await startupRun({ context, uiUrl, rtmpPort: intake.port, key: `start${viewer.replace(/\W/g, '')}`, reps: Math.max(3, o.reps), mode: viewer.split('-')[1] }).catch((err: Error) => {
         o.log(`bench: time to picture ${viewer} failed: ${err.message.split('\n')[0]}`);
-        return { reload: [NaN], switch: [NaN] };
+        return { reload: [NaN], switch: [NaN], reloadSteps: [], switchSteps: [] };
       });
       o.log(`bench: time to picture ${viewer}: reload ${t.reload.join(', ')} ms; switch ${t.switch.join(', ')} ms`);
       startup.set(viewer, t);

@@ -14,6 +14,7 @@ import { noteChunk, onEachFrame, playerReadout, qualityBase, resetReadout, sampl
 import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mode.js';
 import { PreviewSession } from './preview-session.js';
 import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
+import { beginStartMarks, startMark } from './start-marks.js';
 
 /** What the preview area shows besides the video. */
 export interface PreviewView {
@@ -102,6 +103,7 @@ export class PreviewController {
   }
 
   private start(video: HTMLVideoElement, target: PreviewTarget, note: string | null): void {
+    beginStartMarks();
     let live = true;
     const path = target.path;
     const hasAudio = target.playability.ok ? target.playability.hasAudio : undefined;
@@ -115,6 +117,7 @@ export class PreviewController {
     resetReadout(path);
     const begin = (engine: PreviewEngine): void => {
       if (!live) return;
+      startMark('engine');
       const canvas = this.canvas;
       let realtime: RealtimePlayer | null = null;
       try {
@@ -136,7 +139,10 @@ export class PreviewController {
       }
       this.setView({ ...this.view, engine });
       const playing = (): void => {
-        if (live && this.view.kind === 'loading') this.setView({ kind: 'playing', message: null, note, engine });
+        if (live && this.view.kind === 'loading') {
+          startMark('playing');
+          this.setView({ kind: 'playing', message: null, note, engine });
+        }
       };
       if (realtime) {
         session.feed.observer = (_chunk, meta) => noteChunk(meta);

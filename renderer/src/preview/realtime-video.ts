@@ -10,6 +10,7 @@
  * keyframe, and counts them.
  */
 import type { VideoPacket } from './flv-demux.js';
+import { startMark } from './start-marks.js';
 
 /**
  * Frames waiting in the decoder past which the preview skips to the next
@@ -85,6 +86,7 @@ export class RealtimeVideo {
     const ts = (timestampMs + p.ctsMs) * 1000;
     if (arrivedAt !== null) this.arrivals.set(ts, arrivedAt);
     if (this.arrivals.size > 256) this.arrivals.delete(this.arrivals.keys().next().value as number);
+    startMark('first-decode');
     try {
       this.decoder.decode(new EncodedVideoChunk({ type: p.keyframe ? 'key' : 'delta', timestamp: ts, data: p.data }));
     } catch (err) {
@@ -110,6 +112,7 @@ export class RealtimeVideo {
       return this.stop(`cannot decode ${codecString}: ${(err as Error).message}`);
     }
     this.waitKeyframe = true;
+    startMark('configured');
   }
 
   private paint(frame: VideoFrame): void {
@@ -120,6 +123,7 @@ export class RealtimeVideo {
         this.canvas.height = frame.displayHeight;
       }
       this.ctx.drawImage(frame, 0, 0);
+      startMark('first-frame');
       this.counts.decoded++;
       const at = this.arrivals.get(frame.timestamp);
       if (at !== undefined) {

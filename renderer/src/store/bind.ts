@@ -1,5 +1,6 @@
 import { type IntakeApi, TIMELINE_UI_CAP } from '../../../app/contract/index.js';
 import type { IntakeStore } from './store.js';
+import { pageMark } from '../preview/start-marks.js';
 
 /** Connections whose timelines are fetched after a (re)connect, newest first. */
 export const BACKFILL_CONNECTIONS = 8;
@@ -19,6 +20,7 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
       const snap = await api.request('snapshot', undefined);
       if (mine !== generation) return;
       s().applySnapshot(snap);
+      pageMark('snapshot');
       // The snapshot names each connection's message count, not the messages: fetch the recent connections' timelines.
       const recent = snap.connections.filter((c) => c.messageCount > 0).slice(-BACKFILL_CONNECTIONS);
       for (const c of recent.reverse()) {
@@ -41,7 +43,10 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     offs.push(
       api.followLink((link) => {
         s().setLink(link);
-        if (link === 'open') void load();
+        if (link === 'open') {
+          pageMark('link-open');
+          void load();
+        }
       }),
     );
   } else {
