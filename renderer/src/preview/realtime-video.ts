@@ -50,6 +50,9 @@ export class RealtimeVideo {
   private readonly ctx: CanvasRenderingContext2D | null;
   private closed = false;
 
+  /** Called once, when the first frame is on the canvas (the preview shows a picture from then, not from the next animation frame). */
+  onFirstPicture: (() => void) | null = null;
+
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly statsCodec: string | null | undefined,
@@ -125,6 +128,7 @@ export class RealtimeVideo {
       this.ctx.drawImage(frame, 0, 0);
       startMark('first-frame');
       this.counts.decoded++;
+      if (this.counts.decoded === 1) this.onFirstPicture?.();
       const at = this.arrivals.get(frame.timestamp);
       if (at !== undefined) {
         this.counts.shownArrival = at;
