@@ -68,20 +68,30 @@ export async function startupRun(o: { context: BrowserContext; uiUrl: string; rt
     `(() => { const ok = document.querySelector('.video-box')?.getAttribute('data-picture') === 'yes' && document.querySelector('.preview .panel-sub')?.textContent === 'live/${key}';
       if (ok && performance.getEntriesByName('bench:picture').length === 0) performance.mark('bench:picture');
       return ok; })()`;
+  // On a time-out, say what the page showed instead.
+  const waitPicture = (key: string): Promise<unknown> =>
+    page.waitForFunction(shows(key), undefined, { timeout: 30_000, polling: 'raf' }).catch(async (err: Error) => {
+      const state = await page
+        .evaluate(`JSON.stringify({ box: Object.fromEntries([...document.querySelector('.video-box')?.attributes ?? []].map((a) => [a.name, a.value])), panel: document.querySelector('.preview')?.textContent, marks: performance.getEntriesByType('mark').map((m) => m.name + '@' + Math.round(m.startTime)) })`)
+        .catch(() => '(page gone)');
+      throw new Error(`no picture of live/${key}: ${err.message.split('\n')[0]}; the page: ${String(state)}`);
+    });
   const out: StartupTimes = { reload: [], switch: [], reloadSteps: [], switchSteps: [] };
   try {
     const url = new URL(o.uiUrl);
     if (o.mode) url.searchParams.set('preview', o.mode);
     await page.goto(url.href);
     for (const k of keys) await page.locator(`[data-testid="stream-item"][data-path="live/${k}"]`).waitFor({ timeout: 20_000 });
-    await page.locator(`[data-testid="stream-item"][data-path="live/${keys[0]}"]`).click();
-    await page.waitForFunction(shows(keys[0]), undefined, { timeout: 30_000, polling: 'raf' });
+    // A page opens on the newest stream: whichever publisher got there last (not always the one started last).
+    const newest = await page.evaluate(`document.querySelector('[data-testid="stream-item"]')?.getAttribute('data-path')`);
+    const [older, newer] = newest === `live/${keys[0]}` ? [keys[1], keys[0]] : keys;
+    await page.locator(`[data-testid="stream-item"][data-path="live/${older}"]`).click();
+    await waitPicture(older);
     await sleep(1500);
     for (let i = 0; i < o.reps; i++) {
       const t0 = Date.now();
       await page.reload();
-      // After a reload the newest stream is selected: keys[1].
-      await page.waitForFunction(shows(keys[1]), undefined, { timeout: 30_000, polling: 'raf' });
+      await waitPicture(newer);
       out.reload.push(Date.now() - t0);
       out.reloadSteps.push(await readSteps(page, 'nav'));
       await sleep(1000);
@@ -93,7 +103,7 @@ export async function startupRun(o: { context: BrowserContext; uiUrl: string; rt
       await page.evaluate(`performance.clearMarks('bench:picture')`);
       const t0 = Date.now();
       await item.click();
-      await page.waitForFunction(shows(key), undefined, { timeout: 30_000, polling: 'raf' });
+      await waitPicture(key);
       out.switch.push(Date.now() - t0);
       out.switchSteps.push(await readSteps(page, 'bench:click'));
       await sleep(1000);

@@ -14,6 +14,7 @@ import { noteChunk, onEachFrame, playerReadout, qualityBase, resetReadout, sampl
 import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mode.js';
 import { PreviewSession } from './preview-session.js';
 import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
+import { previewSettled } from './preview-first.js';
 import { beginStartMarks, startMark } from './start-marks.js';
 
 /** What the preview area shows besides the video. */
@@ -120,8 +121,14 @@ export class PreviewController {
       startMark('engine');
       const canvas = this.canvas;
       let realtime: RealtimePlayer | null = null;
+      const playing = (): void => {
+        if (live && this.view.kind === 'loading') {
+          startMark('playing');
+          this.setView({ kind: 'playing', message: null, note, engine });
+        }
+      };
       try {
-        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio });
+        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio, onPicture: playing });
         else player = this.createPlayer(session.feed, { hasAudio });
         player.onError((type, detail, info) => {
           if (!live) return;
@@ -138,12 +145,6 @@ export class PreviewController {
         return;
       }
       this.setView({ ...this.view, engine });
-      const playing = (): void => {
-        if (live && this.view.kind === 'loading') {
-          startMark('playing');
-          this.setView({ kind: 'playing', message: null, note, engine });
-        }
-      };
       if (realtime) {
         session.feed.observer = (_chunk, meta) => noteChunk(meta);
         const counts = realtime.counts;
@@ -206,6 +207,8 @@ export class PreviewController {
   }
 
   private setView(view: PreviewView): void {
+    // A picture, or a word instead of one: the page's first preview has shown what it will show (preview-first.ts).
+    if (view.kind !== 'loading' && view.kind !== 'idle') previewSettled();
     this.view = view;
     for (const fn of this.listeners) fn();
   }

@@ -17,6 +17,8 @@ export interface RealtimeOptions {
   /** The stream's video codec string from the stats (avc1.…, hvc1.…, av01.…, vp09.…). */
   videoCodec?: string | null;
   hasAudio?: boolean;
+  /** Called once, as soon as the first frame is painted. */
+  onPicture?: () => void;
 }
 
 /** A PreviewPlayer that paints with WebCodecs; `counts` are its exact frame figures. */
@@ -42,6 +44,7 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
     for (const fn of errorFns) fn('MediaError', 'DecodeError', { msg: why });
   };
   const video = new RealtimeVideo(opts.canvas, opts.videoCodec, fail);
+  video.onFirstPicture = opts.onPicture ?? null;
   const reader = new FlvTagReader();
   let audio: RealtimeAudio | null = null;
   let media: HTMLMediaElement | null = null;

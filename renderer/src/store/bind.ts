@@ -1,9 +1,12 @@
 import { type IntakeApi, TIMELINE_UI_CAP } from '../../../app/contract/index.js';
 import type { IntakeStore } from './store.js';
+import { afterFirstPreview } from '../preview/preview-first.js';
 import { pageMark } from '../preview/start-marks.js';
 
 /** Connections whose timelines are fetched after a (re)connect, newest first. */
 export const BACKFILL_CONNECTIONS = 8;
+/** With a stream live, the timelines wait for the preview's first picture, at most this long (ms): preview-first.ts. */
+export const BACKFILL_WAIT_MS = 1500;
 
 /**
  * Feed the store from the host: the snapshot first, then batches and status
@@ -23,6 +26,8 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
       pageMark('snapshot');
       // The snapshot names each connection's message count, not the messages: fetch the recent connections' timelines.
       const recent = snap.connections.filter((c) => c.messageCount > 0).slice(-BACKFILL_CONNECTIONS);
+      if (recent.length > 0 && snap.streams.length > 0) await afterFirstPreview(BACKFILL_WAIT_MS);
+      if (mine !== generation) return;
       for (const c of recent.reverse()) {
         // The newest range only: the panel pages older ones in when asked.
         const page = await api.request('timeline', { connectionId: c.info.connectionId, count: TIMELINE_UI_CAP }).catch(() => null);
