@@ -28,8 +28,11 @@ export const MAX_BEHIND_MS = 1000;
 
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
+  /** Frames the decoder gave back (painted, or superseded before a screen refresh: `unpainted`). */
   decoded: number;
   dropped: number;
+  /** Decoded frames never painted: a newer one was ready for the same screen refresh (or the tab was hidden). */
+  unpainted: number;
   /** Engine arrival (epoch ms) of the frame on the canvas, or null before the first. */
   shownArrival: number | null;
 }
@@ -43,12 +46,16 @@ export function webCodecsString(codec: 'avc' | 'hevc' | 'av1' | 'vp9', descripti
 
 /** Decodes video packets and paints them; `fail` is called once with why it cannot go on. */
 export class RealtimeVideo {
-  readonly counts: VideoCounts = { decoded: 0, dropped: 0, shownArrival: null };
+  readonly counts: VideoCounts = { decoded: 0, dropped: 0, unpainted: 0, shownArrival: null };
   private decoder: VideoDecoder | null = null;
   private waitKeyframe = true;
   private readonly arrivals = new Map<number, number>();
   private readonly ctx: CanvasRenderingContext2D | null;
   private closed = false;
+  private painted = 0;
+  /** A frame was painted since the last animation frame: another waits in `pending` for the next one. */
+  private frameBusy = false;
+  private pending: VideoFrame | null = null;
 
   /** Called once, when the first frame is on the canvas (the preview shows a picture from then, not from the next animation frame). */
   onFirstPicture: (() => void) | null = null;
@@ -99,6 +106,8 @@ export class RealtimeVideo {
 
   close(): void {
     this.closed = true;
+    this.pending?.close();
+    this.pending = null;
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
     this.decoder = null;
   }
@@ -108,7 +117,7 @@ export class RealtimeVideo {
     if (!codecString) return this.stop(`no codec string for ${codec}`);
     const config: VideoDecoderConfig = { codec: codecString, optimizeForLatency: true, ...(codec === 'vp9' ? {} : { description: description.slice() }) };
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
-    this.decoder = new VideoDecoder({ output: (f) => this.paint(f), error: (e) => this.stop(`decoder error: ${e.message}`) });
+    this.decoder = new VideoDecoder({ output: (f) => this.output(f), error: (e) => this.stop(`decoder error: ${e.message}`) });
     try {
       this.decoder.configure(config);
     } catch (err) {
@@ -116,6 +125,46 @@ export class RealtimeVideo {
     }
     this.waitKeyframe = true;
     startMark('configured');
+  }
+
+  /**
+   * A decoded frame: painted at once when nothing was painted since the
+   * last animation frame, else kept for the next one, replacing (and
+   * closing) any frame kept before it. Why: after a stall the decoder hands
+   * back frames in a burst (the cached GOP on a switch, a catch-up under
+   * load), and each paint converts the whole frame on the main thread
+   * (~1.4 ms at 640x360 here); only the newest of a burst can be seen.
+   */
+  private output(frame: VideoFrame): void {
+    if (this.closed) {
+      frame.close();
+      return;
+    }
+    this.counts.decoded++;
+    if (!this.frameBusy) {
+      this.frameBusy = true;
+      this.paint(frame);
+      nextFrame(this.onFrame);
+      return;
+    }
+    if (this.pending) this.skip(this.pending);
+    this.pending = frame;
+  }
+
+  private readonly onFrame = (): void => {
+    this.frameBusy = false;
+    const frame = this.pending;
+    this.pending = null;
+    if (!frame || this.closed) return frame?.close();
+    this.frameBusy = true;
+    this.paint(frame);
+    nextFrame(this.onFrame);
+  };
+
+  private skip(frame: VideoFrame): void {
+    this.counts.unpainted++;
+    this.arrivals.delete(frame.timestamp);
+    frame.close();
   }
 
   private paint(frame: VideoFrame): void {
@@ -127,8 +176,7 @@ export class RealtimeVideo {
       }
       this.ctx.drawImage(frame, 0, 0);
       startMark('first-frame');
-      this.counts.decoded++;
-      if (this.counts.decoded === 1) this.onFirstPicture?.();
+      if (++this.painted === 1) this.onFirstPicture?.();
       const at = this.arrivals.get(frame.timestamp);
       if (at !== undefined) {
         this.counts.shownArrival = at;
@@ -144,4 +192,10 @@ export class RealtimeVideo {
     this.close();
     this.fail(why);
   }
+}
+
+/** The next animation frame (a 16 ms timer where there is none); none comes while the tab is hidden, so nothing is painted then. */
+function nextFrame(fn: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
+  else setTimeout(fn, 16);
 }

@@ -13,7 +13,7 @@ import { T0, publish, stats } from '../helpers/payloads.js';
 
 /** A real-time player stand-in: reads the feed's FLV like the real one, and decodes or drops a random share of what it holds when told. */
 class SlowPlayer {
-  readonly counts = { decoded: 0, dropped: 0, shownArrival: null as number | null };
+  readonly counts = { decoded: 0, dropped: 0, unpainted: 0, shownArrival: null as number | null };
   held = 0;
   private readonly reader = new FlvTagReader();
   constructor(private readonly feed: MediaFeed) {}
