@@ -18,6 +18,8 @@ export interface PlayerReadout {
   decoded: number | null;
   /** Frames the player dropped (skipped to catch up, or the element's own drops). */
   dropped: number | null;
+  /** WebCodecs: of `decoded`, frames never painted because a newer one was ready for the same screen refresh. */
+  unpainted?: number;
   /**
    * Intake's own share of the delay: now minus when the frame on screen
    * reached the engine (ms), or null before there is one.
@@ -45,6 +47,7 @@ export function resetReadout(path: string | null, now = Date.now()): void {
   playerReadout.engine = null;
   playerReadout.decoded = null;
   playerReadout.dropped = null;
+  playerReadout.unpainted = 0;
   playerReadout.lagMs = null;
   playerReadout.bufferedMs = null;
   playerReadout.startedAt = path === null ? null : now;
@@ -109,6 +112,7 @@ export function sampleRealtime(counts: VideoCounts, now = Date.now()): void {
   playerReadout.engine = 'webcodecs';
   playerReadout.decoded = counts.decoded;
   playerReadout.dropped = counts.dropped;
+  playerReadout.unpainted = counts.unpainted;
   playerReadout.bufferedMs = null;
   playerReadout.lagMs = lag(counts.shownArrival, now);
 }
