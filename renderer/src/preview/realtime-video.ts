@@ -26,6 +26,11 @@ export const MAX_DECODE_QUEUE = 30;
  */
 export const MAX_BEHIND_MS = 1000;
 
+/** No frame painted for this long (ms): the picture has stopped, and the sound stops following it. */
+const PICTURE_STALL_MS = 500;
+/** A frame stands for at most this long (ms) when the picture's media time is read between frames (24 fps is 42 ms). */
+const PICTURE_ADVANCE_MS = 50;
+
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
   /** Frames the decoder gave back (painted, or superseded before a screen refresh: `unpainted`). */
@@ -35,6 +40,8 @@ export interface VideoCounts {
   unpainted: number;
   /** Engine arrival (epoch ms) of the frame on the canvas, or null before the first. */
   shownArrival: number | null;
+  /** Media time (ms, the stream's presentation timestamp) of the frame on the canvas: the picture's side of the A/V offset. */
+  shownMediaMs?: number;
 }
 
 /** WebCodecs' codec string for a stream: the stats' string, or for H.264 the avcC's profile and level. */
@@ -56,6 +63,7 @@ export class RealtimeVideo {
   /** A frame was painted since the last animation frame: another waits in `pending` for the next one. */
   private frameBusy = false;
   private pending: VideoFrame | null = null;
+  private shownAt = 0;
 
   /** Called once, when the first frame is on the canvas (the preview shows a picture from then, not from the next animation frame). */
   onFirstPicture: (() => void) | null = null;
@@ -102,6 +110,18 @@ export class RealtimeVideo {
     } catch (err) {
       this.stop(`the decoder refused a frame: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * The media time (ms) the picture shows now: the frame on the canvas,
+   * advanced by the time since it was painted (a frame stands for the
+   * interval until the next), or null before the first frame or when none
+   * came for PICTURE_STALL_MS (the picture has stopped; the sound goes on).
+   */
+  pictureMediaMs(now = performance.now()): number | null {
+    const shown = this.counts.shownMediaMs;
+    if (shown === undefined || now - this.shownAt > PICTURE_STALL_MS) return null;
+    return shown + Math.min(now - this.shownAt, PICTURE_ADVANCE_MS);
   }
 
   close(): void {
@@ -177,6 +197,8 @@ export class RealtimeVideo {
       this.ctx.drawImage(frame, 0, 0);
       startMark('first-frame');
       if (++this.painted === 1) this.onFirstPicture?.();
+      this.counts.shownMediaMs = frame.timestamp / 1000;
+      this.shownAt = performance.now();
       const at = this.arrivals.get(frame.timestamp);
       if (at !== undefined) {
         this.counts.shownArrival = at;
