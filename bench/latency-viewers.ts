@@ -18,6 +18,8 @@ export interface Shot {
   grabMs?: number;
   /** Intake's own readout on the page at the shot (ms), if shown. */
   readoutMs?: number;
+  /** The real-time player's A/V offset at the shot (ms; + when the sound is ahead of the picture), if it had one. */
+  avMs?: number;
 }
 
 /** How long a viewer plays before samples count (the issue's "from 2 s after the preview starts"). */
@@ -68,8 +70,8 @@ export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtm
       const next = Date.now() + SAMPLE_EVERY_MS;
       const file = path.join(o.dir, `${o.key}-${String(i).padStart(4, '0')}.png`);
       await page.screenshot({ path: file, clip });
-      const readout = (await page.evaluate(`document.querySelector('[data-testid="intake-lag"]')?.getAttribute('data-ms') ?? null`)) as string | null;
-      shots.push({ file, ...(readout !== null && readout !== '' ? { readoutMs: Number(readout) } : {}) });
+      const [readout, av] = (await page.evaluate(`['data-ms', 'data-av-ms'].map((a) => document.querySelector('[data-testid="intake-lag"]')?.getAttribute(a) ?? null)`)) as (string | null)[];
+      shots.push({ file, ...(readout !== null && readout !== '' ? { readoutMs: Number(readout) } : {}), ...(av !== null && av !== '' ? { avMs: Number(av) } : {}) });
       await sleep(Math.max(0, next - Date.now()));
     }
     return shots;

@@ -34,6 +34,8 @@ interface Cell {
   fps: number;
   lags: number[];
   readouts: number[];
+  /** The player's A/V offsets at the same moments (ms). */
+  av: number[];
   unread: number;
 }
 
@@ -49,6 +51,13 @@ export interface LatencyOptions {
 const FPS = [30, 60] as const;
 const MARK_START = '<!-- latency:start -->';
 const MARK_END = '<!-- latency:end -->';
+
+/** A/V offsets as "median / p90 of |x| (share within ±45 ms)", or — without any. */
+function avText(xs: number[]): string {
+  if (!xs.length) return '—';
+  const inside = xs.filter((x) => Math.abs(x) <= 45).length / xs.length;
+  return `${f(median(xs), 0)} / ${f(percentile(xs.map(Math.abs), 90), 0)} (${Math.round(inside * 100)} %)`;
+}
 
 /** The p-th percentile (nearest rank) of finite numbers. */
 export function percentile(xs: number[], p: number): number {
@@ -67,6 +76,7 @@ async function read(shots: Shot[], cell: Cell): Promise<void> {
         if (Number.isFinite(lag) && lag >= 0 && lag < 10_000) cell.lags.push(lag);
         else cell.unread++;
         if (s.readoutMs !== undefined) cell.readouts.push(s.readoutMs);
+        if (s.avMs !== undefined) cell.av.push(s.avMs);
       }),
     );
   }
@@ -77,7 +87,7 @@ function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOpt
     [viewer, 'reload the page', t.reload.length, f(median(t.reload), 0), f(Math.max(...t.reload), 0)],
     [viewer, 'switch streams', t.switch.length, f(median(t.switch), 0), f(Math.max(...t.switch), 0)],
   ]);
-  const rows = cells.map((c) => [c.viewer, c.fps, c.lags.length, c.unread, f(median(c.lags), 0), f(percentile(c.lags, 90), 0), f(Math.min(...c.lags), 0), f(Math.max(...c.lags), 0), c.readouts.length ? f(median(c.readouts), 0) : '—']);
+  const rows = cells.map((c) => [c.viewer, c.fps, c.lags.length, c.unread, f(median(c.lags), 0), f(percentile(c.lags, 90), 0), f(Math.min(...c.lags), 0), f(Math.max(...c.lags), 0), c.readouts.length ? f(median(c.readouts), 0) : '—', avText(c.av)]);
   return [
     MARK_START,
     '## Glass to glass (preview latency)',
@@ -88,9 +98,11 @@ function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOpt
     '',
     'Lag = wall clock where the picture is seen − wall clock burnt into the frame by the publisher (x264 ultrafast zerolatency, so the encoder is inside it). Intake: headless Chromium screenshots of the preview beside a clock the page draws on every animation frame. ffplay: `-fflags nobuffer -flags low_delay -framedrop -listen 1` in Xvfb, grabbed by x11grab (stamped with the wall clock). Samples from 2 s after the first picture, every 250 ms; "unread" are pictures OCR could not read (left out). "readout" is the median of what Intake\'s own "behind" figure said at the same moments.',
     '',
-    table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms'], rows),
+    table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms', 'A/V ms'], rows),
     '',
-    'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps.',
+    '"A/V": the real-time player\'s own figure at the same moments, the media time of the sound reaching the output (the AudioContext\'s time less its output and base latency) minus that of the picture on the canvas; median, then p90 of its size, and the share within ±45 ms (the picture\'s own way to the screen, about a frame, is not in it). The publisher\'s tone and picture share one clock.',
+    '',
+    'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps; audio within ±45 ms of the picture.',
     '',
     '### Time to picture',
     '',
@@ -144,7 +156,7 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
         for (const viewer of order) {
           const key = `r${rep}f${fps}${viewer.replace(/\W/g, '')}${n++}`;
           const cellKey = `${viewer}@${fps}`;
-          if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], unread: 0 });
+          if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], av: [], unread: 0 });
           const shots =
             viewer === 'ffplay'
               ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir })

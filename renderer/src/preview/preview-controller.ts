@@ -149,7 +149,7 @@ export class PreviewController {
         session.feed.observer = (_chunk, meta) => noteChunk(meta);
         const counts = realtime.counts;
         stopSampling = onEachFrame(() => {
-          sampleRealtime(counts);
+          sampleRealtime(counts, Date.now(), realtime?.audio()?.audibleMediaMs() ?? null, realtime?.pictureMediaMs() ?? null);
           if (counts.decoded > 0) playing();
         });
       } else {

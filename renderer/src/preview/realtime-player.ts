@@ -25,6 +25,8 @@ export interface RealtimeOptions {
 export interface RealtimePlayer extends PreviewPlayer {
   readonly counts: VideoCounts;
   readonly audio: () => RealtimeAudio | null;
+  /** The media time (ms) the picture shows now (RealtimeVideo.pictureMediaMs). */
+  pictureMediaMs(): number | null;
 }
 
 /** Whether this browser's WebCodecs can decode `codec` (a codec string), asked without decoding anything. */
@@ -75,11 +77,12 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
   return {
     counts: video.counts,
     audio: () => audio,
+    pictureMediaMs: () => video.pictureMediaMs(),
     attachMediaElement(el) {
       media = el;
     },
     load() {
-      if (media && opts.hasAudio !== false) audio = new RealtimeAudio(media);
+      if (media && opts.hasAudio !== false) audio = new RealtimeAudio(media, () => video.pictureMediaMs());
       feed.attach({ data, end: () => {} });
     },
     play() {},

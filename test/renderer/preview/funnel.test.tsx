@@ -21,6 +21,7 @@ class SlowPlayer {
     return {
       counts: this.counts,
       audio: () => null,
+      pictureMediaMs: () => null,
       attachMediaElement: () => {},
       load: () => this.feed.attach({ data: (c) => (this.held += this.reader.push(new Uint8Array(c)).filter((t) => t.type === 9).length), end: () => {} }),
       play: () => {},
