@@ -5,7 +5,7 @@
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
- *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]
+ *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake] [--against bench/work/BUILD]
  *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
  *   npm run bench -- --only ttp [--reps 5] [--viewers intake,intake-mse] [--against bench/work/BUILD]
  *                                   time to picture alone, with where it goes (latency-startup.ts); prints, writes nothing
@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (opts.only.has('latency')) {
     if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
-    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, log }));
+    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, ...(opts.against ? { against: opts.against } : {}), log }));
     if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
     return;
   }
