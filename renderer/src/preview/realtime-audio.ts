@@ -1,33 +1,26 @@
 /**
  * The real-time preview's sound: WebCodecs' AudioDecoder (AAC), each
- * decoded frame scheduled on an AudioContext back to back, and steered to
- * its picture: a frame is due when the picture (painted as decoded) reaches
- * its media time, less the context's output latency. Within SYNC_SLACK_S
- * of that the schedule runs on untouched; sound that would come early
- * waits (a short silence), sound that would come late is dropped while
- * more is queued behind it. Without that steering the sound ran 82 ms
- * behind the picture (median at 30 fps, 0 % of samples within ±45 ms;
- * `npm run bench -- --only latency`, A/V column): the fixed lead, the
- * queue that grew on bursts and the output latency all added up.
+ * decoded frame scheduled on an AudioContext a fixed lead after it arrives,
+ * so the sound is as far behind as the picture (a decode and an output
+ * buffer) and stays there. It measures how far it is from the picture
+ * ({@link RealtimeAudio.audibleMediaMs}, the A/V figure of the player bar
+ * and the latency bench): 129 ms behind at 30 fps under load average
+ * 15–20 (the lead, the queue bursts leave and the context's 42 ms output
+ * latency add up). Steering each frame to its picture (early ones wait,
+ * late ones dropped) was tried and measured worse in the same interleaved
+ * run (199 ms behind), so the schedule stays as it was.
  *
  * Why AudioBufferSourceNodes and not an AudioWorklet: a worklet module must
  * be a separate script the CSP admits and the bundle ships; scheduled
  * buffers need neither, and at 21 ms an AAC frame they are few (47 a
- * second). Nothing is queued past MAX_AHEAD_S, so it never drifts.
+ * second). Sound that would play more than MAX_AHEAD_S late is dropped
+ * and the schedule starts again at the lead, so it never drifts.
  */
 
-/**
- * Audio is scheduled this far after "now" when the schedule (re)starts. It
- * is delay the picture does not have (the context's own output and base
- * latency, 42 ms in headless Chromium here, come on top), so it is short;
- * a batch that comes later than that leaves a gap, and the schedule starts
- * again from here.
- */
-export const AUDIO_LEAD_S = 0.015;
-/** Never more than this queued (s): past it a frame is dropped (bounds the schedule when the picture is far behind). */
-export const MAX_AHEAD_S = 0.5;
-/** How far (s) the sound may drift from its picture before the schedule is steered: well inside the ±45 ms broadcast tolerance. */
-export const SYNC_SLACK_S = 0.02;
+/** Audio is scheduled this far after "now" when the schedule (re)starts: enough for one more frame to arrive. */
+export const AUDIO_LEAD_S = 0.03;
+/** Past this much queued, audio is behind: drop and restart at the lead. */
+export const MAX_AHEAD_S = 0.15;
 
 /** Buffers remembered for {@link RealtimeAudio.audibleMediaMs}: about 1.3 s of AAC, far more than is ever scheduled ahead. */
 const SCHEDULE_KEPT = 64;
@@ -56,14 +49,7 @@ export class RealtimeAudio {
   private readonly scheduled: { at: number; mediaMs: number; duration: number }[] = [];
   private readonly onVolume = (): void => this.applyVolume();
 
-  /**
-   * @param pictureMediaMs the media time (ms) the picture shows now, or null
-   * without one (no video, or it stalled): the sound then plays as it comes.
-   */
-  constructor(
-    private readonly volume: VolumeSource,
-    private readonly pictureMediaMs: () => number | null = () => null,
-  ) {
+  constructor(private readonly volume: VolumeSource) {
     volume.addEventListener('volumechange', this.onVolume);
   }
 
@@ -124,20 +110,13 @@ export class RealtimeAudio {
       const buf = ctx.createBuffer(d.numberOfChannels, d.numberOfFrames, d.sampleRate);
       for (let c = 0; c < d.numberOfChannels; c++) d.copyTo(buf.getChannelData(c), { planeIndex: c, format: 'f32-planar' });
       const now = ctx.currentTime;
-      if (this.next < now) this.next = now + AUDIO_LEAD_S; // the schedule ran dry: start again a lead ahead
-      const picture = this.pictureMediaMs();
-      if (picture !== null) {
-        // When this sound must be heard (context time) to meet its picture.
-        const due = now + (d.timestamp / 1000 - picture) / 1000 - (ctx.outputLatency || 0) - (ctx.baseLatency || 0);
-        if (due - this.next > SYNC_SLACK_S) this.next = due;
-        else if (this.next - due > SYNC_SLACK_S && this.next - now > AUDIO_LEAD_S + buf.duration) {
-          this.dropped++; // late behind a queue longer than the lead needs (a burst): skipping it brings the rest closer
+      if (this.next < now || this.next - now > MAX_AHEAD_S) {
+        if (this.next - now > MAX_AHEAD_S) {
+          this.dropped++;
+          this.next = 0;
           return;
         }
-      }
-      if (this.next - now > MAX_AHEAD_S) {
-        this.dropped++;
-        return;
+        this.next = now + AUDIO_LEAD_S;
       }
       const src = ctx.createBufferSource();
       src.buffer = buf;

@@ -82,7 +82,7 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
       media = el;
     },
     load() {
-      if (media && opts.hasAudio !== false) audio = new RealtimeAudio(media, () => video.pictureMediaMs());
+      if (media && opts.hasAudio !== false) audio = new RealtimeAudio(media);
       feed.attach({ data, end: () => {} });
     },
     play() {},

@@ -26,7 +26,7 @@ export const MAX_DECODE_QUEUE = 30;
  */
 export const MAX_BEHIND_MS = 1000;
 
-/** No frame painted for this long (ms): the picture has stopped, and the sound stops following it. */
+/** No frame painted for this long (ms): the picture has stopped, and there is no A/V figure. */
 const PICTURE_STALL_MS = 500;
 /** A frame stands for at most this long (ms) when the picture's media time is read between frames (24 fps is 42 ms). */
 const PICTURE_ADVANCE_MS = 50;
@@ -116,7 +116,7 @@ export class RealtimeVideo {
    * The media time (ms) the picture shows now: the frame on the canvas,
    * advanced by the time since it was painted (a frame stands for the
    * interval until the next), or null before the first frame or when none
-   * came for PICTURE_STALL_MS (the picture has stopped; the sound goes on).
+   * came for PICTURE_STALL_MS (the picture has stopped).
    */
   pictureMediaMs(now = performance.now()): number | null {
     const shown = this.counts.shownMediaMs;
