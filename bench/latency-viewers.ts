@@ -18,6 +18,8 @@ export interface Shot {
   grabMs?: number;
   /** Intake's own readout on the page at the shot (ms), if shown. */
   readoutMs?: number;
+  /** The real-time player's A/V offset at the shot (ms; + when the sound is ahead of the picture), if it had one. */
+  avMs?: number;
 }
 
 /** How long a viewer plays before samples count (the issue's "from 2 s after the preview starts"). */
@@ -68,8 +70,8 @@ export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtm
       const next = Date.now() + SAMPLE_EVERY_MS;
       const file = path.join(o.dir, `${o.key}-${String(i).padStart(4, '0')}.png`);
       await page.screenshot({ path: file, clip });
-      const readout = (await page.evaluate(`document.querySelector('[data-testid="intake-lag"]')?.getAttribute('data-ms') ?? null`)) as string | null;
-      shots.push({ file, ...(readout !== null && readout !== '' ? { readoutMs: Number(readout) } : {}) });
+      const [readout, av] = (await page.evaluate(`['data-ms', 'data-av-ms'].map((a) => document.querySelector('[data-testid="intake-lag"]')?.getAttribute(a) ?? null)`)) as (string | null)[];
+      shots.push({ file, ...(readout !== null && readout !== '' ? { readoutMs: Number(readout) } : {}), ...(av !== null && av !== '' ? { avMs: Number(av) } : {}) });
       await sleep(Math.max(0, next - Date.now()));
     }
     return shots;
@@ -129,56 +131,5 @@ export async function ffplayRun(o: { display: string; key: string; fps: number; 
   } finally {
     await pub?.stop('SIGINT', 3000);
     await ffplay.stop('SIGTERM', 3000);
-  }
-}
-
-/** How long until a picture: after a reload, and after switching streams (ms, each repetition). */
-export interface StartupTimes {
-  reload: number[];
-  switch: number[];
-}
-
-/**
- * Time to picture: two real-time publishers; the page reloaded `reps` times
- * with one selected, and switched between them `reps` times, each timed from
- * the action until the preview reports a picture of the right stream
- * (`data-picture` on the video box, polled on every animation frame).
- */
-export async function startupRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; reps: number; mode?: string }): Promise<StartupTimes> {
-  const keys = [`${o.key}a`, `${o.key}b`];
-  const pubs = keys.map((k) => new Child(`publisher ${k}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${o.rtmpPort}/live/${k}`, 30, 120)));
-  const page = await o.context.newPage();
-  const shows = (key: string): string =>
-    `document.querySelector('.video-box')?.getAttribute('data-picture') === 'yes' && document.querySelector('.preview .panel-sub')?.textContent === 'live/${key}'`;
-  const out: StartupTimes = { reload: [], switch: [] };
-  try {
-    const url = new URL(o.uiUrl);
-    if (o.mode) url.searchParams.set('preview', o.mode);
-    await page.goto(url.href);
-    for (const k of keys) await page.locator(`[data-testid="stream-item"][data-path="live/${k}"]`).waitFor({ timeout: 20_000 });
-    await page.locator(`[data-testid="stream-item"][data-path="live/${keys[0]}"]`).click();
-    await page.waitForFunction(shows(keys[0]), undefined, { timeout: 30_000, polling: 'raf' });
-    await sleep(1500);
-    for (let i = 0; i < o.reps; i++) {
-      const t0 = Date.now();
-      await page.reload();
-      // After a reload the newest stream is selected: keys[1].
-      await page.waitForFunction(shows(keys[1]), undefined, { timeout: 30_000, polling: 'raf' });
-      out.reload.push(Date.now() - t0);
-      await sleep(1000);
-    }
-    for (let i = 0; i < o.reps; i++) {
-      const key = keys[i % 2];
-      const item = page.locator(`[data-testid="stream-item"][data-path="live/${key}"]`);
-      const t0 = Date.now();
-      await item.click();
-      await page.waitForFunction(shows(key), undefined, { timeout: 30_000, polling: 'raf' });
-      out.switch.push(Date.now() - t0);
-      await sleep(1000);
-    }
-    return out;
-  } finally {
-    await page.close().catch(() => {});
-    await Promise.all(pubs.map((p) => p.stop('SIGINT', 3000)));
   }
 }

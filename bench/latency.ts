@@ -22,7 +22,8 @@ import { CHROMIUM, CHROMIUM_FLAGS } from '../test/support/browser.js';
 import { startIntake } from '../test/support/cli.js';
 import { track } from './child.js';
 import { clockDiff, readClocks } from './latency-clock.js';
-import { type Shot, type StartupTimes, ffplayRun, intakeRun, startXvfb, startupRun } from './latency-viewers.js';
+import { type StartupTimes, startupRun } from './latency-startup.js';
+import { type Shot, ffplayRun, intakeRun, startXvfb } from './latency-viewers.js';
 import { BENCH_DIR, WORK } from './paths.js';
 import { emptyDir } from './flv-count.js';
 import { f, median, table } from './table.js';
@@ -33,6 +34,8 @@ interface Cell {
   fps: number;
   lags: number[];
   readouts: number[];
+  /** The player's A/V offsets at the same moments (ms). */
+  av: number[];
   unread: number;
 }
 
@@ -42,12 +45,21 @@ export interface LatencyOptions {
   viewers: string[];
   command: string;
   writeResults: boolean;
+  /** A folder with a copy of an earlier bin/ and dist/ (inside the checkout): each Intake viewer runs against it too, as `<viewer>@base`, interleaved. */
+  against?: string;
   log: (s: string) => void;
 }
 
 const FPS = [30, 60] as const;
 const MARK_START = '<!-- latency:start -->';
 const MARK_END = '<!-- latency:end -->';
+
+/** A/V offsets as "median / p90 of |x| (share within ±45 ms)", or — without any. */
+function avText(xs: number[]): string {
+  if (!xs.length) return '—';
+  const inside = xs.filter((x) => Math.abs(x) <= 45).length / xs.length;
+  return `${f(median(xs), 0)} / ${f(percentile(xs.map(Math.abs), 90), 0)} (${Math.round(inside * 100)} %)`;
+}
 
 /** The p-th percentile (nearest rank) of finite numbers. */
 export function percentile(xs: number[], p: number): number {
@@ -66,17 +78,19 @@ async function read(shots: Shot[], cell: Cell): Promise<void> {
         if (Number.isFinite(lag) && lag >= 0 && lag < 10_000) cell.lags.push(lag);
         else cell.unread++;
         if (s.readoutMs !== undefined) cell.readouts.push(s.readoutMs);
+        if (s.avMs !== undefined) cell.av.push(s.avMs);
       }),
     );
   }
 }
 
 function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOptions, started: number, load: { before: string; after: string }): string {
+  const pageClock = (steps: StartupTimes['reloadSteps']): string => f(median(steps.map((s) => s.picture).filter((x) => Number.isFinite(x))), 0);
   const startRows = [...startup].flatMap(([viewer, t]) => [
-    [viewer, 'reload the page', t.reload.length, f(median(t.reload), 0), f(Math.max(...t.reload), 0)],
-    [viewer, 'switch streams', t.switch.length, f(median(t.switch), 0), f(Math.max(...t.switch), 0)],
+    [viewer, 'reload the page', t.reload.length, f(median(t.reload), 0), f(Math.max(...t.reload), 0), pageClock(t.reloadSteps)],
+    [viewer, 'switch streams', t.switch.length, f(median(t.switch), 0), f(Math.max(...t.switch), 0), pageClock(t.switchSteps)],
   ]);
-  const rows = cells.map((c) => [c.viewer, c.fps, c.lags.length, c.unread, f(median(c.lags), 0), f(percentile(c.lags, 90), 0), f(Math.min(...c.lags), 0), f(Math.max(...c.lags), 0), c.readouts.length ? f(median(c.readouts), 0) : '—']);
+  const rows = cells.map((c) => [c.viewer, c.fps, c.lags.length, c.unread, f(median(c.lags), 0), f(percentile(c.lags, 90), 0), f(Math.min(...c.lags), 0), f(Math.max(...c.lags), 0), c.readouts.length ? f(median(c.readouts), 0) : '—', avText(c.av)]);
   return [
     MARK_START,
     '## Glass to glass (preview latency)',
@@ -87,15 +101,17 @@ function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOpt
     '',
     'Lag = wall clock where the picture is seen − wall clock burnt into the frame by the publisher (x264 ultrafast zerolatency, so the encoder is inside it). Intake: headless Chromium screenshots of the preview beside a clock the page draws on every animation frame. ffplay: `-fflags nobuffer -flags low_delay -framedrop -listen 1` in Xvfb, grabbed by x11grab (stamped with the wall clock). Samples from 2 s after the first picture, every 250 ms; "unread" are pictures OCR could not read (left out). "readout" is the median of what Intake\'s own "behind" figure said at the same moments.',
     '',
-    table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms'], rows),
+    table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms', 'A/V ms'], rows),
     '',
-    'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps.',
+    '"A/V": the real-time player\'s own figure at the same moments, the media time of the sound reaching the output (the AudioContext\'s time less its output and base latency) minus that of the picture on the canvas; median, then p90 of its size, and the share within ±45 ms (the picture\'s own way to the screen, about a frame, is not in it). The publisher\'s tone and picture share one clock.',
+    '',
+    'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps; audio within ±45 ms of the picture.',
     '',
     '### Time to picture',
     '',
-    'Two real-time 30 fps publishers; n/a: no picture within 30 s. From the reload (or the click on the other stream) until the preview reports a picture of the selected stream, timed by the bench around Playwright (a reload includes loading the page and its scripts). Target: ≤ 300 ms.',
+    'Two real-time 30 fps publishers; n/a: no picture within 30 s. From the reload (or the click on the other stream) until the preview reports a picture of the selected stream, timed by the bench around Playwright (a reload includes loading the page and its scripts; a click includes Playwright\'s own checks before it clicks). "page clock": the same on the page\'s own clock, from the navigation\'s start or the click event to the animation frame that shows the picture (`npm run bench -- --only ttp` gives each step). Target: ≤ 300 ms.',
     '',
-    startRows.length ? table(['<viewer', '<action', 'times', 'median ms', 'max ms'], startRows) : '(not run)',
+    startRows.length ? table(['<viewer', '<action', 'times', 'median ms', 'max ms', 'page clock median ms'], startRows) : '(not run)',
     MARK_END,
   ].join('\n');
 }
@@ -119,6 +135,12 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
   const intake = await startIntake(['serve', '--http-port', '0']);
   track(intake.proc, () => intake.stop());
   const uiUrl = (await intake.waitFor(/^ui http:\/\//)).slice(3).trim();
+  const base = o.against ? await startIntake(['serve', '--http-port', '0'], { bin: path.resolve(o.against, 'bin', 'intake.js') }) : null;
+  if (base) track(base.proc, () => base.stop());
+  const baseUrl = base ? (await base.waitFor(/^ui http:\/\//)).slice(3).trim() : '';
+  const host = (viewer: string): { uiUrl: string; rtmpPort: number } => (base && viewer.endsWith('@base') ? { uiUrl: baseUrl, rtmpPort: base.port } : { uiUrl, rtmpPort: intake.port });
+  const mode = (viewer: string): string | undefined => viewer.replace(/@base$/, '').split('-')[1];
+  const viewers = base ? [...o.viewers, ...o.viewers.filter((v) => v !== 'ffplay').map((v) => `${v}@base`)] : o.viewers;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-latency-'));
   let context: BrowserContext | null = null;
   const x = o.viewers.includes('ffplay') ? await startXvfb() : null;
@@ -131,25 +153,25 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
     let n = 0;
     for (let rep = 1; rep <= o.reps; rep++) {
       for (const fps of FPS) {
-        const order = rep % 2 ? o.viewers : [...o.viewers].reverse();
+        const order = rep % 2 ? viewers : [...viewers].reverse();
         for (const viewer of order) {
           const key = `r${rep}f${fps}${viewer.replace(/\W/g, '')}${n++}`;
           const cellKey = `${viewer}@${fps}`;
-          if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], unread: 0 });
+          if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], av: [], unread: 0 });
           const shots =
             viewer === 'ffplay'
               ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir })
-              : await intakeRun({ context, uiUrl, rtmpPort: intake.port, key, fps, seconds: o.seconds, dir, mode: viewer.split('-')[1] });
+              : await intakeRun({ context, ...host(viewer), key, fps, seconds: o.seconds, dir, mode: mode(viewer) });
           o.log(`bench: latency rep ${rep} ${fps} fps ${viewer}: ${shots.length} pictures`);
           pending.push({ shots, cell: cells.get(cellKey)! });
         }
       }
     }
-    for (const viewer of o.viewers.filter((v) => v !== 'ffplay')) {
+    for (const viewer of viewers.filter((v) => v !== 'ffplay')) {
       // A viewer that shows no picture in time is reported as such; the glass-to-glass runs are kept either way.
-      const t = await startupRun({ context, uiUrl, rtmpPort: intake.port, key: `start${viewer.replace(/\W/g, '')}`, reps: Math.max(3, o.reps), mode: viewer.split('-')[1] }).catch((err: Error) => {
+      const t = await startupRun({ context, ...host(viewer), key: `start${viewer.replace(/\W/g, '')}`, reps: Math.max(3, o.reps), mode: mode(viewer) }).catch((err: Error) => {
         o.log(`bench: time to picture ${viewer} failed: ${err.message.split('\n')[0]}`);
-        return { reload: [NaN], switch: [NaN] };
+        return { reload: [NaN], switch: [NaN], reloadSteps: [], switchSteps: [] };
       });
       o.log(`bench: time to picture ${viewer}: reload ${t.reload.join(', ')} ms; switch ${t.switch.join(', ')} ms`);
       startup.set(viewer, t);
@@ -162,8 +184,9 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
     fs.rmSync(profile, { recursive: true, force: true });
     await x?.child.stop('SIGTERM', 3000);
     await intake.stop();
+    await base?.stop();
   }
-  const ordered = [...cells.values()].sort((a, b) => a.fps - b.fps || o.viewers.indexOf(a.viewer) - o.viewers.indexOf(b.viewer));
+  const ordered = [...cells.values()].sort((a, b) => a.fps - b.fps || viewers.indexOf(a.viewer) - viewers.indexOf(b.viewer));
   const section = report(ordered, startup, o, started, load);
   if (o.writeResults) writeSection(path.join(BENCH_DIR, 'RESULTS.md'), section);
   return section;

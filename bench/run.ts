@@ -5,10 +5,12 @@
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
- *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake]
+ *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake] [--against bench/work/BUILD]
  *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
  *   npm run bench -- --only record [--reps 5] [--formats flv,mp4,mkv]
  *                                   recording's CPU time per format, in-process (record-cost.ts); alone, prints only
+ *   npm run bench -- --only ttp [--reps 5] [--viewers intake,intake-mse] [--against bench/work/BUILD]
+ *                                   time to picture alone, with where it goes (latency-startup.ts); prints, writes nothing
  *
  * TypeScript run by tsx. It measures a copy of bin/ + dist/ taken at its
  * start (bench/work/snapshot; build first with `npm run build`), so a rebuild
@@ -29,6 +31,7 @@ import { checkBuild, machine, provenance, snapshot } from './environment.js';
 import { emptyDir } from './flv-count.js';
 import type { InprocResult } from './inproc.js';
 import { runLatency } from './latency.js';
+import { runTtp } from './latency-startup.js';
 import { FANIN_INPUT, INGEST_INPUT, type InputInfo, input } from './inputs.js';
 import { BENCH_DIR, ROOT, WORK, intakeBin, tsxScript } from './paths.js';
 import { topSelf } from './prof-top.js';
@@ -40,7 +43,7 @@ import { withMainSection } from './results-doc.js';
 import { soakMarkdown, withSoakSection } from './soak-report.js';
 import { f, pct, table } from './table.js';
 
-const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency', 'record'] as const;
+const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency', 'record', 'ttp'] as const;
 /** What runs without --only: the soak takes minutes to hours and latency wants the machine to itself, so they run only when asked for. */
 const DEFAULT_SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -48,7 +51,7 @@ const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number; latencySeconds: number; viewers: string[] } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number; latencySeconds: number; viewers: string[]; against: string | undefined } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -62,6 +65,7 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
       profile: { type: 'boolean', default: false },
       'no-results': { type: 'boolean', default: false },
       formats: { type: 'string', default: 'flv' },
+      against: { type: 'string' },
     },
   });
   const formats = values.formats.split(',');
@@ -82,7 +86,7 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (!(latencySeconds >= 3)) throw new Error('--latency-seconds must be at least 3');
   const viewers = values.viewers.split(',');
   if (viewers.some((v) => !['ffplay', 'intake', 'intake-mse', 'intake-webcodecs'].includes(v))) throw new Error('--viewers: ffplay, intake, intake-mse, intake-webcodecs');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams, latencySeconds, viewers };
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams, latencySeconds, viewers, against: values.against };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -129,9 +133,14 @@ const order = (rep: number): ReceiverName[] => (rep % 2 ? ['intake', 'nginx'] : 
 async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx tsx bench/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
+  if (opts.only.has('ttp')) {
+    if (opts.only.size > 1) throw new Error('--only ttp runs alone');
+    console.log(await runTtp({ reps: opts.reps, viewers: opts.viewers, ...(opts.against ? { against: opts.against } : {}), log }));
+    return;
+  }
   if (opts.only.has('latency')) {
     if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
-    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, log }));
+    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, ...(opts.against ? { against: opts.against } : {}), log }));
     if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
     return;
   }

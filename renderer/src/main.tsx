@@ -6,6 +6,9 @@ import { HostContext, StoreContext } from './context.js';
 import { bindStore } from './store/bind.js';
 import { createIntakeStore } from './store/store.js';
 import './styles.css';
+import { pageMark } from './preview/start-marks.js';
+
+pageMark('boot');
 
 const api = connectToHost();
 const store = createIntakeStore();

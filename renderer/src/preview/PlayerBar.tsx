@@ -7,7 +7,8 @@ import { useFrameText } from './use-frame-text.js';
 const readDetail = (): string => {
   const engine = playerReadout.engine === 'webcodecs' ? 'WebCodecs' : playerReadout.engine === 'mse' ? 'MSE' : '';
   const buffered = playerReadout.bufferedMs === null ? '' : ` · buffer ${playerReadout.bufferedMs} ms`;
-  return engine + buffered;
+  const av = playerReadout.avMs === null || playerReadout.avMs === undefined ? '' : ` · A/V ${playerReadout.avMs > 0 ? '+' : ''}${playerReadout.avMs} ms`;
+  return engine + buffered + av;
 };
 
 /**
@@ -18,8 +19,12 @@ const readDetail = (): string => {
 function useLagText(ref: RefObject<HTMLSpanElement | null>): void {
   useEffect(() => {
     let last: number | null | undefined;
+    let lastAv: number | null | undefined;
     return onEachFrame(() => {
       const el = ref.current;
+      const av = playerReadout.avMs ?? null;
+      // The A/V offset (shown in the detail) as data for the bench too.
+      if (el && av !== lastAv) el.setAttribute('data-av-ms', (lastAv = av) === null ? '' : String(av));
       const ms = playerReadout.lagMs;
       if (!el || ms === last) return;
       last = ms;

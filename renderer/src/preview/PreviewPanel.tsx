@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useHost, useIntake } from '../context.js';
 import { selectHasLiveStreams, selectStale, selectSelectedAudioCodec, selectSelectedEnded, selectSelectedPath, selectSelectedStream, selectSelectedVideoCodec } from '../store/selectors.js';
 import { checkPlayable } from './codec-support.js';
@@ -35,12 +35,14 @@ export function PreviewPanel({ createPlayer = createMpegtsPlayer }: { createPlay
   // The host is out of reach: its preview feed died with the link, so stop; the re-sync starts it again.
   const stale = useIntake(selectStale);
 
-  useEffect(() => {
+  // Layout effects, this one first: the elements are attached before the show below runs.
+  useLayoutEffect(() => {
     controller.attach(videoRef.current, canvasRef.current);
     return () => controller.destroy();
   }, [controller]);
 
-  useEffect(() => {
+  // A layout effect runs as React commits, not after the browser has painted (a frame later, tens of ms on a busy page): the preview request leaves sooner.
+  useLayoutEffect(() => {
     controller.show(path !== null && connectionId !== undefined && !stale ? { path, connectionId, live, endedReason, playability, videoCodec } : null);
   }, [controller, path, connectionId, live, endedReason, playability, videoCodec, stale]);
 

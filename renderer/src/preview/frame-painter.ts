@@ -37,7 +37,7 @@ export function softwareCompositing(): boolean {
  * Paints frames on one canvas. `shown` is told the timestamp of each frame
  * once it is on the canvas; `skipped` of each frame closed unpainted (a
  * newer one replaced it, or it could not be converted), so that every
- * frame handed over is counted exactly once, as painted or as dropped.
+ * frame handed over is counted exactly once, as painted or not.
  */
 export class FramePainter {
   private readonly ctx: CanvasRenderingContext2D | null;
@@ -51,7 +51,7 @@ export class FramePainter {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly shown: (timestamp: number) => void,
-    private readonly skipped: () => void,
+    private readonly skipped: (timestamp: number) => void,
     private readonly viaBuffer = softwareCompositing(),
   ) {
     this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
@@ -65,8 +65,9 @@ export class FramePainter {
   /** Paint `frame` (now or once the paint in flight ends); the painter owns it and closes it. */
   paint(frame: VideoFrame): void {
     if (this.closed || !this.ctx) {
+      const ts = frame.timestamp;
       frame.close();
-      return this.skipped();
+      return this.skipped(ts);
     }
     this.size(frame.displayWidth, frame.displayHeight);
     if (!this.viaBuffer) {
@@ -79,10 +80,7 @@ export class FramePainter {
       return;
     }
     if (this.busy) {
-      if (this.waiting) {
-        this.waiting.close();
-        this.skipped();
-      }
+      if (this.waiting) this.drop(this.waiting);
       this.waiting = frame;
       return;
     }
@@ -91,10 +89,7 @@ export class FramePainter {
 
   close(): void {
     this.closed = true;
-    if (this.waiting) {
-      this.waiting.close();
-      this.skipped();
-    }
+    if (this.waiting) this.drop(this.waiting);
     this.waiting = null;
     this.pixels = null;
     this.scratch = null;
@@ -112,7 +107,7 @@ export class FramePainter {
       this.shown(frame.timestamp);
     } catch {
       // A frame that cannot be converted (closed, a format copyTo lacks) is skipped; the next one paints.
-      this.skipped();
+      this.skipped(frame.timestamp);
     } finally {
       frame.close();
       this.busy = false;
@@ -120,6 +115,12 @@ export class FramePainter {
       this.waiting = null;
       if (next) void this.copy(next);
     }
+  }
+
+  private drop(frame: VideoFrame): void {
+    const ts = frame.timestamp;
+    frame.close();
+    this.skipped(ts);
   }
 
   private put(pixels: ImageData, displayWidth: number, displayHeight: number): void {

@@ -3,7 +3,7 @@
  * controller so tests can hand the controller a stand-in player (jsdom has
  * no MediaSource).
  */
-import mpegts from 'mpegts.js';
+import type Mpegts from 'mpegts.js';
 import { feedLoaderClass } from './feed-loader.js';
 import type { MediaFeed } from './media-feed.js';
 
@@ -46,8 +46,58 @@ export const LIVE_CONFIG = {
   autoCleanupMinBackwardDuration: 10,
 } as const;
 
-/** The real player: mpegts.js with a {@link feedLoaderClass} loader. */
+/**
+ * The real player: mpegts.js with a {@link feedLoaderClass} loader, loaded
+ * the first time a preview needs it. mpegts.js is 275 kB of the page's
+ * 605 kB script, and the real-time player, the default where WebCodecs
+ * decodes the stream, never uses it: parsing it on every page load held
+ * the first picture after a reload back (`npm run bench -- --only ttp`).
+ * Calls made before it has loaded are replayed in order once it has; a
+ * player destroyed before then is never made.
+ */
 export const createMpegtsPlayer: CreatePreviewPlayer = (feed, opts) => {
+  const calls: ((p: PreviewPlayer) => void)[] = [];
+  let player: PreviewPlayer | null = null;
+  let destroyed = false;
+  const errorFns: Parameters<PreviewPlayer['onError']>[0][] = [];
+  void import('mpegts.js').then(
+    ({ default: mpegts }) => {
+      if (destroyed) return;
+      try {
+        player = makeMpegtsPlayer(mpegts, feed, opts);
+        for (const call of calls) call(player);
+      } catch (err) {
+        for (const fn of errorFns) fn('MediaError', 'PlayerError', { msg: (err as Error).message });
+      }
+      calls.length = 0;
+    },
+    (err: Error) => {
+      for (const fn of errorFns) fn('NetworkError', 'PlayerLoadError', { msg: `the MSE player could not be loaded: ${err.message}` });
+    },
+  );
+  const later = (call: (p: PreviewPlayer) => void): void => {
+    if (player) call(player);
+    else if (!destroyed) calls.push(call);
+  };
+  return {
+    attachMediaElement: (el) => later((p) => p.attachMediaElement(el)),
+    load: () => later((p) => p.load()),
+    play: () => later((p) => void Promise.resolve(p.play()).catch(() => {})),
+    unload: () => later((p) => p.unload()),
+    detachMediaElement: () => later((p) => p.detachMediaElement()),
+    destroy: () => {
+      later((p) => p.destroy());
+      destroyed = true;
+      calls.length = 0;
+    },
+    onError: (fn) => {
+      errorFns.push(fn);
+      later((p) => p.onError(fn));
+    },
+  };
+};
+
+function makeMpegtsPlayer(mpegts: typeof Mpegts, feed: MediaFeed, opts: { hasAudio?: boolean }): PreviewPlayer {
   const { type, ...config } = LIVE_CONFIG;
   const player = mpegts.createPlayer(
     { type, isLive: true, ...(opts.hasAudio === false ? { hasAudio: false } : {}) },
@@ -62,7 +112,7 @@ export const createMpegtsPlayer: CreatePreviewPlayer = (feed, opts) => {
     destroy: () => player.destroy(),
     onError: (fn) => player.on(mpegts.Events.ERROR, fn),
   };
-};
+}
 
 /** mpegts.js's error details that mean "this media cannot be decoded here". */
 export const CODEC_ERROR_DETAILS = new Set(['MediaMSEError', 'FormatUnsupported', 'CodecUnsupported']);

@@ -18,11 +18,19 @@ export interface PlayerReadout {
   decoded: number | null;
   /** Frames the player dropped (skipped to catch up, or the element's own drops). */
   dropped: number | null;
+  /** WebCodecs: of `decoded`, frames never painted because a newer one was ready for the same screen refresh. */
+  unpainted?: number;
   /**
    * Intake's own share of the delay: now minus when the frame on screen
    * reached the engine (ms), or null before there is one.
    */
   lagMs: number | null;
+  /**
+   * WebCodecs with sound: the media time of the sound heard now minus that
+   * of the picture shown (ms); positive when the sound is ahead of the
+   * picture. Null without both.
+   */
+  avMs?: number | null;
   /** MSE only: media buffered ahead of what is shown (ms); a detail, not the delay. */
   bufferedMs: number | null;
   /** When the preview session started (epoch ms), for the funnel's "preview started at". */
@@ -45,6 +53,8 @@ export function resetReadout(path: string | null, now = Date.now()): void {
   playerReadout.engine = null;
   playerReadout.decoded = null;
   playerReadout.dropped = null;
+  playerReadout.unpainted = 0;
+  playerReadout.avMs = null;
   playerReadout.lagMs = null;
   playerReadout.bufferedMs = null;
   playerReadout.startedAt = path === null ? null : now;
@@ -104,11 +114,13 @@ export function qualityBase(video: HTMLVideoElement): QualityBase {
   return { total: q?.totalVideoFrames ?? 0, dropped: q?.droppedVideoFrames ?? 0 };
 }
 
-/** Read the real-time player's exact counts into the readout. */
-export function sampleRealtime(counts: VideoCounts, now = Date.now()): void {
+/** Read the real-time player's exact counts into the readout; `audibleMediaMs` and `pictureMediaMs`: the sound's and the picture's media time now, if they play. */
+export function sampleRealtime(counts: VideoCounts, now = Date.now(), audibleMediaMs: number | null = null, pictureMediaMs: number | null = null): void {
+  playerReadout.avMs = audibleMediaMs !== null && pictureMediaMs !== null ? Math.round(audibleMediaMs - pictureMediaMs) : null;
   playerReadout.engine = 'webcodecs';
   playerReadout.decoded = counts.decoded;
   playerReadout.dropped = counts.dropped;
+  playerReadout.unpainted = counts.unpainted;
   playerReadout.bufferedMs = null;
   playerReadout.lagMs = lag(counts.shownArrival, now);
 }

@@ -14,6 +14,8 @@ import { noteChunk, onEachFrame, playerReadout, qualityBase, resetReadout, sampl
 import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mode.js';
 import { PreviewSession } from './preview-session.js';
 import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
+import { previewSettled } from './preview-first.js';
+import { beginStartMarks, startMark } from './start-marks.js';
 
 /** What the preview area shows besides the video. */
 export interface PreviewView {
@@ -102,6 +104,7 @@ export class PreviewController {
   }
 
   private start(video: HTMLVideoElement, target: PreviewTarget, note: string | null): void {
+    beginStartMarks();
     let live = true;
     const path = target.path;
     const hasAudio = target.playability.ok ? target.playability.hasAudio : undefined;
@@ -115,10 +118,17 @@ export class PreviewController {
     resetReadout(path);
     const begin = (engine: PreviewEngine): void => {
       if (!live) return;
+      startMark('engine');
       const canvas = this.canvas;
       let realtime: RealtimePlayer | null = null;
+      const playing = (): void => {
+        if (live && this.view.kind === 'loading') {
+          startMark('playing');
+          this.setView({ kind: 'playing', message: null, note, engine });
+        }
+      };
       try {
-        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio });
+        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio, onPicture: playing });
         else player = this.createPlayer(session.feed, { hasAudio });
         player.onError((type, detail, info) => {
           if (!live) return;
@@ -135,14 +145,11 @@ export class PreviewController {
         return;
       }
       this.setView({ ...this.view, engine });
-      const playing = (): void => {
-        if (live && this.view.kind === 'loading') this.setView({ kind: 'playing', message: null, note, engine });
-      };
       if (realtime) {
         session.feed.observer = (_chunk, meta) => noteChunk(meta);
         const counts = realtime.counts;
         stopSampling = onEachFrame(() => {
-          sampleRealtime(counts);
+          sampleRealtime(counts, Date.now(), realtime?.audio()?.audibleMediaMs() ?? null, realtime?.pictureMediaMs() ?? null);
           if (counts.decoded > 0) playing();
         });
       } else {
@@ -200,6 +207,8 @@ export class PreviewController {
   }
 
   private setView(view: PreviewView): void {
+    // A picture, or a word instead of one: the page's first preview has shown what it will show (preview-first.ts).
+    if (view.kind !== 'loading' && view.kind !== 'idle') previewSettled();
     this.view = view;
     for (const fn of this.listeners) fn();
   }

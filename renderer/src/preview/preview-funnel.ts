@@ -44,6 +44,7 @@ export function previewFunnel(r: PlayerReadout, path: string | null, streamStart
     notes.push(`Intake skipped ${plural(received - forwarded, 'frame')} to the next keyframe while this page fell behind; the recording was not slowed.`);
   }
   if (inPlayer) notes.push(`${plural(inPlayer, 'frame')} on the way through the player to the screen.`);
+  if (r.unpainted) notes.push(`Of the decoded frames, ${r.unpainted} ${r.unpainted === 1 ? 'was' : 'were'} not painted: a newer frame was ready for the same screen refresh (or the tab was hidden).`);
   if (dropped) {
     const hidden = r.droppedWhileHidden > 0 ? ` (${r.droppedWhileHidden} while the tab was hidden)` : '';
     notes.push(`The player dropped ${plural(dropped, 'frame')}${hidden} to stay live.`);

@@ -8,6 +8,7 @@
  */
 import type { IntakeApi, MediaChunk } from '../../../app/contract/index.js';
 import { MediaFeed } from './media-feed.js';
+import { startMark } from './start-marks.js';
 
 /** Chunks held while the preview id is unknown (bounded: they are ms of media). */
 const EARLY_LIMIT = 256;
@@ -37,7 +38,9 @@ export class PreviewSession {
 
   /** Ask the host for the stream. Resolves with the preview id (null: the host has no such stream). */
   async start(): Promise<number | null> {
+    startMark('request');
     const { previewId } = await this.api.request('preview', { path: this.path });
+    startMark('answer');
     if (this.closed) return previewId;
     this.id = previewId;
     const early = this.early;
@@ -60,6 +63,7 @@ export class PreviewSession {
 
   private onMedia(chunk: MediaChunk): void {
     if (this.closed) return;
+    startMark('first-chunk');
     if (this.id === null) {
       // Copy now: the transport may reuse the view's buffer before the id is known.
       if (this.early.length < EARLY_LIMIT) this.early.push({ ...chunk, data: chunk.data.slice() });

@@ -2,7 +2,13 @@
  * The real-time preview's sound: WebCodecs' AudioDecoder (AAC), each
  * decoded frame scheduled on an AudioContext a fixed lead after it arrives,
  * so the sound is as far behind as the picture (a decode and an output
- * buffer) and stays there.
+ * buffer) and stays there. It measures how far it is from the picture
+ * ({@link RealtimeAudio.audibleMediaMs}, the A/V figure of the player bar
+ * and the latency bench): 129 ms behind at 30 fps under load average
+ * 15–20 (the lead, the queue bursts leave and the context's 42 ms output
+ * latency add up). Steering each frame to its picture (early ones wait,
+ * late ones dropped) was tried and measured worse in the same interleaved
+ * run (199 ms behind), so the schedule stays as it was.
  *
  * Why AudioBufferSourceNodes and not an AudioWorklet: a worklet module must
  * be a separate script the CSP admits and the bundle ships; scheduled
@@ -15,6 +21,9 @@
 export const AUDIO_LEAD_S = 0.03;
 /** Past this much queued, audio is behind: drop and restart at the lead. */
 export const MAX_AHEAD_S = 0.15;
+
+/** Buffers remembered for {@link RealtimeAudio.audibleMediaMs}: about 1.3 s of AAC, far more than is ever scheduled ahead. */
+const SCHEDULE_KEPT = 64;
 
 /** Volume and mute follow the page's <video> element, where the player bar sets them. */
 export interface VolumeSource {
@@ -36,6 +45,8 @@ export class RealtimeAudio {
   private gain: GainNode | null = null;
   private next = 0;
   private readonly arrivals = new Map<number, number>();
+  /** The newest scheduled buffers: context time they start at, their media time (ms) and length (s). */
+  private readonly scheduled: { at: number; mediaMs: number; duration: number }[] = [];
   private readonly onVolume = (): void => this.applyVolume();
 
   constructor(private readonly volume: VolumeSource) {
@@ -66,6 +77,24 @@ export class RealtimeAudio {
     this.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: ts, data }));
   }
 
+  /**
+   * The media time (ms, the stream's own timestamps) of the sound reaching
+   * the speaker now: the buffer the context plays at currentTime minus its
+   * output latency. Null while nothing plays (not started, suspended, a gap).
+   * Set beside the picture's media time it gives the A/V offset.
+   */
+  audibleMediaMs(): number | null {
+    const ctx = this.ctx;
+    if (!ctx || ctx.state !== 'running') return null;
+    const t = ctx.currentTime - (ctx.outputLatency || 0) - (ctx.baseLatency || 0);
+    for (let i = this.scheduled.length - 1; i >= 0; i--) {
+      const s = this.scheduled[i];
+      if (s.at > t) continue;
+      return t - s.at <= s.duration ? s.mediaMs + (t - s.at) * 1000 : null;
+    }
+    return null;
+  }
+
   close(): void {
     this.volume.removeEventListener('volumechange', this.onVolume);
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
@@ -93,6 +122,8 @@ export class RealtimeAudio {
       src.buffer = buf;
       src.connect(this.gain);
       src.start(this.next);
+      this.scheduled.push({ at: this.next, mediaMs: d.timestamp / 1000, duration: buf.duration });
+      if (this.scheduled.length > SCHEDULE_KEPT) this.scheduled.shift();
       const at = this.arrivals.get(d.timestamp);
       this.arrivals.delete(d.timestamp);
       if (at !== undefined) this.lagMs = Date.now() - at + (this.next - now + (ctx.outputLatency || 0)) * 1000;

@@ -17,12 +17,16 @@ export interface RealtimeOptions {
   /** The stream's video codec string from the stats (avc1.…, hvc1.…, av01.…, vp09.…). */
   videoCodec?: string | null;
   hasAudio?: boolean;
+  /** Called once, as soon as the first frame is painted. */
+  onPicture?: () => void;
 }
 
 /** A PreviewPlayer that paints with WebCodecs; `counts` are its exact frame figures. */
 export interface RealtimePlayer extends PreviewPlayer {
   readonly counts: VideoCounts;
   readonly audio: () => RealtimeAudio | null;
+  /** The media time (ms) the picture shows now (RealtimeVideo.pictureMediaMs). */
+  pictureMediaMs(): number | null;
 }
 
 /** Whether this browser's WebCodecs can decode `codec` (a codec string), asked without decoding anything. */
@@ -42,6 +46,7 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
     for (const fn of errorFns) fn('MediaError', 'DecodeError', { msg: why });
   };
   const video = new RealtimeVideo(opts.canvas, opts.videoCodec, fail);
+  video.onFirstPicture = opts.onPicture ?? null;
   const reader = new FlvTagReader();
   let audio: RealtimeAudio | null = null;
   let media: HTMLMediaElement | null = null;
@@ -72,6 +77,7 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
   return {
     counts: video.counts,
     audio: () => audio,
+    pictureMediaMs: () => video.pictureMediaMs(),
     attachMediaElement(el) {
       media = el;
     },

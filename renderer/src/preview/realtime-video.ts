@@ -11,6 +11,7 @@
  */
 import type { VideoPacket } from './flv-demux.js';
 import { FramePainter } from './frame-painter.js';
+import { startMark } from './start-marks.js';
 
 /**
  * Frames waiting in the decoder past which the preview skips to the next
@@ -26,14 +27,22 @@ export const MAX_DECODE_QUEUE = 30;
  */
 export const MAX_BEHIND_MS = 1000;
 
+/** No frame painted for this long (ms): the picture has stopped, and there is no A/V figure. */
+const PICTURE_STALL_MS = 500;
+/** A frame stands for at most this long (ms) when the picture's media time is read between frames (24 fps is 42 ms). */
+const PICTURE_ADVANCE_MS = 50;
+
 /** The picture's exact counts and the arrival of the frame on screen. */
 export interface VideoCounts {
-  /** Frames decoded and put on the canvas. */
+  /** Frames the decoder gave back (painted, or superseded before a screen refresh: `unpainted`). */
   decoded: number;
-  /** Frames not shown: skipped to the next keyframe before decoding, or decoded and replaced by a newer one before their paint. */
   dropped: number;
+  /** Decoded frames never painted: a newer one was ready for the same screen refresh (or the tab was hidden). */
+  unpainted: number;
   /** Engine arrival (epoch ms) of the frame on the canvas, or null before the first. */
   shownArrival: number | null;
+  /** Media time (ms, the stream's presentation timestamp) of the frame on the canvas: the picture's side of the A/V offset. */
+  shownMediaMs?: number;
 }
 
 /** WebCodecs' codec string for a stream: the stats' string, or for H.264 the avcC's profile and level. */
@@ -45,12 +54,20 @@ export function webCodecsString(codec: 'avc' | 'hevc' | 'av1' | 'vp9', descripti
 
 /** Decodes video packets and paints them; `fail` is called once with why it cannot go on. */
 export class RealtimeVideo {
-  readonly counts: VideoCounts = { decoded: 0, dropped: 0, shownArrival: null };
+  readonly counts: VideoCounts = { decoded: 0, dropped: 0, unpainted: 0, shownArrival: null };
   private decoder: VideoDecoder | null = null;
   private waitKeyframe = true;
   private readonly arrivals = new Map<number, number>();
   private readonly painter: FramePainter;
   private closed = false;
+  private paintedCount = 0;
+  /** A frame was painted since the last animation frame: another waits in `pending` for the next one. */
+  private frameBusy = false;
+  private pending: VideoFrame | null = null;
+  private shownAt = 0;
+
+  /** Called once, when the first frame is on the canvas (the preview shows a picture from then, not from the next animation frame). */
+  onFirstPicture: (() => void) | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -60,7 +77,10 @@ export class RealtimeVideo {
     this.painter = new FramePainter(
       canvas,
       (ts) => this.painted(ts),
-      () => this.counts.dropped++,
+      (ts) => {
+        this.counts.unpainted++;
+        this.arrivals.delete(ts);
+      },
     );
   }
 
@@ -92,6 +112,7 @@ export class RealtimeVideo {
     const ts = (timestampMs + p.ctsMs) * 1000;
     if (arrivedAt !== null) this.arrivals.set(ts, arrivedAt);
     if (this.arrivals.size > 256) this.arrivals.delete(this.arrivals.keys().next().value as number);
+    startMark('first-decode');
     try {
       this.decoder.decode(new EncodedVideoChunk({ type: p.keyframe ? 'key' : 'delta', timestamp: ts, data: p.data }));
     } catch (err) {
@@ -99,9 +120,23 @@ export class RealtimeVideo {
     }
   }
 
+  /**
+   * The media time (ms) the picture shows now: the frame on the canvas,
+   * advanced by the time since it was painted (a frame stands for the
+   * interval until the next), or null before the first frame or when none
+   * came for PICTURE_STALL_MS (the picture has stopped).
+   */
+  pictureMediaMs(now = performance.now()): number | null {
+    const shown = this.counts.shownMediaMs;
+    if (shown === undefined || now - this.shownAt > PICTURE_STALL_MS) return null;
+    return shown + Math.min(now - this.shownAt, PICTURE_ADVANCE_MS);
+  }
+
   close(): void {
     this.closed = true;
     this.painter.close();
+    this.pending?.close();
+    this.pending = null;
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
     this.decoder = null;
   }
@@ -111,13 +146,54 @@ export class RealtimeVideo {
     if (!codecString) return this.stop(`no codec string for ${codec}`);
     const config: VideoDecoderConfig = { codec: codecString, optimizeForLatency: true, ...(codec === 'vp9' ? {} : { description: description.slice() }) };
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
-    this.decoder = new VideoDecoder({ output: (f) => this.paint(f), error: (e) => this.stop(`decoder error: ${e.message}`) });
+    this.decoder = new VideoDecoder({ output: (f) => this.output(f), error: (e) => this.stop(`decoder error: ${e.message}`) });
     try {
       this.decoder.configure(config);
     } catch (err) {
       return this.stop(`cannot decode ${codecString}: ${(err as Error).message}`);
     }
     this.waitKeyframe = true;
+    startMark('configured');
+  }
+
+  /**
+   * A decoded frame: painted at once when nothing was painted since the
+   * last animation frame, else kept for the next one, replacing (and
+   * closing) any frame kept before it. Why: after a stall the decoder hands
+   * back frames in a burst (the cached GOP on a switch, a catch-up under
+   * load), and each paint converts the whole frame on the main thread
+   * (~1.4 ms at 640x360 here); only the newest of a burst can be seen.
+   */
+  private output(frame: VideoFrame): void {
+    if (this.closed) {
+      frame.close();
+      return;
+    }
+    this.counts.decoded++;
+    if (!this.frameBusy) {
+      this.frameBusy = true;
+      this.paint(frame);
+      nextFrame(this.onFrame);
+      return;
+    }
+    if (this.pending) this.skip(this.pending);
+    this.pending = frame;
+  }
+
+  private readonly onFrame = (): void => {
+    this.frameBusy = false;
+    const frame = this.pending;
+    this.pending = null;
+    if (!frame || this.closed) return frame?.close();
+    this.frameBusy = true;
+    this.paint(frame);
+    nextFrame(this.onFrame);
+  };
+
+  private skip(frame: VideoFrame): void {
+    this.counts.unpainted++;
+    this.arrivals.delete(frame.timestamp);
+    frame.close();
   }
 
   private paint(frame: VideoFrame): void {
@@ -128,9 +204,12 @@ export class RealtimeVideo {
     this.painter.paint(frame);
   }
 
-  /** A frame is on the canvas: count it, and note when the engine received it. */
+  /** A frame is on the canvas: note its media time and when the engine received it. */
   private painted(timestamp: number): void {
-    this.counts.decoded++;
+    startMark('first-frame');
+    if (++this.paintedCount === 1) this.onFirstPicture?.();
+    this.counts.shownMediaMs = timestamp / 1000;
+    this.shownAt = performance.now();
     const at = this.arrivals.get(timestamp);
     if (at !== undefined) {
       this.counts.shownArrival = at;
@@ -143,4 +222,10 @@ export class RealtimeVideo {
     this.close();
     this.fail(why);
   }
+}
+
+/** The next animation frame (a 16 ms timer where there is none); none comes while the tab is hidden, so nothing is painted then. */
+function nextFrame(fn: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
+  else setTimeout(fn, 16);
 }

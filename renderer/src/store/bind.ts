@@ -1,6 +1,11 @@
 import { type IntakeApi, TIMELINE_UI_CAP } from '../../../app/contract/index.js';
+import { afterFirstPreview } from '../preview/preview-first.js';
+import { pageMark } from '../preview/start-marks.js';
 import { shownConnectionId } from '../util/use-shown-connection.js';
 import type { IntakeStore } from './store.js';
+
+/** With a stream live, the timeline waits for the preview's first picture, at most this long (ms): preview-first.ts. */
+export const BACKFILL_WAIT_MS = 1500;
 
 /**
  * Feed the store from the host: the snapshot first, then batches and status
@@ -27,7 +32,7 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     return { shown, ids: [...new Set([shown, previewed].filter((id): id is number => id !== null))] };
   };
   const same = (a: readonly number[] | undefined, b: readonly number[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
-  const follow = async (): Promise<void> => {
+  const follow = async (waitForPreview = false): Promise<void> => {
     const { shown, ids } = wanted();
     if (same(following, ids) && shown === shownFollowed) return;
     const mine = generation;
@@ -39,6 +44,8 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     for (const id of before) if (!ids.includes(id)) s().timelineUnfollowed(id);
     await api.request('follow', { connectionIds: ids }).catch(() => null);
     if (shown === null || shown === shownBefore || mine !== generation || shownFollowed !== shown) return;
+    if (waitForPreview) await afterFirstPreview(BACKFILL_WAIT_MS);
+    if (mine !== generation || shownFollowed !== shown) return;
     // The newest range only: the panel pages older ones in when asked.
     const page = await api.request('timeline', { connectionId: shown, count: TIMELINE_UI_CAP }).catch(() => null);
     if (page && mine === generation && shownFollowed === shown) s().timelineBackfilled(page);
@@ -49,9 +56,11 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
       const snap = await api.request('snapshot', undefined);
       if (mine !== generation) return;
       s().applySnapshot(snap);
+      pageMark('snapshot');
       // A new link has a new session on the host, following everything: say again which connection this window shows.
       following = undefined;
-      await follow();
+      // With a stream live, its picture comes first: the timeline's range waits for it (at most BACKFILL_WAIT_MS).
+      await follow(snap.streams.length > 0);
     } catch (err) {
       console.warn('intake: snapshot failed', err);
     }
@@ -72,7 +81,10 @@ export function bindStore(api: IntakeApi, store: IntakeStore): () => void {
     offs.push(
       api.followLink((link) => {
         s().setLink(link);
-        if (link === 'open') void load();
+        if (link === 'open') {
+          pageMark('link-open');
+          void load();
+        }
       }),
     );
   } else {

@@ -13,7 +13,7 @@ import { T0, publish, stats } from '../helpers/payloads.js';
 
 /** A real-time player stand-in: reads the feed's FLV like the real one, and decodes or drops a random share of what it holds when told. */
 class SlowPlayer {
-  readonly counts = { decoded: 0, dropped: 0, shownArrival: null as number | null };
+  readonly counts = { decoded: 0, dropped: 0, unpainted: 0, shownArrival: null as number | null };
   held = 0;
   private readonly reader = new FlvTagReader();
   constructor(private readonly feed: MediaFeed) {}
@@ -21,6 +21,7 @@ class SlowPlayer {
     return {
       counts: this.counts,
       audio: () => null,
+      pictureMediaMs: () => null,
       attachMediaElement: () => {},
       load: () => this.feed.attach({ data: (c) => (this.held += this.reader.push(new Uint8Array(c)).filter((t) => t.type === 9).length), end: () => {} }),
       play: () => {},
