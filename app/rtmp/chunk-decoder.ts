@@ -60,6 +60,12 @@ const MESSAGE_HEADER_SIZE = [11, 7, 3, 0] as const;
  */
 export class ChunkDecoder {
   private readonly queue = new ByteQueue();
+  /**
+   * Chunk streams by id: ids below 320 (1- and 2-byte basic headers, what
+   * publishers use) in an array, the rest in a Map. Why: this lookup runs
+   * per chunk, 2.4 million times for 300 MB at chunk size 128.
+   */
+  private readonly lowStreams: (ChunkStream | undefined)[] = [];
   private readonly streams = new Map<number, ChunkStream>();
   private chunkSize = 128;
   /** The chunk stream whose payload we are waiting for, once its header is consumed. */
@@ -102,7 +108,7 @@ export class ChunkDecoder {
 
   /** Abort Message (spec 5.4.2): discard the partly received message of a chunk stream. */
   abort(csid: number): void {
-    const cs = this.streams.get(csid);
+    const cs = this.stream(csid);
     if (!cs) return;
     this.dropPartial(cs);
     // A header already consumed still has its payload coming: it is skipped, not parsed as headers.
@@ -138,13 +144,14 @@ export class ChunkDecoder {
     const mh = MESSAGE_HEADER_SIZE[fmt];
     if (q.length < basic + mh) return false;
 
-    let cs = this.streams.get(csid);
+    let cs = this.stream(csid);
     if (!cs) {
       if (fmt !== 0) {
         throw new RtmpError(ErrorCode.ChunkHeader, `chunk stream ${csid} starts with a format ${fmt} header; its first chunk must be format 0`);
       }
       cs = { csid, timestamp: 0, tsField: 0, extended: false, length: 0, typeId: 0, streamId: 0, partial: null, received: 0, lent: false, fmts: 0, chunks: 0 };
-      this.streams.set(csid, cs);
+      if (csid < 320) this.lowStreams[csid] = cs;
+      else this.streams.set(csid, cs);
     }
     if (fmt !== 3 && cs.received > 0) {
       throw new RtmpError(
@@ -188,6 +195,10 @@ export class ChunkDecoder {
     this.pending = cs;
     this.pendingPayload = Math.min(this.chunkSize, cs.length - cs.received);
     return true;
+  }
+
+  private stream(csid: number): ChunkStream | undefined {
+    return csid < 320 ? this.lowStreams[csid] : this.streams.get(csid);
   }
 
   private startMessage(cs: ChunkStream, timestamp: number): void {
