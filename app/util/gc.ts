@@ -31,10 +31,11 @@ export function keepYoungGenerationSmall(): void {
  * at chunk size 4096 allocates little JS per byte: about 20 MB of dead reads
  * piled up between scavenges, until V8's external-memory limit (64 MB
  * above the last full collection) forced a mark-compact of the whole heap,
- * every ~200 ms at 300 MB/s. A scavenge every 8 MB frees them young, at a
- * fraction of a millisecond each (bench/RESULTS.md: 108 -> 85 MB peak RSS).
+ * every ~200 ms at 300 MB/s. A scavenge every 4 MB frees them young, at a
+ * fraction of a millisecond each (bench/RESULTS.md: `intake record --format
+ * flv` at chunk size 4096 peaks at ~77 MB instead of ~88; 8 MB measured ~80).
  */
-const READ_BYTES_PER_SCAVENGE = 8 * 1024 * 1024;
+const READ_BYTES_PER_SCAVENGE = 4 * 1024 * 1024;
 let minorGc: (() => void) | null = null;
 let readSinceGc = 0;
 
