@@ -23,6 +23,12 @@ export interface EngineOptions {
   autoRecord?: boolean;
   /** The container of recordings (default mp4). */
   recordFormat?: RecordFormat;
+  /**
+   * The containers this engine may record at all (default every one). A
+   * host that records one (`intake record --format flv`) says so, and the
+   * others' muxer is never loaded.
+   */
+  recordFormats?: readonly RecordFormat[];
   limits?: Partial<Limits>;
   session?: Partial<SessionOptions>;
   /** How often `stream-stats` is emitted per stream. */
@@ -89,6 +95,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
       dir: options.recordDir,
       auto: options.autoRecord ?? false,
       format: options.recordFormat,
+      formats: options.recordFormats,
       maxBacklog: this.limits.recordBacklogBytes,
       onUpdate: (info) => this.emit('recording', info),
     });
@@ -121,8 +128,18 @@ export class Engine extends TypedEmitter<EngineEvents> {
     this.recordings.format = format;
   }
 
+  /**
+   * Resolves once the recorders are loaded (the MP4/MKV one is loaded in the
+   * background from the constructor). `start` waits for it; a host that
+   * feeds `accept` without `start` and records MP4 or MKV awaits it first.
+   */
+  ready(): Promise<void> {
+    return this.recordings.ready();
+  }
+
   /** Start listening. Rejects with RtmpError(Config) when the port is taken or the host is invalid. */
   async start(): Promise<ListenAddress> {
+    await this.recordings.ready();
     const address = await this.listener.start(this.options.host ?? '127.0.0.1', this.options.port ?? 1935);
     this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
     this.statsTimer.unref();

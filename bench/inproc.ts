@@ -173,6 +173,7 @@ async function main(): Promise<void> {
 
     emptyDir(recDir);
     const recEngine = new Engine({ port: 0, recordDir: recDir, autoRecord: true });
+    await recEngine.ready();
     const record = await passes(Math.min(iterations, 3), all.length, async () => {
       const r = await pipelinePass(recEngine, full, true);
       emptyDir(recDir);

@@ -27,7 +27,8 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
     out = await checkFolder(o);
   }
   // Nothing can subscribe to a headless receiver's streams: no GOP cache to hold.
-  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', recordFormat, gopCache: false });
+  // One format for the whole run: the other formats' muxer is never loaded.
+  const engine = new Engine({ host, port, recordDir: out, autoRecord: mode === 'record', recordFormat, recordFormats: mode === 'record' ? [recordFormat] : [], gopCache: false });
   const output = new LineOutput();
   const print = (line: string): void => output.line(line);
   const recordings = new Map<string, RecordingInfo>();

@@ -5,6 +5,7 @@ import { UserControlEvent, decodeSetChunkSize, encodeAck, encodeUserControl } fr
 import type { ServerHandshakeResult } from './handshake.js';
 import { ClientHandshakePhase, type HandshakePhase, ServerHandshakePhase } from './handshake-phase.js';
 import { MessageType, type RtmpMessage } from './message-types.js';
+import { readFromSocket } from '../util/gc.js';
 
 /**
  * The byte stream under a transport: a net.Socket, any node:stream Duplex,
@@ -163,6 +164,7 @@ export class RtmpTransport {
     if (this.closed) return;
     this.bytesIn += bytes.length;
     this.lastReadAt = performance.now();
+    readFromSocket(bytes.length);
     try {
       if (this.hs === null) this.decoder.push(bytes);
       else this.handshake(bytes);

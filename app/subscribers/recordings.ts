@@ -1,10 +1,26 @@
 import type { RecordingInfo } from '../contract/engine.js';
-import { DEFAULT_RECORD_FORMAT, type RecordFormat } from '../contract/recording-format.js';
+import { DEFAULT_RECORD_FORMAT, RECORD_FORMATS, type RecordFormat } from '../contract/recording-format.js';
 import { ErrorCode, RtmpError } from '../errors.js';
-import { MediaRecorder } from '../recording/media-recorder.js';
+import type { MediaRecorder } from '../recording/media-recorder.js';
 import type { Recorder } from '../recording/recorder.js';
 import type { LiveStream } from '../streams/live-stream.js';
 import { FlvRecorder } from './recorder.js';
+
+/**
+ * The MP4/MKV recorder, loaded when a receiver may record either. Why not a
+ * static import: it brings Mediabunny, ~10 MB of RSS (61 -> 52 MB idle) in a
+ * receiver that records FLV only (`intake record --format flv`, the ingest
+ * bench), where nothing would ever use it.
+ */
+let mediaRecorder: typeof MediaRecorder | null = null;
+let mediaRecorderLoad: Promise<void> | null = null;
+
+function loadMediaRecorder(): Promise<void> {
+  mediaRecorderLoad ??= import('../recording/media-recorder.js').then((m) => {
+    mediaRecorder = m.MediaRecorder;
+  });
+  return mediaRecorderLoad;
+}
 
 export interface RecordingsOptions {
   /** Where recordings go; none set, none can start. */
@@ -13,6 +29,8 @@ export interface RecordingsOptions {
   auto: boolean;
   /** The container of new recordings (default mp4). */
   format?: RecordFormat;
+  /** The containers this receiver may record at all (default every one): the muxers of the others are never loaded. */
+  formats?: readonly RecordFormat[];
   /** A recorder's unwritten bytes above which its publisher is paused (Limits.recordBacklogBytes). */
   maxBacklog: number;
   /** Every change of a recording's state or size. */
@@ -32,11 +50,21 @@ export class Recordings {
   private readonly byStream = new Map<LiveStream, Recorder>();
   /** Files being finalised after their stream ended; `closeAll` waits for them. */
   private readonly finishing = new Set<Promise<void>>();
+  private readonly formats: readonly RecordFormat[];
+  private readonly loaded: Promise<void>;
 
   constructor(private readonly options: RecordingsOptions) {
     this.dir = options.dir;
     this.auto = options.auto;
     this.format = options.format ?? DEFAULT_RECORD_FORMAT;
+    this.formats = options.formats ?? RECORD_FORMATS;
+    // Loading starts now; the engine waits for it before it listens (ready()).
+    this.loaded = this.formats.some((f) => f !== 'flv') ? loadMediaRecorder() : Promise.resolve();
+  }
+
+  /** Resolves once every recorder this receiver may use is loaded. */
+  ready(): Promise<void> {
+    return this.loaded;
   }
 
   /** The stream's recording, if it is being recorded. */
@@ -49,6 +77,8 @@ export class Recordings {
     const running = this.byStream.get(stream);
     if (running) return running.info();
     if (!this.dir) throw new RtmpError(ErrorCode.Config, 'no recording folder set');
+    if (!this.formats.includes(format)) throw new RtmpError(ErrorCode.Config, `this receiver records ${this.formats.join(', ')} only, not ${format}`);
+    if (format !== 'flv' && !mediaRecorder) throw new RtmpError(ErrorCode.Config, `the ${format} recorder is still loading (see Engine.ready)`);
     const opts = {
       dir: this.dir,
       app: stream.info.app,
@@ -58,7 +88,7 @@ export class Recordings {
       onUpdate: this.options.onUpdate,
       maxBacklog: this.options.maxBacklog,
     };
-    const rec: Recorder = format === 'flv' ? FlvRecorder.open(opts) : MediaRecorder.open({ ...opts, format });
+    const rec: Recorder = format === 'flv' ? FlvRecorder.open(opts) : mediaRecorder!.open({ ...opts, format });
     this.byStream.set(stream, rec);
     rec.unsubscribe = stream.subscribe(rec);
     this.options.onUpdate(rec.info());

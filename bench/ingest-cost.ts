@@ -1,0 +1,149 @@
+/**
+ * Ingest cost of one engine build against another, in-process, as CPU time
+ * (not wall time: the machine is shared, and CPU seconds are what the
+ * ingest target counts). Each child process replays a captured publish
+ * (bench/work/capture-c128.bin or -c4096.bin, written by `npm run bench --
+ * --only inproc`) through `Engine` configured as `intake record --format flv`
+ * runs it (no GOP cache, every publish recorded as FLV, the young generation
+ * kept small), over a fake socket: each read is a fresh buffer read from the
+ * capture file, one per turn of the event loop, as a socket delivers them.
+ * Children of builds A and B alternate (A B A B ...), so load from other
+ * work hits both alike; each reports CPU seconds per 10^9 wire bytes of each
+ * pass and its peak RSS.
+ *
+ *   npx tsx bench/ingest-cost.ts --capture bench/work/capture-c128.bin \
+ *     [--a dist] [--b bench/work/base/dist] [--runs 5] [--passes 3] [--profile DIR]
+ *
+ * Prints one line per child and the medians: "pass 1" includes start-up
+ * (module load, JIT), "later" is the median of the later passes.
+ */
+import { execFileSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type * as Index from '../app/index.js';
+import type { CaptureMeta } from './inproc.js';
+import { ROOT, WORK, tsxScript } from './paths.js';
+import { median } from './table.js';
+
+/** What a child prints (one JSON line). */
+interface ChildResult {
+  dist: string;
+  cpuPerGB: number[];
+  maxRssMB: number;
+  videoFrames: number;
+}
+
+/** Just enough of net.Socket for the engine's connection (as in inproc.ts). */
+class FakeSocket extends EventEmitter {
+  remoteAddress = '127.0.0.1';
+  remotePort = 1;
+  paused = false;
+  setNoDelay(): void {}
+  pause(): void {
+    this.paused = true;
+  }
+  resume(): void {
+    this.paused = false;
+    this.emit('resume');
+  }
+  write(): boolean {
+    return true;
+  }
+  end(cb?: () => void): void {
+    cb?.();
+  }
+  destroy(): void {}
+}
+
+async function pass(engine: Index.Engine, capture: string, meta: CaptureMeta): Promise<{ cpu: number; video: number }> {
+  let video = 0;
+  const finished = new Promise<void>((resolve) => {
+    const off = engine.on('recording', (r) => {
+      if (r.state === 'recording') return;
+      video = r.videoFrames;
+      off();
+      resolve();
+    });
+  });
+  const fd = fs.openSync(capture, 'r');
+  const sock = new FakeSocket();
+  const t0 = process.cpuUsage();
+  engine.accept(sock);
+  let pos = 0;
+  for (const len of meta.segments) {
+    if (sock.paused) await new Promise((r) => sock.once('resume', r));
+    // A fresh buffer per read, as a socket gives (its death is part of the cost).
+    const b = Buffer.allocUnsafe(len);
+    fs.readSync(fd, b, 0, len, pos);
+    pos += len;
+    sock.emit('data', b);
+    await new Promise((r) => setImmediate(r));
+  }
+  sock.emit('end');
+  await finished;
+  const t = process.cpuUsage(t0);
+  fs.closeSync(fd);
+  return { cpu: (t.user + t.system) / 1e6, video };
+}
+
+async function child(dist: string, capture: string, passes: number): Promise<void> {
+  const meta = JSON.parse(fs.readFileSync(`${capture}.json`, 'utf8')) as CaptureMeta;
+  const { Engine, keepYoungGenerationSmall } = (await import(pathToFileURL(path.join(dist, 'app/index.js')).href)) as typeof Index;
+  keepYoungGenerationSmall();
+  const recDir = path.join(WORK, `rec-cost-${process.pid}`);
+  fs.mkdirSync(recDir, { recursive: true });
+  const engine = new Engine({ port: 0, recordDir: recDir, autoRecord: true, recordFormat: 'flv', gopCache: false });
+  const bytes = meta.segments.reduce((a, b) => a + b, 0);
+  const cpuPerGB: number[] = [];
+  let video = 0;
+  for (let i = 0; i < passes; i++) {
+    const r = await pass(engine, capture, meta);
+    cpuPerGB.push(r.cpu / (bytes / 1e9));
+    video = r.video;
+    for (const f of fs.readdirSync(recDir)) fs.rmSync(path.join(recDir, f));
+  }
+  await engine.stop();
+  fs.rmSync(recDir, { recursive: true, force: true });
+  const result: ChildResult = { dist, cpuPerGB, maxRssMB: process.resourceUsage().maxRSS / 1024, videoFrames: video };
+  console.log(JSON.stringify(result));
+}
+
+function parent(a: string, b: string, capture: string, runs: number, passes: number, profile: string | undefined): void {
+  const got = new Map<string, ChildResult[]>([
+    [a, []],
+    [b, []],
+  ]);
+  for (let i = 0; i < runs; i++) {
+    for (const dist of i % 2 ? [b, a] : [a, b]) {
+      const prof = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+      const out = execFileSync(process.execPath, [...prof, ...tsxScript('ingest-cost.ts'), '--child', '--a', dist, '--capture', capture, '--passes', String(passes)], { cwd: ROOT, encoding: 'utf8' });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+      got.get(dist)!.push(r);
+      console.log(`${path.relative(ROOT, dist) || dist}: CPU s/GB ${r.cpuPerGB.map((x) => x.toFixed(2)).join(' ')}  max RSS ${r.maxRssMB.toFixed(1)} MB  video ${r.videoFrames}`);
+    }
+  }
+  for (const [dist, rs] of got) {
+    if (!rs.length) continue;
+    const first = median(rs.map((r) => r.cpuPerGB[0]));
+    const later = median(rs.flatMap((r) => r.cpuPerGB.slice(1)));
+    console.log(`== ${path.relative(ROOT, dist) || dist}: pass 1 ${first.toFixed(3)} s/GB, later ${later.toFixed(3)} s/GB, max RSS ${median(rs.map((r) => r.maxRssMB)).toFixed(1)} MB (medians of ${rs.length})`);
+  }
+}
+
+const { values } = parseArgs({
+  options: {
+    child: { type: 'boolean', default: false },
+    a: { type: 'string', default: path.join(ROOT, 'dist') },
+    b: { type: 'string', default: path.join(WORK, 'base', 'dist') },
+    capture: { type: 'string', default: path.join(WORK, 'capture-c128.bin') },
+    runs: { type: 'string', default: '5' },
+    passes: { type: 'string', default: '3' },
+    profile: { type: 'string' },
+  },
+});
+const a = path.resolve(values.a);
+if (values.child) await child(a, path.resolve(values.capture), Number(values.passes));
+else parent(a, path.resolve(values.b), path.resolve(values.capture), Number(values.runs), Number(values.passes), values.profile);
