@@ -2,17 +2,13 @@
  * The service keeps every connection's whole timeline in bounded memory and
  * serves it in ranges: a real ffmpeg session (the fixture) replayed over TCP.
  */
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../app/contract/engine.js';
-import type { TimelinePage, UiBatch, UiEventName, UiEvents } from '../../app/contract/ui.js';
-import { IntakeService } from '../../app/host/service.js';
-import { tempDir } from '../e2e/publish-helpers.js';
+import type { TimelinePage } from '../../app/contract/ui.js';
+import { publishFixture } from './service-fixture.js';
 
-const session = readFileSync(new URL('../fixtures/sessions/ffmpeg-h264-aac.bin', import.meta.url));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,32 +17,9 @@ afterEach(async () => {
 
 const spillDirs = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('intake-timeline-'));
 
-async function publishFixture(): Promise<{ s: IntakeService; messages: TimelineEntry[]; connectionId: number }> {
-  const tmp = tempDir('svc-tl');
-  // No full chunk stays in memory: the ranges below come from the spill file.
-  const s = new IntakeService({
-    settings: { host: '127.0.0.1', port: 0, recordDir: tmp.dir, autoRecord: false },
-    host: { transport: 'websocket', version: 'test', canOpenFolder: false },
-    timelineStore: { memoryChunks: 0 },
-  });
-  cleanups.push(tmp.remove, () => s.close());
-  const { port } = await s.start();
-  const batches: UiBatch[] = [];
-  s.attach({ event: <K extends UiEventName>(name: K, p: UiEvents[K]) => void (name === 'batch' && batches.push(p as UiBatch)) });
-  const closed = new Promise<void>((resolve) => s.currentEngine!.on('connection-close', () => resolve()));
-  const sock = net.connect(port, '127.0.0.1');
-  sock.on('data', () => {});
-  await new Promise((r) => sock.once('connect', r));
-  sock.end(session);
-  await closed;
-  await new Promise((r) => setTimeout(r, 250));
-  const messages = batches.flatMap((b) => b.messages);
-  return { s, messages, connectionId: messages[0].connectionId };
-}
-
 describe('IntakeService: the timeline in ranges', () => {
   it('gives back every message it sent the UI, range by range, with the total', async () => {
-    const { s, messages, connectionId } = await publishFixture();
+    const { s, messages, connectionId } = await publishFixture(cleanups);
     expect(messages.length).toBeGreaterThan(250);
     const client = s.attach({ event: () => {} });
     const all: TimelineEntry[] = [];
@@ -79,7 +52,7 @@ describe('IntakeService: the timeline in ranges', () => {
 
   it('holds a closed connection on disk only, refuses unbounded or bad ranges, and removes its files on close', async () => {
     const before = spillDirs();
-    const { s, connectionId } = await publishFixture();
+    const { s, connectionId } = await publishFixture(cleanups);
     const store = (s as unknown as { conns: Map<number, { timeline: { memoryBytes: number; diskBytes: number } }> }).conns.get(connectionId)!.timeline;
     expect(store.memoryBytes).toBe(0);
     expect(store.diskBytes).toBeGreaterThan(0);

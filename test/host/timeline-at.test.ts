@@ -5,15 +5,13 @@
  * with a real ffmpeg session (the fixture) replayed over TCP.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../app/contract/engine.js';
-import type { TimelineMoment, TimelinePage, UiBatch, UiEventName, UiEvents } from '../../app/contract/ui.js';
-import { IntakeService } from '../../app/host/service.js';
+import type { TimelineMoment, TimelinePage } from '../../app/contract/ui.js';
 import { CHUNK_BYTES, TimelineStore } from '../../app/host/timeline-store.js';
-import { tempDir } from '../e2e/publish-helpers.js';
+import { publishFixture } from './service-fixture.js';
 
 /** Entry `seq`: video, with an uneven clock (bursts of 4 messages within 1 ms, then a 40 ms step). */
 function entry(seq: number): TimelineEntry {
@@ -59,8 +57,6 @@ describe('TimelineStore.indexAt', () => {
   });
 });
 
-const session = fs.readFileSync(new URL('../fixtures/sessions/ffmpeg-h264-aac.bin', import.meta.url));
-
 describe('IntakeService: the timeline-at request', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -68,30 +64,8 @@ describe('IntakeService: the timeline-at request', () => {
   });
 
   it('answers with the nearest message of a real session, its position and the message, and refuses bad arguments', async () => {
-    const tmp = tempDir('svc-at');
-    const s = new IntakeService({
-      settings: { host: '127.0.0.1', port: 0, recordDir: tmp.dir, autoRecord: false },
-      host: { transport: 'websocket', version: 'test', canOpenFolder: false },
-      timelineStore: { memoryChunks: 0 },
-    });
-    cleanups.push(tmp.remove, () => s.close());
-    const { port } = await s.start();
-    const batches: UiBatch[] = [];
-    s.attach({ event: <K extends UiEventName>(name: K, p: UiEvents[K]) => void (name === 'batch' && batches.push(p as UiBatch)) });
-    const closed = new Promise<void>((resolve) => s.currentEngine!.on('connection-close', () => resolve()));
-    const sock = net.connect(port, '127.0.0.1');
-    sock.on('data', () => {});
-    await new Promise((r) => sock.once('connect', r));
     // Sent in three parts 30 ms apart, so the clock moves within the session.
-    for (let i = 0; i < 3; i++) {
-      sock.write(session.subarray((i * session.length) / 3, ((i + 1) * session.length) / 3));
-      await new Promise((r) => setTimeout(r, 30));
-    }
-    sock.end();
-    await closed;
-    await new Promise((r) => setTimeout(r, 250));
-    const messages = batches.flatMap((b) => b.messages);
-    const connectionId = messages[0].connectionId;
+    const { s, messages, connectionId } = await publishFixture(cleanups, { parts: 3, gapMs: 30 });
     const client = s.attach({ event: () => {} });
     for (const probe of [messages[0].atMs, messages[100].atMs + 0.05, messages[messages.length - 1].atMs + 5, (messages[0].atMs + messages[messages.length - 1].atMs) / 2]) {
       const m = (await client.handle('timeline-at', { connectionId, atMs: probe })) as TimelineMoment;
