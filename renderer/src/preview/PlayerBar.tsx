@@ -89,7 +89,7 @@ export function PlayerBar({ videoRef, boxRef, active }: { videoRef: RefObject<HT
       />
       <span
         className="player-latency"
-        title="Intake's own share of the delay: how long ago the frame on screen reached Intake. The encoder and the network before Intake add their own. Beside it: the player (WebCodecs paints each frame as decoded; MSE is the fallback) and, for MSE, the media buffered ahead of the picture."
+        title="Intake's own share of the delay: how long ago the frame on screen reached Intake. The encoder and the network before Intake add their own. Beside it: the player (WebCodecs paints each frame as decoded; MSE is the fallback) and, for MSE, the media buffered ahead of the picture, and A/V: the sound's media time minus the picture's (negative: the sound plays behind the picture; broadcast tolerance is ±45 ms)."
       >
         <span className="muted">behind Intake</span> <span className="num" ref={lagRef} data-testid="intake-lag" />
         <span className="muted player-detail" ref={detailRef} data-testid="player-detail" />
