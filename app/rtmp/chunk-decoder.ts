@@ -117,6 +117,7 @@ export class ChunkDecoder {
   get discardable(): Discarded {
     let messages = this.partialStreams;
     let bytes = this.queue.length;
+    for (const cs of this.lowStreams) if (cs?.partial) bytes += cs.received;
     for (const cs of this.streams.values()) if (cs.partial) bytes += cs.received;
     // A single-chunk message whose header came without its payload, or a header still coming.
     if ((this.pending !== null && this.pending.partial === null && !this.discardPending) || (this.pending === null && this.queue.length > 0)) messages++;
