@@ -32,8 +32,9 @@ export const DEFAULT_LIMITS: Limits = {
   idleTimeoutMs: 30_000,
   maxBufferedBytes: DEFAULT_CHUNK_LIMITS.maxMessageLength + 64 * 1024,
   maxConnections: 1000,
-  // An encoder publishes within milliseconds of connecting; 32 leaves room for many encoders starting at once on one machine.
-  maxWaitingPerAddress: 32,
+  // An encoder publishes within milliseconds of connecting, but many can start at once behind one address (a studio's NAT,
+  // the bench's fan-in of 200 publishers that all connect before any publishes): 32 closed such publishers mid-connect.
+  maxWaitingPerAddress: 256,
   takeoverAfterMs: 5_000,
   // The OS takes a megabyte in well under a millisecond: a deeper queue only holds memory (16 MB was 10 MB more peak RSS
   // at ingest); 2 MB paused a fast publisher so often that ingest at chunk size 128 cost 25 % more CPU.

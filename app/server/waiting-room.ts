@@ -14,10 +14,21 @@ interface Seat {
   socket: PeerStream;
   address: string;
   seq: number;
+  /** When it was accepted (ms, monotonic). */
+  at: number;
 }
 
 /** A peer that sent something, then nothing for this long, may give its seat up. */
 const IDLE_EVICT_MS = 1000;
+/**
+ * A peer that has sent nothing may give its seat up once it has been
+ * connected this long. Why not at once: in a burst of connections the
+ * listener accepts many before it reads any, so a real encoder, its
+ * handshake already on the way, looks mute for an event-loop turn or two.
+ * Not longer: a publisher arriving in a flood of mute sockets takes the
+ * seat of one of them, and every seat of a fresh flood is young.
+ */
+const MUTE_EVICT_MS = 100;
 
 /**
  * The connections that have not published yet, by address: what the
@@ -40,7 +51,7 @@ export class WaitingRoom {
 
   enter(waiter: Waiter, socket: PeerStream): void {
     const address = socket.remoteAddress ?? '';
-    const seat: Seat = { waiter, socket, address, seq: this.seq++ };
+    const seat: Seat = { waiter, socket, address, seq: this.seq++, at: performance.now() };
     this.seats.set(waiter, seat);
     let set = this.byAddress.get(address);
     if (!set) this.byAddress.set(address, (set = new Set()));
@@ -59,17 +70,20 @@ export class WaitingRoom {
 
   /**
    * Whom to close so a newcomer (from `address`, or from anywhere) fits: the
-   * oldest that has sent nothing at all, else the longest silent if it has
-   * been silent IDLE_EVICT_MS; none when everyone waiting is talking.
+   * oldest that has sent nothing at all in MUTE_EVICT_MS, else the longest
+   * silent if it has been silent IDLE_EVICT_MS; none when everyone waiting
+   * is talking or has only just come.
    * Bounded: at most the per-address limit, or the connection limit, seats.
    */
   victim(address?: string): Waiter | undefined {
     const seats = address === undefined ? this.seats.values() : (this.byAddress.get(address) ?? []);
     let mute: Seat | undefined;
     let idlest: { seat: Seat; silent: number } | undefined;
+    const now = performance.now();
     for (const seat of seats) {
       const read = (seat.socket as { bytesRead?: number }).bytesRead;
       if (read === 0) {
+        if (now - seat.at < MUTE_EVICT_MS) continue;
         if (!mute || seat.seq < mute.seq) mute = seat;
         continue;
       }
