@@ -19,8 +19,19 @@
  * frames, and the picture is always the newest decoded.
  */
 
-/** Whether this page composites without a GPU (no WebGL, or a software rasteriser behind it). */
+let software: boolean | undefined;
+
+/**
+ * Whether this page composites without a GPU (no WebGL, or a software
+ * rasteriser behind it). Asked once a page: the answer does not change, and
+ * each ask makes (and throws away) a WebGL context, on every preview start.
+ */
 export function softwareCompositing(): boolean {
+  if (software === undefined) software = askSoftware();
+  return software;
+}
+
+function askSoftware(): boolean {
   try {
     const gl = document.createElement('canvas').getContext('webgl');
     if (!gl) return true;
