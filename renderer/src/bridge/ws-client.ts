@@ -90,7 +90,7 @@ export class WsClient implements IntakeApi {
         reject(new HostError('disconnected', 'the connection to Intake is lost'));
         return;
       }
-      if (this.queue.length >= QUEUED_REQUESTS_MAX && !(this.ws && this.ws.readyState === 1)) {
+      if (this.queue.length >= QUEUED_REQUESTS_MAX && !this.sendable()) {
         reject(new HostError('disconnected', `Intake is not reachable yet, and ${QUEUED_REQUESTS_MAX} requests already wait for it`));
         return;
       }
@@ -223,8 +223,13 @@ export class WsClient implements IntakeApi {
     }
   }
 
+  /** The socket is open: a frame goes out now rather than into the queue. */
+  private sendable(): boolean {
+    return this.ws !== null && this.ws.readyState === 1;
+  }
+
   private send(text: string): void {
-    if (this.ws && this.ws.readyState === 1) this.ws.send(text);
+    if (this.sendable()) this.ws!.send(text);
     else this.queue.push(text);
   }
 
