@@ -142,30 +142,46 @@ export class TimelineStore {
 
   /**
    * The absolute position of the entry nearest `atMs` (ms since the accept;
-   * the later one on a tie), or null when nothing is held, or when the
-   * moment is before the oldest entry kept and older ones were dropped (it
-   * is gone). Entries are in time order, so this is a binary search over the
-   * chunks' first times and one chunk read: one disk read at most, however
-   * long the connection.
+   * the later time on a tie, and the first of the entries sharing that time),
+   * or null when nothing is held, or when the moment is before the oldest
+   * entry kept and older ones were dropped (it is gone). Entries are in time
+   * order, so this is a binary search over the chunks' first times and at
+   * most two chunk reads, however long the connection.
    */
   indexAt(atMs: number): number | null {
     if (this.chunks.length === 0 || !(atMs >= 0)) return null;
     const first = this.chunks[0];
     if (atMs < first.firstAtMs) return this.dropped_ > 0 ? null : first.first;
+    // The chunk holding the last entry at or before the moment; the nearest time is that entry's or the next one's.
+    const c = this.chunks[this.lastChunkFrom((t) => t <= atMs)];
+    const entries = this.range(c.first, c.count);
+    let i = 0;
+    while (i + 1 < entries.length && entries[i + 1].atMs <= atMs) i++;
+    const after = i + 1 < entries.length ? entries[i + 1].atMs : this.chunks[this.chunks.indexOf(c) + 1]?.firstAtMs;
+    const nearest = after !== undefined && after - atMs <= atMs - entries[i].atMs ? after : entries[i].atMs;
+    return this.firstAt(nearest);
+  }
+
+  /** The position of the first held entry at `t` or later (`t` is a held entry's time). */
+  private firstAt(t: number): number {
+    // A chunk whose first entry is before `t` may end with entries at `t`; its successors start at or after it.
+    const k = this.lastChunkFrom((x) => x < t);
+    const c = this.chunks[k];
+    const entries = this.range(c.first, c.count);
+    const i = entries.findIndex((e) => e.atMs >= t);
+    return i >= 0 ? c.first + i : (this.chunks[k + 1]?.first ?? c.first + c.count - 1);
+  }
+
+  /** The last chunk whose first time passes `ok` (chunk 0 when none does): a binary search, as times only grow. */
+  private lastChunkFrom(ok: (firstAtMs: number) => boolean): number {
     let lo = 0;
     let hi = this.chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.chunks[mid].firstAtMs <= atMs) lo = mid;
+      if (ok(this.chunks[mid].firstAtMs)) lo = mid;
       else hi = mid - 1;
     }
-    // The chunk holding the last entry at or before the moment; the nearest is that entry or the one after it.
-    const c = this.chunks[lo];
-    const entries = this.range(c.first, c.count);
-    let i = 0;
-    while (i + 1 < entries.length && entries[i + 1].atMs <= atMs) i++;
-    const after = i + 1 < entries.length ? entries[i + 1].atMs : this.chunks[lo + 1]?.firstAtMs;
-    return after !== undefined && after - atMs <= atMs - entries[i].atMs ? c.first + i + 1 : c.first + i;
+    return lo;
   }
 
   /** Move every chunk to disk (the connection closed: nothing of it need stay in memory). */

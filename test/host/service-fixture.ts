@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { TimelineEntry } from '../../app/contract/engine.js';
-import type { UiBatch, UiEventName, UiEvents } from '../../app/contract/ui.js';
+import type { TimelinePage, UiBatch, UiEventName, UiEvents } from '../../app/contract/ui.js';
 import { IntakeService } from '../../app/host/service.js';
 import { tempDir } from '../e2e/publish-helpers.js';
 
@@ -24,7 +24,7 @@ export async function publishFixture(cleanups: (() => Promise<void> | void)[], o
   cleanups.push(tmp.remove, () => s.close());
   const { port } = await s.start();
   const batches: UiBatch[] = [];
-  s.attach({ event: <K extends UiEventName>(name: K, p: UiEvents[K]) => void (name === 'batch' && batches.push(p as UiBatch)) });
+  const client = s.attach({ event: <K extends UiEventName>(name: K, p: UiEvents[K]) => void (name === 'batch' && batches.push(p as UiBatch)) });
   const closed = new Promise<void>((resolve) => s.currentEngine!.on('connection-close', () => resolve()));
   const sock = net.connect(port, '127.0.0.1');
   sock.on('data', () => {});
@@ -36,7 +36,18 @@ export async function publishFixture(cleanups: (() => Promise<void> | void)[], o
   }
   sock.end();
   await closed;
-  await new Promise((r) => setTimeout(r, 250));
-  const messages = batches.flatMap((b) => b.messages);
-  return { s, messages, connectionId: messages[0].connectionId };
+  // The batches trail the store by a flush or two, longer on a loaded machine:
+  // wait until they carry every message the host counted, not a fixed time.
+  const messages = (): TimelineEntry[] => batches.flatMap((b) => b.messages);
+  for (const deadline = Date.now() + 10_000; ; ) {
+    const got = messages();
+    if (got.length) {
+      const page = (await client.handle('timeline', { connectionId: got[0].connectionId, from: 0, count: 1 })) as TimelinePage;
+      if (got.length >= page.total) break;
+    }
+    if (Date.now() > deadline) throw new Error(`the UI batches carried ${got.length} messages 10 s after the connection closed, fewer than the host counted`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const all = messages();
+  return { s, messages: all, connectionId: all[0].connectionId };
 }

@@ -13,16 +13,24 @@ import type { TimelineMoment, TimelinePage } from '../../app/contract/ui.js';
 import { CHUNK_BYTES, TimelineStore } from '../../app/host/timeline-store.js';
 import { publishFixture } from './service-fixture.js';
 
-/** Entry `seq`: video, with an uneven clock (bursts of 4 messages within 1 ms, then a 40 ms step). */
+/**
+ * Entry `seq`: video, with an uneven clock: bursts of 4 messages (3 read at
+ * the same moment, as one socket read delivers them, then one 0.9 ms later),
+ * then a 40 ms step; the 20,000 entries straddle chunk boundaries with
+ * equal times.
+ */
 function entry(seq: number): TimelineEntry {
-  const atMs = Math.floor(seq / 4) * 40 + ((seq % 4) * 3) / 10;
+  const atMs = Math.floor(seq / 4) * 40 + (seq % 4 === 3 ? 0.9 : 0);
   return { connectionId: 3, seq, direction: 'in', atMs, typeId: 9, typeName: 'Video', kind: 'video', csid: 6, streamId: 1, timestamp: seq * 10, length: 900, summary: 'inter' };
 }
 
-/** The nearest by a scan of every entry (the later on a tie): what `indexAt` must agree with. */
+/** The nearest by a scan of every entry (the later time on a tie, the first entry at that time): what `indexAt` must agree with. */
 function nearestByScan(entries: readonly TimelineEntry[], atMs: number): number {
   let best = 0;
-  for (let i = 1; i < entries.length; i++) if (Math.abs(entries[i].atMs - atMs) <= Math.abs(entries[best].atMs - atMs)) best = i;
+  for (let i = 1; i < entries.length; i++) {
+    const d = Math.abs(entries[i].atMs - atMs) - Math.abs(entries[best].atMs - atMs);
+    if (d < 0 || (d === 0 && entries[i].atMs > entries[best].atMs)) best = i;
+  }
   return entries[best].seq;
 }
 
@@ -39,7 +47,7 @@ describe('TimelineStore.indexAt', () => {
     for (const e of all) s.append(e);
     expect(s.diskBytes).toBeGreaterThan(0);
     // Every boundary kind: before the first, exact times, midpoints, between chunks, past the last.
-    const probes = [0, 0.1, 0.2, 20, 39.9, 40, 1234.5, 70_000, 70_020, 70_020.01, 199_960, 199_999, 1e9];
+    const probes = [0, 0.1, 0.2, 0.45, 0.9, 20, 20.45, 39.9, 40, 40.45, 1234.5, 70_000, 70_020, 70_020.01, 199_960, 199_999, 1e9];
     for (let k = 0; k < 200; k++) probes.push((k * 7919.3) % 200_000);
     for (const t of probes) expect(s.indexAt(t), `at ${t} ms`).toBe(nearestByScan(all, t));
   });
