@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAll } from './child.js';
+import { envOf } from './env-arg.js';
 import { INGEST_INPUT, input } from './inputs.js';
 import { ROOT } from './paths.js';
 import { type IngestResult, ingestRun } from './scenarios.js';
@@ -41,20 +42,9 @@ interface Variant {
   env: Record<string, string>;
 }
 
-/** `K=V,K2=V2` as an object. */
-function envOf(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of s.split(',').filter(Boolean)) {
-    const i = kv.indexOf('=');
-    if (i < 1) throw new Error(`--a-env/--b-env take K=V[,K=V], not ${kv}`);
-    out[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return out;
-}
-
 const variants: Variant[] = [
-  { name: 'A', dist: path.join(path.resolve(values['a-build']), 'dist'), env: envOf(values['a-env']) },
-  { name: 'B', dist: path.join(path.resolve(values['b-build'] ?? values['a-build']), 'dist'), env: envOf(values['b-env']) },
+  { name: 'A', dist: path.join(path.resolve(values['a-build']), 'dist'), env: envOf(values['a-env'], '--a-env') },
+  { name: 'B', dist: path.join(path.resolve(values['b-build'] ?? values['a-build']), 'dist'), env: envOf(values['b-env'], '--b-env') },
 ];
 
 /** One Intake run of `v`: its build and environment set for the receiver the run starts (children inherit process.env). */

@@ -29,6 +29,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import type * as Index from '../app/index.js';
+import { envOf } from './env-arg.js';
 import type { CaptureMeta } from './inproc.js';
 import { ROOT, WORK, tsxScript } from './paths.js';
 import { median } from './table.js';
@@ -126,17 +127,6 @@ interface Side {
   env: Record<string, string>;
 }
 
-/** `K=V,K2=V2` as an object. */
-function envOf(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of s.split(',').filter(Boolean)) {
-    const i = kv.indexOf('=');
-    if (i < 1) throw new Error(`--b-env takes K=V[,K=V], not ${kv}`);
-    out[kv.slice(0, i)] = kv.slice(i + 1);
-  }
-  return out;
-}
-
 function parent(a: Side, b: Side, capture: string, runs: number, passes: number, profile: string | undefined): void {
   const got = new Map<Side, ChildResult[]>([
     [a, []],
@@ -180,7 +170,7 @@ const { values } = parseArgs({
 const a = path.resolve(values.a);
 if (values.child) await child(a, path.resolve(values.capture), Number(values.passes));
 else {
-  const bEnv = envOf(values['b-env']);
+  const bEnv = envOf(values['b-env'], '--b-env');
   // Without --b: the base build, or A's own build when only the environment differs.
   const b = path.resolve(values.b ?? (values['b-env'] ? a : path.join(WORK, 'base', 'dist')));
   const label = (dist: string, env: Record<string, string>): string => `${path.relative(ROOT, dist) || dist}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
