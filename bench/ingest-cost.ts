@@ -12,7 +12,11 @@
  * pass and its peak RSS.
  *
  *   npx tsx bench/ingest-cost.ts --capture bench/work/capture-c128.bin \
- *     [--a dist] [--b bench/work/base/dist] [--runs 5] [--passes 3] [--profile DIR]
+ *     [--a dist] [--b bench/work/base/dist] [--b-env K=V[,K=V]] [--runs 5] [--passes 3] [--profile DIR]
+ *
+ * `--b-env` runs B's children with those environment variables (B defaults
+ * to A's build then): a switch read at start, such as the health analyser's
+ * `INTAKE_HEALTH=off`, measured against the same build without it.
  *
  * Prints one line per child and the medians: "pass 1" includes start-up
  * (module load, JIT), "later" is the median of the later passes.
@@ -22,8 +26,10 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import type * as Index from '../app/index.js';
+import { envOf } from './env-arg.js';
 import type { CaptureMeta } from './inproc.js';
 import { ROOT, WORK, tsxScript } from './paths.js';
 import { median } from './table.js';
@@ -91,11 +97,14 @@ async function pass(engine: Index.Engine, capture: string, meta: CaptureMeta): P
 
 async function child(dist: string, capture: string, passes: number): Promise<void> {
   const meta = JSON.parse(fs.readFileSync(`${capture}.json`, 'utf8')) as CaptureMeta;
+  // V8 flags to try against a build as it ships (e.g. --b-env INGEST_COST_V8_FLAGS=--always-sparkplug), set before the engine loads.
+  for (const flag of (process.env.INGEST_COST_V8_FLAGS ?? '').split(' ').filter(Boolean)) v8.setFlagsFromString(flag);
   const { Engine, keepYoungGenerationSmall } = (await import(pathToFileURL(path.join(dist, 'app/index.js')).href)) as typeof Index;
   keepYoungGenerationSmall();
   const recDir = path.join(WORK, `rec-cost-${process.pid}`);
   fs.mkdirSync(recDir, { recursive: true });
-  const engine = new Engine({ port: 0, recordDir: recDir, autoRecord: true, recordFormat: 'flv', gopCache: false });
+  // recordFormats as `intake record --format flv` passes it: Mediabunny is not loaded (its import would land in pass 1).
+  const engine = new Engine({ port: 0, recordDir: recDir, autoRecord: true, recordFormat: 'flv', recordFormats: ['flv'], gopCache: false });
   const bytes = meta.segments.reduce((a, b) => a + b, 0);
   const cpuPerGB: number[] = [];
   let video = 0;
@@ -111,33 +120,47 @@ async function child(dist: string, capture: string, passes: number): Promise<voi
   console.log(JSON.stringify(result));
 }
 
-function parent(a: string, b: string, capture: string, runs: number, passes: number, profile: string | undefined): void {
-  const got = new Map<string, ChildResult[]>([
+/** One side of the comparison: a build and the environment its children run with. */
+interface Side {
+  label: string;
+  dist: string;
+  env: Record<string, string>;
+}
+
+function parent(a: Side, b: Side, capture: string, runs: number, passes: number, profile: string | undefined): void {
+  const got = new Map<Side, ChildResult[]>([
     [a, []],
     [b, []],
   ]);
+  const ratio: number[][] = [];
   for (let i = 0; i < runs; i++) {
-    for (const dist of i % 2 ? [b, a] : [a, b]) {
+    const pair = new Map<Side, ChildResult>();
+    for (const side of i % 2 ? [b, a] : [a, b]) {
       const prof = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-      const out = execFileSync(process.execPath, [...prof, ...tsxScript('ingest-cost.ts'), '--child', '--a', dist, '--capture', capture, '--passes', String(passes)], { cwd: ROOT, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [...prof, ...tsxScript('ingest-cost.ts'), '--child', '--a', side.dist, '--capture', capture, '--passes', String(passes)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...side.env } });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-      got.get(dist)!.push(r);
-      console.log(`${path.relative(ROOT, dist) || dist}: CPU s/GB ${r.cpuPerGB.map((x) => x.toFixed(2)).join(' ')}  max RSS ${r.maxRssMB.toFixed(1)} MB  video ${r.videoFrames}`);
+      got.get(side)!.push(r);
+      pair.set(side, r);
+      console.log(`${side.label}: CPU s/GB ${r.cpuPerGB.map((x) => x.toFixed(2)).join(' ')}  max RSS ${r.maxRssMB.toFixed(1)} MB  video ${r.videoFrames}`);
     }
+    ratio.push(pair.get(b)!.cpuPerGB.map((x, k) => x / pair.get(a)!.cpuPerGB[k]));
   }
-  for (const [dist, rs] of got) {
+  for (const [side, rs] of got) {
     if (!rs.length) continue;
     const first = median(rs.map((r) => r.cpuPerGB[0]));
     const later = median(rs.flatMap((r) => r.cpuPerGB.slice(1)));
-    console.log(`== ${path.relative(ROOT, dist) || dist}: pass 1 ${first.toFixed(3)} s/GB, later ${later.toFixed(3)} s/GB, max RSS ${median(rs.map((r) => r.maxRssMB)).toFixed(1)} MB (medians of ${rs.length})`);
+    console.log(`== ${side.label}: pass 1 ${first.toFixed(3)} s/GB, later ${later.toFixed(3)} s/GB, max RSS ${median(rs.map((r) => r.maxRssMB)).toFixed(1)} MB (medians of ${rs.length})`);
   }
+  const later = ratio.flatMap((r) => r.slice(1));
+  console.log(`== B ÷ A, medians of the per-pair ratios: pass 1 ${median(ratio.map((r) => r[0])).toFixed(3)}${later.length ? `, later ${median(later).toFixed(3)}` : ''}`);
 }
 
 const { values } = parseArgs({
   options: {
     child: { type: 'boolean', default: false },
     a: { type: 'string', default: path.join(ROOT, 'dist') },
-    b: { type: 'string', default: path.join(WORK, 'base', 'dist') },
+    b: { type: 'string' },
+    'b-env': { type: 'string', default: '' },
     capture: { type: 'string', default: path.join(WORK, 'capture-c128.bin') },
     runs: { type: 'string', default: '5' },
     passes: { type: 'string', default: '3' },
@@ -146,4 +169,10 @@ const { values } = parseArgs({
 });
 const a = path.resolve(values.a);
 if (values.child) await child(a, path.resolve(values.capture), Number(values.passes));
-else parent(a, path.resolve(values.b), path.resolve(values.capture), Number(values.runs), Number(values.passes), values.profile);
+else {
+  const bEnv = envOf(values['b-env'], '--b-env');
+  // Without --b: the base build, or A's own build when only the environment differs.
+  const b = path.resolve(values.b ?? (values['b-env'] ? a : path.join(WORK, 'base', 'dist')));
+  const label = (dist: string, env: Record<string, string>): string => `${path.relative(ROOT, dist) || dist}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
+  parent({ label: `A ${label(a, {})}`, dist: a, env: {} }, { label: `B ${label(b, bEnv)}`, dist: b, env: bEnv }, path.resolve(values.capture), Number(values.runs), Number(values.passes), values.profile);
+}

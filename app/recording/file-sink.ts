@@ -1,14 +1,13 @@
 import { disk } from './disk.js';
+import { type WriteDone, WriteQueue } from './write-queue.js';
 
-/** A disk that stops taking writes fails the file, not the process. */
-const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 /** At most this many buffers in one `writev` (POSIX IOV_MAX is 1024 on Linux). */
 const MAX_IOV = 1024;
 
 interface Run {
-  parts: Uint8Array[];
-  pos: number;
-  bytes: number;
+  readonly parts: Uint8Array[];
+  readonly pos: number;
+  readonly bytes: number;
 }
 
 /**
@@ -20,30 +19,31 @@ interface Run {
  * past 64 MB queued the file fails.
  */
 export class FileSink {
-  private readonly queue: Run[] = [];
-  private queuedBytes = 0;
-  private inFlight = false;
-  private error: Error | null = null;
-  private idle: (() => void)[] = [];
-  /** Bytes the OS has taken. */
-  written = 0;
+  private readonly queue: WriteQueue<Run>;
   /** The end of the file as written so far. */
   size = 0;
 
   constructor(
     private readonly fd: number,
-    private readonly onError: (err: Error) => void,
-    private readonly onWritten?: () => void,
-  ) {}
+    onError: (err: Error) => void,
+    onWritten?: () => void,
+  ) {
+    this.queue = new WriteQueue<Run>((run, done, cb) => this.writeRun(run, done, cb), onError, onWritten);
+  }
+
+  /** Bytes the OS has taken. */
+  get written(): number {
+    return this.queue.written;
+  }
 
   /** Bytes handed over but not yet taken by the OS. */
   get backlog(): number {
-    return this.queuedBytes;
+    return this.queue.backlog;
   }
 
   /** The first failure, if any. */
   get failed(): Error | null {
-    return this.error;
+    return this.queue.failed;
   }
 
   /** Queue `data` (kept by reference: the caller no longer touches it) for `pos`. */
@@ -53,78 +53,31 @@ export class FileSink {
 
   /** Queue contiguous `parts` (kept by reference) starting at `pos`. */
   writeParts(parts: Uint8Array[], pos: number): void {
-    if (this.error) return;
     let bytes = 0;
     for (const p of parts) bytes += p.byteLength;
-    if (bytes === 0) return;
     this.queue.push({ parts, pos, bytes });
-    this.queuedBytes += bytes;
-    if (this.queuedBytes > MAX_QUEUED_BYTES) {
-      this.fail(new Error(`the disk has not taken ${this.queuedBytes >> 20} MB of queued writes`));
-      return;
-    }
-    this.next();
   }
 
   /** Resolves once everything queued is written (or the sink failed). */
   drain(): Promise<void> {
-    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.queue.drain();
   }
 
-  private next(): void {
-    if (this.inFlight) return;
-    const run = this.queue[0];
-    if (!run || this.error) {
-      const waiters = this.idle;
-      this.idle = [];
-      for (const w of waiters) w();
-      return;
-    }
-    this.inFlight = true;
-    this.writeFrom(run, 0, 0);
-  }
-
-  /** Writes `run` from part `i`, byte `off` of it; a short write goes on where it stopped. */
-  private writeFrom(run: Run, i: number, off: number): void {
+  /** Writes `run` from its byte `done` on (0, or where a short write stopped). */
+  private writeRun(run: Run, done: number, cb: WriteDone): void {
+    // Skip the parts already written whole; go on inside the one written in part.
+    let i = 0;
+    let off = done;
+    while (off >= run.parts[i].byteLength) off -= run.parts[i++].byteLength;
     const iov = run.parts.slice(i, i + MAX_IOV);
     if (off > 0) iov[0] = iov[0].subarray(off);
-    let done = 0;
-    for (let k = 0; k < i; k++) done += run.parts[k].byteLength;
-    const at = run.pos + done + off;
-    const cb = (err: NodeJS.ErrnoException | null, n: number): void => {
-      if (err) {
-        this.inFlight = false;
-        this.fail(err);
-        return;
-      }
-      this.written += n;
-      this.size = Math.max(this.size, at + n);
-      // Skip the parts this write took whole; go on inside the one it took part of.
-      let left = n + off;
-      let j = i;
-      while (j < run.parts.length && left >= run.parts[j].byteLength) left -= run.parts[j++].byteLength;
-      if (j < run.parts.length) {
-        this.writeFrom(run, j, left);
-        return;
-      }
-      this.inFlight = false;
-      this.queue.shift();
-      this.queuedBytes -= run.bytes;
-      this.onWritten?.();
-      this.next();
+    const at = run.pos + done;
+    const wrote: WriteDone = (err, n) => {
+      if (!err) this.size = Math.max(this.size, at + n);
+      cb(err, n);
     };
     // One buffer: a plain write (tests inject failures there); several: one writev.
-    if (iov.length === 1) disk.write(this.fd, iov[0], 0, iov[0].byteLength, at, cb);
-    else disk.writev(this.fd, iov as NodeJS.ArrayBufferView[], at, cb);
-  }
-
-  private fail(err: Error): void {
-    if (this.error) return;
-    this.error = err;
-    this.queue.length = 0;
-    this.queuedBytes = 0;
-    this.onError(err);
-    this.next();
+    if (iov.length === 1) disk.write(this.fd, iov[0], 0, iov[0].byteLength, at, wrote);
+    else disk.writev(this.fd, iov as NodeJS.ArrayBufferView[], at, wrote);
   }
 }

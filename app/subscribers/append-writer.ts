@@ -1,4 +1,5 @@
 import { disk } from '../recording/disk.js';
+import { type WriteDone, WriteQueue } from '../recording/write-queue.js';
 
 /**
  * A stream's staging buffer, and so its usual write: a 2 Mbit/s stream fills
@@ -27,14 +28,18 @@ const MAX_SPARES = 4;
  */
 const sharedSpares: Buffer[] = [];
 const MAX_SHARED_SPARES = 32;
-/** A disk that stops taking writes fails the file, not the process. */
-const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
+
+/** A staging buffer handed to the queue: its first `bytes` are the data. */
+interface Staged {
+  readonly buf: Buffer;
+  readonly bytes: number;
+}
 
 /**
  * Appends to a file through staging buffers: callers reserve space and fill
  * it in place, full buffers are written in order with one `fs.write` in
- * flight at a time, and a failure is reported once.
+ * flight at a time (a {@link WriteQueue}), and a failure is reported once.
  *
  * Why this shape: a recording must not hold the media it receives (the
  * engine reuses its reassembly buffers), so each tag is copied once into a
@@ -45,26 +50,39 @@ export class AppendWriter {
   private staging: Buffer = EMPTY;
   private fill = 0;
   private nextSize = MIN_STAGING;
-  private readonly queue: { buf: Buffer; len: number }[] = [];
-  private queuedBytes = 0;
-  private inFlight = false;
+  private readonly queue: WriteQueue<Staged>;
   /** Larger written buffers of this (fast) writer, for reuse. */
   private readonly spares: Buffer[] = [];
   /** When the current staging buffer was taken (performance.now()). */
   private stagedAt = 0;
-  private error: Error | null = null;
-  private drainWaiters: (() => void)[] = [];
   private lowWaiters: { low: number; resolve: () => void }[] = [];
   /** Bytes handed to the writer, written or not. */
   accepted = 0;
-  /** Bytes the OS has taken. */
-  written = 0;
 
   constructor(
     private readonly fd: number,
-    private readonly onError: (err: Error) => void,
-    private readonly onWritten?: () => void,
-  ) {}
+    onError: (err: Error) => void,
+    onWritten?: () => void,
+  ) {
+    this.queue = new WriteQueue<Staged>(
+      (item, done, cb) => this.writeStaged(item, done, cb),
+      (err) => {
+        onError(err);
+        this.wakeBelow();
+      },
+      (item) => {
+        // Keep written buffers for reuse, so a steady stream allocates nothing.
+        this.give(item.buf);
+        onWritten?.();
+        if (this.lowWaiters.length) this.wakeBelow();
+      },
+    );
+  }
+
+  /** Bytes the OS has taken. */
+  get written(): number {
+    return this.queue.written;
+  }
 
   /** Room for `n` bytes, filled by the caller right away: returns the buffer and offset to write at. */
   reserve(n: number): { buf: Buffer; off: number } {
@@ -97,7 +115,7 @@ export class AppendWriter {
    * be slowed down by TCP instead of outrunning the disk.
    */
   pressure(high: number, low: number): Promise<void> | null {
-    if (this.error || this.backlog < high) return null;
+    if (this.queue.failed || this.backlog < high) return null;
     this.flush();
     return new Promise((resolve) => this.lowWaiters.push({ low, resolve }));
   }
@@ -105,60 +123,20 @@ export class AppendWriter {
   /** Flush and resolve once every accepted byte is written (or the writer failed). */
   drain(): Promise<void> {
     this.flush();
-    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return this.queue.drain();
   }
 
   private submit(): void {
-    const len = this.fill;
-    if (len === 0) return;
+    const bytes = this.fill;
+    if (bytes === 0) return;
     const buf = this.staging;
     this.staging = EMPTY;
     this.fill = 0;
-    if (this.error) return;
-    this.queue.push({ buf, len });
-    this.queuedBytes += len;
-    if (this.queuedBytes > MAX_QUEUED_BYTES) {
-      this.fail(new Error(`the disk has not taken ${this.queuedBytes >> 20} MB of queued writes`));
-      return;
-    }
-    this.next();
+    this.queue.push({ buf, bytes });
   }
 
-  private next(): void {
-    if (this.inFlight) return;
-    const item = this.queue[0];
-    if (!item || this.error) {
-      const waiters = this.drainWaiters;
-      this.drainWaiters = [];
-      for (const w of waiters) w();
-      return;
-    }
-    this.inFlight = true;
-    this.writeFrom(item.buf, 0, item.len);
-  }
-
-  private writeFrom(buf: Buffer, off: number, len: number): void {
-    disk.write(this.fd, buf, off, len - off, null, (err, n) => {
-      if (err) {
-        this.inFlight = false;
-        this.fail(err);
-        return;
-      }
-      this.written += n;
-      if (off + n < len) {
-        this.writeFrom(buf, off + n, len);
-        return;
-      }
-      this.inFlight = false;
-      this.queue.shift();
-      this.queuedBytes -= len;
-      // Keep written buffers for reuse, so a steady stream allocates nothing.
-      this.give(buf);
-      this.onWritten?.();
-      if (this.lowWaiters.length) this.wakeBelow();
-      this.next();
-    });
+  private writeStaged(item: Staged, done: number, cb: WriteDone): void {
+    disk.write(this.fd, item.buf, done, item.bytes - done, null, cb);
   }
 
   /** A buffer of at least `size` bytes: a written one if one is kept, else a new one. */
@@ -179,22 +157,13 @@ export class AppendWriter {
   }
 
   private wakeBelow(): void {
+    const failed = this.queue.failed;
     const backlog = this.backlog;
     const still: typeof this.lowWaiters = [];
     for (const w of this.lowWaiters) {
-      if (this.error || backlog < w.low) w.resolve();
+      if (failed || backlog < w.low) w.resolve();
       else still.push(w);
     }
     this.lowWaiters = still;
-  }
-
-  private fail(err: Error): void {
-    if (this.error) return;
-    this.error = err;
-    this.queue.length = 0;
-    this.queuedBytes = 0;
-    this.onError(err);
-    this.wakeBelow();
-    this.next();
   }
 }
