@@ -56,9 +56,10 @@ function rebase(data: Uint8Array, base: Buffer, body: Buffer): Uint8Array | null
  * Every track's packets of one tag (all tracks of a multitrack packet, which
  * the stream hands on as `tag.multitrack`), as frames on the recording's
  * timeline and configuration records. The clock runs once per tag that
- * carries frames. An unparseable tag gives nothing and a note.
+ * carries frames. An unparseable tag gives nothing and a note. `keep` makes
+ * the copy of a frame that is not stable (default: a buffer of its own).
  */
-export function parseTrackPackets(tag: MediaTag, clock: RecordingClock): { frames: ParsedFrame[]; configs: ParsedConfig[]; note?: string } {
+export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (data: Uint8Array) => Uint8Array = copy): { frames: ParsedFrame[]; configs: ParsedConfig[]; note?: string } {
   const body = tag.multitrack ?? tag.body;
   const stable = tag.multitrack ? false : tag.stable === true;
   const frames: ParsedFrame[] = [];
@@ -76,7 +77,7 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock): { frame
         if (dts < 0) dts = clock.frame(tag.timestamp);
         // A stable body is kept by reference (no copy); anything else is the engine's buffer and is copied.
         const kept = stable ? rebase(t.data, base, body) : null;
-        const data = kept ?? copy(t.data);
+        const data = kept ?? keep(t.data);
         const cts = 'compositionTime' in t ? t.compositionTime : 0;
         frames.push({ key, kind, fourCC: t.codec, data, dts, cts, keyframe, frame: t.trackId === 0 });
       }

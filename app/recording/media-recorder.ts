@@ -7,6 +7,7 @@ import { type FileIdentity, closeFd, createRecordingFile, lostFile, removeEmpty 
 import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
 import { Fmp4Writer } from './fmp4-writer.js';
+import { FrameArena } from './frame-arena.js';
 import { patchMp4Durations } from './mp4-durations.js';
 import { MuxerTarget } from './muxer-target.js';
 import { PresentationSpan } from './span.js';
@@ -67,8 +68,9 @@ export class MediaRecorder implements Recorder {
   /** MKV: Mediabunny's muxer and its target. */
   private readonly output: Output | null = null;
   private readonly target: MuxerTarget | null = null;
-  /** MP4: the fragment writer, once the tracks are known. */
+  /** MP4: the fragment writer, once the tracks are known, and where it keeps the frames it copies. */
   private fmp4: Fmp4Writer | null = null;
+  private readonly arena: FrameArena | null = null;
   private readonly clock = new RecordingClock();
   /** What the file presents: the duration shown, and (its end) the one written into the finished MP4. */
   private readonly span = new PresentationSpan();
@@ -101,7 +103,10 @@ export class MediaRecorder implements Recorder {
     this.sink = new FileSink(f.fd, (err) => this.fail(err.message), () => this.opts.onUpdate?.(this.info()));
     this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
     this.timer.unref();
-    if (opts.format === 'mp4') return;
+    if (opts.format === 'mp4') {
+      this.arena = new FrameArena(() => this.sink.written);
+      return;
+    }
     const mediaBox = Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
     const target = (this.target = new MuxerTarget(this.sink, this.frameBytes, (parts, staged, pos) => {
       let at = pos;
@@ -147,7 +152,7 @@ export class MediaRecorder implements Recorder {
       if (tag.meta) this.meta = tag.meta;
       return;
     }
-    const { frames, configs, note } = parseTrackPackets(tag, this.clock);
+    const { frames, configs, note } = this.arena ? parseTrackPackets(tag, this.clock, this.arena.keep) : parseTrackPackets(tag, this.clock);
     if (note) this.notes.add(note);
     for (const c of configs) {
       const prev = this.configs.get(c.key);
@@ -227,6 +232,7 @@ export class MediaRecorder implements Recorder {
     else {
       this.fmp4 = new Fmp4Writer(this.sink, inits, (frameBytes, end) => {
         this.handed += frameBytes;
+        this.arena?.cut(end);
         if (this.mediaEnd < 0) this.mediaEnd = end;
       });
       this.chain = this.fmp4.ready.catch((err: Error) => this.fail(err.message));
