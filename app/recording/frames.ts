@@ -1,5 +1,7 @@
 import { type AudioTagInfo, parseAudioTag } from '../media/audio-tag.js';
 import { type VideoTagInfo, parseVideoTag } from '../media/video-tag.js';
+import { parseColorInfo } from '../media/color-info.js';
+import type { VideoColour } from '../media/vui-colour.js';
 import type { MediaTag } from '../streams/media-tag.js';
 import type { RecordingClock } from './clock.js';
 
@@ -59,11 +61,12 @@ function rebase(data: Uint8Array, base: Buffer, body: Buffer): Uint8Array | null
  * carries frames. An unparseable tag gives nothing and a note. `keep` makes
  * the copy of a frame that is not stable (default: a buffer of its own).
  */
-export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (data: Uint8Array) => Uint8Array = copy): { frames: ParsedFrame[]; configs: ParsedConfig[]; note?: string } {
+export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (data: Uint8Array) => Uint8Array = copy): { frames: ParsedFrame[]; configs: ParsedConfig[]; colours?: { key: string; colour: VideoColour }[]; note?: string } {
   const body = tag.multitrack ?? tag.body;
   const stable = tag.multitrack ? false : tag.stable === true;
   const frames: ParsedFrame[] = [];
   const configs: ParsedConfig[] = [];
+  let colours: { key: string; colour: VideoColour }[] | undefined;
   if (tag.type !== 8 && tag.type !== 9) return { frames, configs };
   const kind = tag.type === 9 ? 'video' : 'audio';
   try {
@@ -73,6 +76,11 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
     for (const t of info.tracks) {
       const key = `${kind}:${t.trackId}`;
       if (t.packetType === 'sequence-start') configs.push({ key, fourCC: t.codec, data: copy(t.data) });
+      else if (t.packetType === 'metadata') {
+        // E-RTMP colorInfo: the colour description an AV1 or VP9 sequence start lacks.
+        const colour = parseColorInfo(t.data);
+        if (colour) (colours ??= []).push({ key, colour });
+      }
       else if (t.packetType === 'coded-frames' && t.data.length > 0) {
         if (dts < 0) dts = clock.frame(tag.timestamp);
         // A stable body is kept by reference (no copy); anything else is the engine's buffer and is copied.
@@ -85,5 +93,5 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
   } catch (err) {
     return { frames, configs, note: `a ${tag.type === 9 ? 'video' : 'audio'} tag could not be read (${(err as Error).message}); left out` };
   }
-  return { frames, configs };
+  return colours ? { frames, configs, colours } : { frames, configs };
 }

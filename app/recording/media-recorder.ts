@@ -13,6 +13,8 @@ import { MuxerTarget } from './muxer-target.js';
 import { PresentationSpan } from './span.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
+import { configColour } from './colour-space.js';
+import type { VideoColour } from '../media/vui-colour.js';
 
 /** Before the tracks are known: frames held at most this long (ms of media) or this many, then the file starts with what it has. */
 const MAX_PENDING_MS = 2000;
@@ -75,6 +77,8 @@ export class MediaRecorder implements Recorder {
   /** What the file presents: the duration shown, and (its end) the one written into the finished MP4. */
   private readonly span = new PresentationSpan();
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
+  /** Each video track's E-RTMP colorInfo, used where its configuration record has no colour description. */
+  private readonly colourInfo = new Map<string, VideoColour>();
   private readonly tracks = new Map<string, OutTrack>();
   private pending: ParsedFrame[] = [];
   /** Each track's first usable frame among the pending ones (a video track's first keyframe): kept as frames arrive, so deciding is O(tracks) a tag. */
@@ -152,8 +156,9 @@ export class MediaRecorder implements Recorder {
       if (tag.meta) this.meta = tag.meta;
       return;
     }
-    const { frames, configs, note } = this.arena ? parseTrackPackets(tag, this.clock, this.arena.keep) : parseTrackPackets(tag, this.clock);
+    const { frames, configs, colours, note } = this.arena ? parseTrackPackets(tag, this.clock, this.arena.keep) : parseTrackPackets(tag, this.clock);
     if (note) this.notes.add(note);
+    for (const c of colours ?? []) if (!this.tracks.has(c.key)) this.colourInfo.set(c.key, c.colour);
     for (const c of configs) {
       const prev = this.configs.get(c.key);
       if (prev && this.tracks.has(c.key) && !Buffer.from(prev.data).equals(c.data)) this.notes.add(`the ${c.key} configuration changed mid-stream; the file keeps the first one`);
@@ -197,7 +202,7 @@ export class MediaRecorder implements Recorder {
     for (const [key, f] of this.firstFrame) {
       const cfg = this.configs.get(key)?.data ?? null;
       try {
-        const s = f.kind === 'video' ? videoSetup(f.fourCC, cfg, f.data, this.meta) : audioSetup(f.fourCC, cfg, f.data);
+        const s = f.kind === 'video' ? videoSetup(f.fourCC, cfg, f.data, this.meta, configColour(f.fourCC, cfg) ?? this.colourInfo.get(key)) : audioSetup(f.fourCC, cfg, f.data);
         if (s) setups.set(key, s);
       } catch (err) {
         this.notes.add(`${key}: ${(err as Error).message}; the track is left out`);
