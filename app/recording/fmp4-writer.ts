@@ -13,6 +13,12 @@ import { type InitSegment, type InitTrack, buildInitSegment } from './fmp4-init.
 const MAX_FRAGMENT_MS = 1000;
 /** Or before a frame that would make it hold more than this (a stream of huge frames). */
 const MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
+/**
+ * Entries of a track's mfra index kept (about one a second: ~27 h of
+ * recording, ~6 MB at most). Past it later keyframes are left out of the
+ * index, which only speeds seeking: the fragments themselves say everything.
+ */
+const MAX_INDEX_POINTS = 100_000;
 /** A fragment still open this long after its first frame arrived (a stalled stream) is written by `flushIdle`. */
 const MAX_FRAGMENT_AGE_MS = 1000;
 
@@ -146,7 +152,7 @@ export class Fmp4Writer {
         flags[i] = t.key[i] ? SYNC_SAMPLE : NON_SYNC_SAMPLE;
         offsets[i] = Math.round(t.pts[i] * scale) - dt;
         // tfra: every video keyframe, and each fragment's first audio frame (all audio frames are sync samples).
-        if (t.key[i] && (t.kind === 'video' || i === 0)) t.points.push({ time: dt + offsets[i], moof, traf: runs.length + 1, sample: i + 1 });
+        if (t.key[i] && (t.kind === 'video' || i === 0) && t.points.length < MAX_INDEX_POINTS) t.points.push({ time: dt + offsets[i], moof, traf: runs.length + 1, sample: i + 1 });
         dt = next;
       }
       runs.push({ trackId: t.id, baseDecodeTime: Math.round(t.dts[0] * scale), count: n, durations, sizes, flags, offsets });
