@@ -22,19 +22,26 @@ const MAX_INDEX_POINTS = 100_000;
 /** A fragment still open this long after its first frame arrived (a stalled stream) is written by `flushIdle`. */
 const MAX_FRAGMENT_AGE_MS = 1000;
 
-interface TrackState {
-  kind: 'video' | 'audio';
-  id: number;
-  timescale: number;
-  /** This fragment's samples: decode and presentation times (ms), keyframe flags, the frames themselves. */
+/** One track's samples in one fragment: decode and presentation times (ms), keyframe flags, the frames themselves. */
+interface Samples {
   dts: number[];
   pts: number[];
   key: boolean[];
   data: Uint8Array[];
   /** The last sample's duration (ms): a fragment's last sample lasts what the one before it did. */
   step: number;
+}
+
+interface TrackState {
+  kind: 'video' | 'audio';
+  id: number;
+  timescale: number;
+  /** The open fragment's samples of this track. */
+  open: Samples;
   points: RandomAccess[];
 }
+
+const samples = (step: number): Samples => ({ dts: [], pts: [], key: [], data: [], step });
 
 /**
  * Writes a fragmented MP4 itself, after the ftyp + moov that Mediabunny
@@ -62,6 +69,9 @@ export class Fmp4Writer {
   /** Where the next box goes in the file. */
   private pos = 0;
   private sequence = 1;
+  /** Fragments cut so far, and those cut before the head was known (written once it is: a moof needs the timescales). */
+  private cuts = 0;
+  private waiting: { tracks: Samples[]; bytes: number }[] = [];
   /** The decode time (ms) where the open fragment's slot ends. */
   private slotEnd = 0;
   private fragmentBytes = 0;
@@ -77,13 +87,15 @@ export class Fmp4Writer {
     /** A fragment went to the sink: its frames' bytes, and where it ends in the file. */
     private readonly onFragment: (frameBytes: number, end: number) => void,
   ) {
-    this.tracks = tracks.map((t) => ({ kind: t.setup.kind, id: 0, timescale: 1000, dts: [], pts: [], key: [], data: [], step: t.setup.kind === 'video' ? 33 : 21, points: [] }));
+    this.tracks = tracks.map((t) => ({ kind: t.setup.kind, id: 0, timescale: 1000, open: samples(t.setup.kind === 'video' ? 33 : 21), points: [] }));
     this.ready = buildInitSegment(tracks).then(
       (init) => {
         this.init = init;
         init.tracks.forEach((t, i) => Object.assign(this.tracks[i], t));
         this.sink.write(init.bytes, 0);
         this.pos = init.bytes.byteLength;
+        for (const w of this.waiting) this.write(w.tracks, w.bytes);
+        this.waiting = [];
       },
       (err: Error) => {
         this.failed = true;
@@ -95,17 +107,17 @@ export class Fmp4Writer {
   /** A frame of track `index` (decode order within the track; times in ms on the recording's timeline). */
   add(index: number, data: Uint8Array, dts: number, pts: number, keyframe: boolean, durationMs: number): void {
     if (this.failed) return;
-    if (this.fragmentSamples > 0 && this.init && this.due(dts, data.byteLength)) this.cut();
-    const t = this.tracks[index];
+    if (this.fragmentSamples > 0 && this.due(dts, data.byteLength)) this.cut();
+    const t = this.tracks[index].open;
     if (this.fragmentSamples === 0) {
       // The next slot on the grid (the same one after `flushIdle`), or one from this frame after a gap of more than a slot.
-      if (this.sequence === 1 || dts >= this.slotEnd + MAX_FRAGMENT_MS) this.slotEnd = dts + MAX_FRAGMENT_MS;
+      if (this.cuts === 0 || dts >= this.slotEnd + MAX_FRAGMENT_MS) this.slotEnd = dts + MAX_FRAGMENT_MS;
       else if (dts >= this.slotEnd) this.slotEnd += MAX_FRAGMENT_MS;
       this.openedAt = performance.now();
     }
     t.dts.push(dts);
     t.pts.push(pts);
-    t.key.push(t.kind === 'audio' || keyframe);
+    t.key.push(this.tracks[index].kind === 'audio' || keyframe);
     t.data.push(data);
     t.step = durationMs;
     this.fragmentSamples++;
@@ -114,7 +126,7 @@ export class Fmp4Writer {
 
   /** Writes the open fragment if it has waited too long for the frame that would end it. */
   flushIdle(): void {
-    if (this.init && this.fragmentSamples > 0 && performance.now() - this.openedAt >= MAX_FRAGMENT_AGE_MS) this.cut();
+    if (this.fragmentSamples > 0 && performance.now() - this.openedAt >= MAX_FRAGMENT_AGE_MS) this.cut();
   }
 
   /** The last fragment and the mfra index; resolves once all of it is queued on the sink. */
@@ -130,15 +142,28 @@ export class Fmp4Writer {
     return dts >= this.slotEnd || this.fragmentBytes + bytes > MAX_FRAGMENT_BYTES;
   }
 
-  /** The open fragment to the sink: moof + mdat header in one buffer, then every frame by reference. */
+  /** Closes the open fragment: written now, or once the head is. */
   private cut(): void {
+    const tracks = this.tracks.map((t) => t.open);
+    for (const t of this.tracks) t.open = samples(t.open.step);
+    if (this.init) this.write(tracks, this.fragmentBytes);
+    else this.waiting.push({ tracks, bytes: this.fragmentBytes });
+    this.cuts++;
+    this.fragmentBytes = 0;
+    this.fragmentSamples = 0;
+  }
+
+  /** A fragment to the sink: moof + mdat header in one buffer, then every frame by reference. */
+  private write(fragment: readonly Samples[], bytes: number): void {
     const runs: TrafRun[] = [];
     const parts: Uint8Array[] = [];
     const moof = this.pos;
-    for (const t of this.tracks) {
+    for (let k = 0; k < this.tracks.length; k++) {
+      const tr = this.tracks[k];
+      const t = fragment[k];
       const n = t.dts.length;
       if (n === 0) continue;
-      const scale = t.timescale / 1000;
+      const scale = tr.timescale / 1000;
       const durations = new Array<number>(n);
       const sizes = new Array<number>(n);
       const flags = new Array<number>(n);
@@ -152,19 +177,16 @@ export class Fmp4Writer {
         flags[i] = t.key[i] ? SYNC_SAMPLE : NON_SYNC_SAMPLE;
         offsets[i] = Math.round(t.pts[i] * scale) - dt;
         // tfra: every video keyframe, and each fragment's first audio frame (all audio frames are sync samples).
-        if (t.key[i] && (t.kind === 'video' || i === 0) && t.points.length < MAX_INDEX_POINTS) t.points.push({ time: dt + offsets[i], moof, traf: runs.length + 1, sample: i + 1 });
+        if (t.key[i] && (tr.kind === 'video' || i === 0) && tr.points.length < MAX_INDEX_POINTS) tr.points.push({ time: dt + offsets[i], moof, traf: runs.length + 1, sample: i + 1 });
         dt = next;
       }
-      runs.push({ trackId: t.id, baseDecodeTime: Math.round(t.dts[0] * scale), count: n, durations, sizes, flags, offsets });
+      runs.push({ trackId: tr.id, baseDecodeTime: Math.round(t.dts[0] * scale), count: n, durations, sizes, flags, offsets });
       for (const d of t.data) parts.push(d);
-      t.dts.length = t.pts.length = t.key.length = t.data.length = 0;
     }
-    const head = fragmentHeader(this.sequence++, runs, this.fragmentBytes);
+    const head = fragmentHeader(this.sequence++, runs, bytes);
     parts.unshift(head);
     this.sink.writeParts(parts, this.pos);
-    this.pos += head.byteLength + this.fragmentBytes;
-    this.onFragment(this.fragmentBytes, this.pos);
-    this.fragmentBytes = 0;
-    this.fragmentSamples = 0;
+    this.pos += head.byteLength + bytes;
+    this.onFragment(bytes, this.pos);
   }
 }
