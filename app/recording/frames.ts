@@ -77,8 +77,13 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
       const key = `${kind}:${t.trackId}`;
       if (t.packetType === 'sequence-start') configs.push({ key, fourCC: t.codec, data: copy(t.data) });
       else if (t.packetType === 'metadata') {
-        // E-RTMP colorInfo: the colour description an AV1 or VP9 sequence start lacks.
-        const colour = parseColorInfo(t.data);
+        // E-RTMP colorInfo: the colour description an AV1 or VP9 sequence start lacks. A malformed one is only ignored.
+        let colour: VideoColour | undefined;
+        try {
+          colour = parseColorInfo(t.data);
+        } catch {
+          colour = undefined;
+        }
         if (colour) (colours ??= []).push({ key, colour });
       }
       else if (t.packetType === 'coded-frames' && t.data.length > 0) {
