@@ -67,6 +67,7 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
   const frames: ParsedFrame[] = [];
   const configs: ParsedConfig[] = [];
   let colours: { key: string; colour: VideoColour }[] | undefined;
+  let ignored: string | undefined;
   if (tag.type !== 8 && tag.type !== 9) return { frames, configs };
   const kind = tag.type === 9 ? 'video' : 'audio';
   try {
@@ -81,8 +82,9 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
         let colour: VideoColour | undefined;
         try {
           colour = parseColorInfo(t.data);
-        } catch {
+        } catch (err) {
           colour = undefined;
+          ignored = `a ${key} colorInfo could not be read (${(err as Error).message}); ignored`;
         }
         if (colour) (colours ??= []).push({ key, colour });
       }
@@ -98,5 +100,5 @@ export function parseTrackPackets(tag: MediaTag, clock: RecordingClock, keep: (d
   } catch (err) {
     return { frames, configs, note: `a ${tag.type === 9 ? 'video' : 'audio'} tag could not be read (${(err as Error).message}); left out` };
   }
-  return colours ? { frames, configs, colours } : { frames, configs };
+  return { frames, configs, ...(colours ? { colours } : {}), ...(ignored ? { note: ignored } : {}) };
 }
