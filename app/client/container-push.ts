@@ -1,8 +1,9 @@
-import { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input, type InputTrack } from 'mediabunny';
+import { ALL_FORMATS, EncodedPacketSink, FilePathSource, Input, type InputTrack, type InputVideoTrack } from 'mediabunny';
+import { encodeColorInfo } from '../media/color-info.js';
 import { encodeAmf0 } from '../amf/amf0.js';
 import { ecmaArray } from '../amf/types.js';
 import { ErrorCode, RtmpError } from '../errors.js';
-import { PUSH_CODECS, audioFrame, audioSequenceStart, av1ConfigFromCodec, videoFrame, videoSequenceStart, vpConfigFromCodec } from './container-tags.js';
+import { PUSH_CODECS, audioFrame, audioSequenceStart, av1ConfigFromCodec, videoFrame, videoMetadata, videoSequenceStart, vpConfigFromCodec } from './container-tags.js';
 import type { RtmpPublisher } from './publisher.js';
 
 /** Packets read ahead per track to turn presentation order into decode times (deeper than any B-pyramid). */
@@ -17,6 +18,14 @@ interface TrackReader {
   /** Presentation times read ahead not yet handed out as decode times, ascending. */
   times: number[];
   done: boolean;
+}
+
+/** The track's colour as an E-RTMP colorInfo payload (as OBS sends it), or null when the file does not say. */
+async function colorInfoOf(track: InputVideoTrack, codec: string): Promise<Buffer | null> {
+  const c = await track.getColorSpace();
+  // The bit depth is in the codec string of AV1 (`av01.P.LLT.DD`) and VP9 (`vp09.PP.LL.DD`); 8 otherwise.
+  const depth = /^(av01|vp09)\./.test(codec) ? Number(codec.split('.')[3]) || 8 : 8;
+  return encodeColorInfo(c, depth);
 }
 
 async function fillAhead(t: TrackReader): Promise<void> {
@@ -60,6 +69,8 @@ export async function pushContainer(file: string, pub: RtmpPublisher, pace: (ts:
       const record = codec === 'av1' ? av1ConfigFromCodec(config!.codec) : codec === 'vp9' ? vpConfigFromCodec(config!.codec) : description;
       if (!record) throw new RtmpError(ErrorCode.Config, `${file}: the ${codec} track has no configuration record`);
       heads.push({ ts: 'config', body: videoSequenceStart(codec, record), type: 9 });
+      const colour = codec === 'avc' ? null : await colorInfoOf(track as InputVideoTrack, config!.codec);
+      if (colour) heads.push({ ts: 'config', body: videoMetadata(codec, colour), type: 9 });
     } else {
       const head = audioSequenceStart(codec, description);
       if (head) heads.push({ ts: 'config', body: head, type: 8 });

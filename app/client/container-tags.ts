@@ -50,6 +50,13 @@ export function videoSequenceStart(codec: string, config: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([0x80 | (1 << 4) | 0]), Buffer.from(cc, 'latin1'), config]);
 }
 
+/** An E-RTMP Metadata packet (VideoPacketType 4, frame type key as OBS sends it) carrying AMF0 `payload`, e.g. colorInfo. */
+export function videoMetadata(codec: string, payload: Uint8Array): Buffer {
+  const cc = VIDEO_FOURCC[codec];
+  if (!cc) throw new RtmpError(ErrorCode.Config, `cannot publish ${codec} metadata`);
+  return Buffer.concat([Buffer.from([0x80 | (1 << 4) | 4]), Buffer.from(cc, 'latin1'), payload]);
+}
+
 /** A coded video frame: legacy AVC NALU with its composition time, else E-RTMP CodedFrames (with it, for hvc1) or CodedFramesX. */
 export function videoFrame(codec: string, key: boolean, cts: number, data: Uint8Array): Buffer {
   const frameType = key ? 1 : 2;

@@ -1,4 +1,4 @@
-import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Mp4OutputFormat, Output } from 'mediabunny';
+import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, MkvOutputFormat, Output } from 'mediabunny';
 import type { RecordingInfo } from '../contract/engine.js';
 import { ErrorCode, RtmpError } from '../errors.js';
 import type { MediaTag } from '../streams/media-tag.js';
@@ -6,20 +6,24 @@ import { RecordingClock } from './clock.js';
 import { type FileIdentity, closeFd, createRecordingFile, lostFile, removeEmpty } from './disk.js';
 import { FileSink } from './file-sink.js';
 import { type ParsedFrame, parseTrackPackets } from './frames.js';
-import { Mp4TimeShift } from './mp4-cts.js';
+import { Fmp4Writer } from './fmp4-writer.js';
+import { FrameArena } from './frame-arena.js';
 import { patchMp4Durations } from './mp4-durations.js';
 import { MuxerTarget } from './muxer-target.js';
 import { PresentationSpan } from './span.js';
 import { IDENTITY_CHECK_MS, type Recorder, type RecorderOptions } from './recorder.js';
 import { type TrackSetup, audioSetup, canMux, videoSetup } from './track-setup.js';
+import { configColour } from './colour-space.js';
+import type { VideoColour } from '../media/vui-colour.js';
 
 /** Before the tracks are known: frames held at most this long (ms of media) or this many, then the file starts with what it has. */
 const MAX_PENDING_MS = 2000;
 const MAX_PENDING_FRAMES = 600;
 /**
- * Bytes the muxer may hold (a fragment starts at a keyframe, so it holds a
- * whole GOP): past this, a stream without keyframes would grow it without
- * end, so the recording fails and says why.
+ * Bytes Mediabunny's MKV muxer may hold (a cluster starts at a keyframe, so
+ * it holds a whole GOP): past this, a stream without keyframes would grow it
+ * without end, so the recording fails and says why. (MP4 fragments are cut
+ * every ~1 s whatever the frames: fmp4-writer.ts.)
  */
 const MAX_HELD_BYTES = 96 * 1024 * 1024;
 /** A track that has sent nothing for this long (ms of the others' media) is closed, so the others' fragments are not held for it. */
@@ -27,7 +31,8 @@ const SILENT_TRACK_MS = 5000;
 
 interface OutTrack {
   setup: TrackSetup;
-  source: EncodedVideoPacketSource | EncodedAudioPacketSource;
+  /** MKV: the muxer's source for the track (MP4: null, the track is `id - 1` of the fragment writer). */
+  source: EncodedVideoPacketSource | EncodedAudioPacketSource | null;
   first: boolean;
   closed: boolean;
   lastPts: number;
@@ -40,15 +45,16 @@ interface OutTrack {
 }
 
 /**
- * Records a stream to fragmented MP4 or to MKV with mediabunny. Every track
+ * Records a stream to fragmented MP4 (ftyp + moov by Mediabunny, fragments by
+ * Fmp4Writer) or to MKV (Mediabunny). Every track
  * of the stream (each track of an Enhanced RTMP multitrack stream too) is a
  * track of the file, opened with the stream's own configuration record.
  *
  * Timestamps: the first recorded frame is at 0 (see RecordingClock);
  * presentation times are the decode time plus the composition offset, so
- * B-frames keep their order. MP4 fragments start at keyframes, at most ~1 s
- * apart (one per GOP when GOPs are longer): a killed process leaves a file
- * readable up to its last complete fragment. On a clean stop the muxer
+ * B-frames keep their order. MP4 fragments are at most ~1 s, cut between
+ * keyframes when a GOP is longer: a killed process leaves a file readable
+ * up to its last complete fragment. On a clean stop the muxer
  * finishes the file (MP4: the mfra index, durations patched into moov; MKV:
  * cues, duration, sizes).
  */
@@ -61,12 +67,18 @@ export class MediaRecorder implements Recorder {
   private readonly fd: number;
   private readonly identity: FileIdentity;
   private readonly sink: FileSink;
-  private readonly output: Output;
-  private readonly target: MuxerTarget;
+  /** MKV: Mediabunny's muxer and its target. */
+  private readonly output: Output | null = null;
+  private readonly target: MuxerTarget | null = null;
+  /** MP4: the fragment writer, once the tracks are known, and where it keeps the frames it copies. */
+  private fmp4: Fmp4Writer | null = null;
+  private readonly arena: FrameArena | null = null;
   private readonly clock = new RecordingClock();
   /** What the file presents: the duration shown, and (its end) the one written into the finished MP4. */
   private readonly span = new PresentationSpan();
   private readonly configs = new Map<string, { fourCC: string; data: Uint8Array }>();
+  /** Each video track's E-RTMP colorInfo, used where its configuration record has no colour description. */
+  private readonly colourInfo = new Map<string, VideoColour>();
   private readonly tracks = new Map<string, OutTrack>();
   private pending: ParsedFrame[] = [];
   /** Each track's first usable frame among the pending ones (a video track's first keyframe): kept as frames arrive, so deciding is O(tracks) a tag. */
@@ -84,9 +96,6 @@ export class MediaRecorder implements Recorder {
   private timer: NodeJS.Timeout | null = null;
   private closed: Promise<void> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
-  /** MP4 only: the ids (1-based, in the order added) of the video tracks, whose fragments get non-negative composition offsets. */
-  private readonly videoTrackIds = new Set<number>();
-  private readonly timeShift = new Mp4TimeShift(this.videoTrackIds);
   /** The frame buffers handed to the muxer: its target keeps these by reference instead of copying them. */
   private readonly frameBytes = new WeakSet<Uint8Array>();
 
@@ -96,7 +105,13 @@ export class MediaRecorder implements Recorder {
     this.fd = f.fd;
     this.identity = f.identity;
     this.sink = new FileSink(f.fd, (err) => this.fail(err.message), () => this.opts.onUpdate?.(this.info()));
-    const mediaBox = opts.format === 'mp4' ? Buffer.from('moof') : Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
+    this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
+    this.timer.unref();
+    if (opts.format === 'mp4') {
+      this.arena = new FrameArena(() => this.sink.written);
+      return;
+    }
+    const mediaBox = Buffer.from([0x1f, 0x43, 0xb6, 0x75]);
     const target = (this.target = new MuxerTarget(this.sink, this.frameBytes, (parts, staged, pos) => {
       let at = pos;
       let media = false;
@@ -104,16 +119,12 @@ export class MediaRecorder implements Recorder {
         const part = parts[i];
         this.handed += part.byteLength;
         at += part.byteLength;
-        // The first moof (MP4) or Cluster (MKV) is in the muxer's own bytes: a file shorter than its run holds no frame.
+        // The first Cluster is in the muxer's own bytes: a file shorter than its run holds no frame.
         media ||= this.mediaEnd < 0 && staged[i] && Buffer.from(part.buffer, part.byteOffset, part.byteLength).indexOf(mediaBox) >= 0;
       }
       if (media) this.mediaEnd = at;
-      if (opts.format === 'mp4') this.timeShift.rewriteRun(parts, staged, pos);
-    }, () => opts.format === 'mkv' && this.mediaEnd >= 0));
-    const format = opts.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'fragmented', minimumFragmentDuration: 1 }) : new MkvOutputFormat({ minimumClusterDuration: 1 });
-    this.output = new Output({ format, target });
-    this.timer = setInterval(() => this.check(), IDENTITY_CHECK_MS);
-    this.timer.unref();
+    }, () => this.mediaEnd >= 0));
+    this.output = new Output({ format: new MkvOutputFormat({ minimumClusterDuration: 1 }), target });
   }
 
   /** Create the file (never overwriting one). Throws RtmpError(Recorder) when it cannot. */
@@ -145,8 +156,9 @@ export class MediaRecorder implements Recorder {
       if (tag.meta) this.meta = tag.meta;
       return;
     }
-    const { frames, configs, note } = parseTrackPackets(tag, this.clock);
+    const { frames, configs, colours, note } = this.arena ? parseTrackPackets(tag, this.clock, this.arena.keep) : parseTrackPackets(tag, this.clock);
     if (note) this.notes.add(note);
+    for (const c of colours ?? []) if (!this.tracks.has(c.key)) this.colourInfo.set(c.key, c.colour);
     for (const c of configs) {
       const prev = this.configs.get(c.key);
       if (prev && this.tracks.has(c.key) && !Buffer.from(prev.data).equals(c.data)) this.notes.add(`the ${c.key} configuration changed mid-stream; the file keeps the first one`);
@@ -173,6 +185,8 @@ export class MediaRecorder implements Recorder {
   /** A promise to wait on before reading more from the publisher while the disk is behind. */
   pressure(): Promise<void> | null {
     const high = this.opts.maxBacklog ?? 4 * 1024 * 1024;
+    // MP4: the writer holds at most ~1 s of frames; what waits is the disk's backlog.
+    if (this.fmp4) return this.state === 'recording' && this.sink.backlog >= high ? this.sink.drain() : null;
     if (this.state !== 'recording' || this.given - this.sink.written < high || this.given - this.handed < high) return null;
     return this.chain.then(() => this.sink.drain());
   }
@@ -188,7 +202,7 @@ export class MediaRecorder implements Recorder {
     for (const [key, f] of this.firstFrame) {
       const cfg = this.configs.get(key)?.data ?? null;
       try {
-        const s = f.kind === 'video' ? videoSetup(f.fourCC, cfg, f.data, this.meta) : audioSetup(f.fourCC, cfg, f.data);
+        const s = f.kind === 'video' ? videoSetup(f.fourCC, cfg, f.data, this.meta, configColour(f.fourCC, cfg) ?? this.colourInfo.get(key)) : audioSetup(f.fourCC, cfg, f.data);
         if (s) setups.set(key, s);
       } catch (err) {
         this.notes.add(`${key}: ${(err as Error).message}; the track is left out`);
@@ -204,17 +218,30 @@ export class MediaRecorder implements Recorder {
       if (force || this.pending.length >= MAX_PENDING_FRAMES) this.fail('no track could be opened: no sequence header or keyframe arrived');
       return;
     }
+    const inits = [];
     for (const [key, setup] of setups) {
-      if (setup.kind === 'video') this.videoTrackIds.add(this.tracks.size + 1);
-      const source = setup.kind === 'video' ? new EncodedVideoPacketSource(setup.codec as 'avc') : new EncodedAudioPacketSource(setup.codec as 'aac');
       const trackId = Number(key.split(':')[1]);
-      if (setup.kind === 'video') this.output.addVideoTrack(source as EncodedVideoPacketSource, trackId > 0 ? { name: `video track ${trackId}` } : {});
-      else this.output.addAudioTrack(source as EncodedAudioPacketSource, trackId > 0 ? { name: `audio track ${trackId}` } : {});
+      const name = trackId > 0 ? `${setup.kind} track ${trackId}` : undefined;
+      let source: OutTrack['source'] = null;
+      if (this.output) {
+        source = setup.kind === 'video' ? new EncodedVideoPacketSource(setup.codec as 'avc') : new EncodedAudioPacketSource(setup.codec as 'aac');
+        if (setup.kind === 'video') this.output.addVideoTrack(source as EncodedVideoPacketSource, name ? { name } : {});
+        else this.output.addAudioTrack(source as EncodedAudioPacketSource, name ? { name } : {});
+      }
+      inits.push({ setup, first: this.firstFrame.get(key)!.data, ...(name ? { name } : {}) });
       this.tracks.set(key, { setup, source, first: true, closed: false, lastPts: 0, lastDts: 0, step: setup.kind === 'video' ? 33 : 21, span: new PresentationSpan(), id: this.tracks.size + 1 });
     }
     this.started = true;
     this.firstFrame.clear();
-    this.chain = this.output.start().catch((err: Error) => this.fail(err.message));
+    if (this.output) this.chain = this.output.start().catch((err: Error) => this.fail(err.message));
+    else {
+      this.fmp4 = new Fmp4Writer(this.sink, inits, (frameBytes, end) => {
+        this.handed += frameBytes;
+        this.arena?.cut(end);
+        if (this.mediaEnd < 0) this.mediaEnd = end;
+      });
+      this.chain = this.fmp4.ready.catch((err: Error) => this.fail(err.message));
+    }
     const pending = this.pending;
     this.pending = [];
     for (const f of pending) this.add(f);
@@ -230,8 +257,7 @@ export class MediaRecorder implements Recorder {
     if (t.first && f.kind === 'video' && !f.keyframe) return; // A track opens on a keyframe.
     const pts = f.dts + f.cts;
     if (!t.first && f.dts > t.lastDts && f.dts - t.lastDts <= 1000) t.step = f.dts - t.lastDts;
-    this.closeSilentTracks(f.dts);
-    const packet = new EncodedPacket(f.data, f.kind === 'audio' || f.keyframe ? 'key' : 'delta', pts / 1000, t.step / 1000);
+    if (this.output) this.closeSilentTracks(f.dts);
     const meta = t.first ? { decoderConfig: t.setup.config } : undefined;
     t.first = false;
     t.lastPts = pts;
@@ -243,11 +269,16 @@ export class MediaRecorder implements Recorder {
       else this.audioFrames++;
     }
     this.given += f.data.byteLength;
+    if (this.fmp4) {
+      this.fmp4.add(t.id - 1, f.data, f.dts, pts, f.keyframe, t.step);
+      return;
+    }
     this.frameBytes.add(f.data);
     if (this.given - this.handed > MAX_HELD_BYTES) {
       this.fail(`no keyframe in ${MAX_HELD_BYTES >> 20} MB of media: ${this.opts.format.toUpperCase()} fragments start at keyframes (record this stream as FLV)`);
       return;
     }
+    const packet = new EncodedPacket(f.data, f.kind === 'audio' || f.keyframe ? 'key' : 'delta', pts / 1000, t.step / 1000);
     const added = t.setup.kind === 'video' ? (t.source as EncodedVideoPacketSource).add(packet, meta as never) : (t.source as EncodedAudioPacketSource).add(packet, meta as never);
     this.chain = added.catch((err: Error) => this.fail(err.message));
   }
@@ -257,7 +288,7 @@ export class MediaRecorder implements Recorder {
     for (const [key, t] of this.tracks) {
       if (t.closed || t.first || now - t.lastDts < SILENT_TRACK_MS) continue;
       t.closed = true;
-      t.source.close();
+      t.source?.close();
       this.notes.add(`${key} sent nothing for ${SILENT_TRACK_MS / 1000} s; its track ends at ${(t.lastPts / 1000).toFixed(1)} s`);
     }
   }
@@ -265,7 +296,8 @@ export class MediaRecorder implements Recorder {
   /** The file must still be ours: writes to a deleted file vanish without an error. */
   private check(): void {
     if (this.state !== 'recording') return;
-    this.target.flushIdle();
+    this.target?.flushIdle();
+    this.fmp4?.flushIdle();
     const lost = lostFile(this.file, this.identity);
     if (lost) this.fail(lost);
   }
@@ -280,7 +312,7 @@ export class MediaRecorder implements Recorder {
     if (this.state === 'recording') {
       try {
         await this.chain;
-        if (this.state === 'recording') await this.output.finalize();
+        if (this.state === 'recording') await (this.fmp4 ? this.fmp4.finish() : this.output?.finalize());
         await this.sink.drain();
         if (this.sink.failed) this.fail(this.sink.failed.message);
         if (this.state === 'recording' && this.opts.format === 'mp4') patchMp4Durations(this.fd, { movie: this.span.end, tracks: new Map([...this.tracks.values()].map((t) => [t.id, t.span.ms])) });
@@ -290,7 +322,7 @@ export class MediaRecorder implements Recorder {
     }
     if (this.state === 'recording') this.check();
     if (this.state === 'recording') this.state = 'finished';
-    else if (this.output.state !== 'finalized' && this.output.state !== 'canceled') await this.output.cancel().catch(() => undefined);
+    else if (this.output && this.output.state !== 'finalized' && this.output.state !== 'canceled') await this.output.cancel().catch(() => undefined);
     await this.sink.drain();
     await closeFd(this.fd);
     if (this.state === 'failed' && (this.mediaEnd < 0 || this.sink.size < this.mediaEnd)) {

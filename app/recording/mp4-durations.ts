@@ -49,12 +49,39 @@ function collect(b: Buffer, start: number, end: number, durations: Durations, mo
   }
 }
 
+/** The duration fields of the moov at `moovStart` (whole in `b`) and what to write in them. */
+function moovPatches(b: Buffer, moovStart: number, durations: Durations): Patch[] {
+  const end = moovStart + b.readUInt32BE(moovStart);
+  const mvhd = b.indexOf('mvhd', moovStart, 'latin1');
+  const movieScale = mvhd > 0 && mvhd < end ? mvhdTimescale(b, mvhd + 4) : 1000;
+  const patches: Patch[] = [];
+  collect(b, moovStart + 8, end, durations, movieScale, patches);
+  return patches;
+}
+
+/** Writes one patch into `b` at `at` (its position less `base`); false when a 32-bit field is too small for it. */
+function apply(b: Buffer, q: Patch, at: number): boolean {
+  if (q.size === 8) b.writeBigUInt64BE(BigInt(q.value), at);
+  else if (q.value <= 0xffffffff) b.writeUInt32BE(q.value, at);
+  else return false;
+  return true;
+}
+
+/**
+ * Sets every duration in the moov at `moovStart` (in memory) to 0: in a
+ * fragmented file that reads as "not known yet" (ISO/IEC 14496-12 8.2.2.3),
+ * which is true until the recording is finished and patched below.
+ */
+export function zeroMoovDurations(b: Buffer, moovStart: number): void {
+  for (const q of moovPatches(b, moovStart, { movie: 0, tracks: new Map() })) apply(b, q, q.pos);
+}
+
 /**
  * A fragmented MP4's moov is written before its media, so it says the movie
  * lasts 0: on a clean stop, write the recording's end into mvhd and each
  * track's own span into its tkhd and mdhd (a reader adds the track's first
  * presentation time to it), in place (same field sizes), so that players show the
- * length at once; seeking uses the mfra index the muxer appends. A 32-bit
+ * length at once; seeking uses the mfra index written at the end. A 32-bit
  * field too small for the value is left as it was. Returns false when no moov
  * was found in the file's head.
  */
@@ -68,16 +95,10 @@ export function patchMp4Durations(fd: number, durations: Durations): boolean {
     if (size < 8) return false;
     if (type === 'moov') {
       if (p + size > n) return false;
-      const mvhd = b.indexOf('mvhd', p, 'latin1');
-      const movieScale = mvhd > 0 ? mvhdTimescale(b, mvhd + 4) : 1000;
-      const patches: Patch[] = [];
-      collect(b, p + 8, p + size, durations, movieScale, patches);
+      const patches = moovPatches(b, p, durations);
       for (const q of patches) {
         const field = Buffer.alloc(q.size);
-        if (q.size === 8) field.writeBigUInt64BE(BigInt(q.value));
-        else if (q.value <= 0xffffffff) field.writeUInt32BE(q.value);
-        else continue;
-        fs.writeSync(fd, field, 0, q.size, q.pos);
+        if (apply(field, q, 0)) fs.writeSync(fd, field, 0, q.size, q.pos);
       }
       return patches.length > 0;
     }

@@ -34,7 +34,8 @@ interface TargetProtocol {
  * flush the contiguous run goes to the sink as one `writev`.
  *
  * `onRun` sees each run before it is written: `staging` says which parts are
- * the muxer's own bytes (the recorder rewrites moof boxes in place there).
+ * the muxer's own bytes (where the recorder looks for the first Cluster).
+ * Used for MKV; MP4's fragments are written by fmp4-writer.ts.
  * A write before the current run (a header patched at the end) goes out on
  * its own, copied.
  */

@@ -4,7 +4,9 @@
  * BT.2020 with PQ (HDR), pushed with `intake push`, recorded in MP4 and MKV: ffprobe reads the same colour
  * fields back from each recording, and the container itself carries them
  * (MP4's `colr` box, Matroska's Colour element): ffprobe alone would also
- * read them from the H.264 bitstream.
+ * read them from the H.264 bitstream. A VP9 stream's sequence start has no
+ * colour description: `intake push` sends the file's colour as Enhanced
+ * RTMP's colorInfo metadata (as OBS does), and that reaches the container.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +22,8 @@ const CASES = [
   { name: 'h264-bt709-tv', file: 'flv', args: [...H264, '-pix_fmt', 'yuv420p', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv'], want: { primaries: 'bt709', transfer: 'bt709', space: 'bt709', range: 'tv' }, codes: [1, 1, 1, false] },
   { name: 'h264-bt601-pc', file: 'flv', args: [...H264, '-pix_fmt', 'yuvj420p', '-color_primaries', 'smpte170m', '-color_trc', 'smpte170m', '-colorspace', 'smpte170m', '-color_range', 'pc'], want: { primaries: 'smpte170m', transfer: 'smpte170m', space: 'smpte170m', range: 'pc' }, codes: [6, 6, 6, true] },
   // HDR: 10-bit HEVC, BT.2020 primaries, PQ transfer, pushed from MP4 as Enhanced RTMP.
+  // VP9 (no VUI): the colour travels as E-RTMP colorInfo metadata.
+  { name: 'vp9-bt709-tv', file: 'mp4', args: ['-c:v', 'libvpx-vp9', '-pix_fmt', 'yuv420p', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-color_range', 'tv'], want: { primaries: 'bt709', transfer: 'bt709', space: 'bt709', range: 'tv' }, codes: [1, 1, 1, false] },
   { name: 'hevc-bt2020-pq', file: 'mp4', args: ['-c:v', 'libx265', '-x265-params', 'log-level=error:colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc:range=limited', '-pix_fmt', 'yuv420p10le', '-bf', '3'], want: { primaries: 'bt2020', transfer: 'smpte2084', space: 'bt2020nc', range: 'tv' }, codes: [9, 16, 9, false] },
 ] as const;
 

@@ -6,13 +6,13 @@ import { type PublishOutcome, gstPublish } from '../e2e/publish-helpers.js';
 export const FPS = 30;
 
 /** ffmpeg: H.264 with three B-frames (`-bf 3`) + AAC 48 kHz, `frames` frames as fast as it encodes. */
-export async function ffmpegBframes(url: string, frames: number, extra: string[] = []): Promise<PublishOutcome> {
+export async function ffmpegBframes(url: string, frames: number, extra: string[] = [], gop = 30): Promise<PublishOutcome> {
   const secs = frames / FPS;
   const r = await run('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-stats', '-nostdin', ...extra,
     '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=${FPS}:duration=${secs}`,
     '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${secs}`,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30', '-bf', '3', '-c:a', 'aac', '-b:a', '64k',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', String(gop), '-keyint_min', String(gop), '-bf', '3', '-c:a', 'aac', '-b:a', '64k',
     '-f', 'flv', url,
   ]);
   const m = [...r.stderr.matchAll(/frame=\s*(\d+)/g)].pop();

@@ -101,4 +101,29 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('kill -9 during a recording', () => 
       }
     }, 30_000);
   }
+  it('mp4 with a 10 s GOP: killed 3.5 s in, the file still holds all but about the last second', async () => {
+    const tmp = tempDir('rec-kill-gop10');
+    const intake = await startIntake(['record', '--out', tmp.dir, '--format', 'mp4']);
+    try {
+      const publishing = ffmpegBframes(`rtmp://127.0.0.1:${intake.port}/live/k`, 6 * FPS, ['-re'], 10 * FPS);
+      await intake.waitFor(/^#\d+ .*First keyframe/);
+      const t0 = Date.now();
+      await sleep(3_500);
+      const sentSeconds = (Date.now() - t0) / 1000;
+      intake.proc.kill('SIGKILL');
+      await intake.stop();
+      await publishing;
+      const file = fs.readdirSync(tmp.dir).map((f) => `${tmp.dir}/${f}`)[0];
+      const p = await probe(file);
+      const v = streamOf(p, 'video');
+      // Fragments of 1 s whatever the GOP (one GOP was one fragment: nothing at all on disk here).
+      expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
+      // One GOP: its first frame is the only sync sample, though three fragments start after it.
+      expect(v!.packets.map((x) => x.key).filter(Boolean).length).toBe(1);
+      expect(v!.packets[0].key).toBe(true);
+    } finally {
+      await intake.stop();
+      tmp.remove();
+    }
+  }, 30_000);
 });
