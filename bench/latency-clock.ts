@@ -38,18 +38,15 @@ export function clockDiff(later: number, earlier: number): number {
  * timestamp is set to the wall time just before drawtext reads it as `t`,
  * in a µs time base (in the source's 1/fps it would be rounded to a whole
  * frame), and reset to a normal frame count just after for the encoder.
- * `-re` paces the source, so "made" is "now". `audioShiftMs`: the tone's
- * timestamps that much later than the picture's (`-itsoffset`), a known
- * A/V offset.
+ * `-re` paces the source, so "made" is "now".
  */
-export function publisherArgs(url: string, fps: number, seconds: number, audioShiftMs = 0): string[] {
+export function publisherArgs(url: string, fps: number, seconds: number): string[] {
   // One digit at a time with spaces between: run together, OCR misreads DejaVu's bold digits (56225 as 596225).
   const clock = [10000, 1000, 100, 10, 1].map((p) => `%{eif\\:mod(floor(t*1000/${p})\\,10)\\:d}`).join(' ');
   const vf = ['settb=1/1000000', `setpts='RTCTIME'`, `drawtext=fontfile=${CLOCK_FONT}:fontsize=110:fontcolor=white:x=(w-tw)/2:y=(h-th)/2:text='${clock}'`, 'setpts=N/FRAME_RATE/TB', `settb=1/${fps}`].join(',');
   return [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
     ...['-re', '-f', 'lavfi', '-i', `color=c=black:s=640x360:r=${fps}`],
-    ...(audioShiftMs ? ['-itsoffset', String(audioShiftMs / 1000)] : []),
     ...['-re', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=48000'],
     ...['-t', String(seconds), '-vf', vf],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-bf', '0', '-g', String(fps), '-pix_fmt', 'yuv420p', '-b:v', '1500k'],

@@ -49,8 +49,8 @@ function injectClock(page: Page): Promise<{ x: number; y: number; width: number;
 }
 
 /** Intake's preview: publish to `intake serve`, open the page, wait for a picture, then screenshot it beside the page clock. */
-export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; fps: number; seconds: number; dir: string; mode?: string; sound?: boolean; avShiftMs?: number }): Promise<Shot[]> {
-  const pub = new Child(`publisher ${o.key}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${o.rtmpPort}/live/${o.key}`, o.fps, o.seconds + 15, o.avShiftMs));
+export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; fps: number; seconds: number; dir: string; mode?: string; sound?: boolean }): Promise<Shot[]> {
+  const pub = new Child(`publisher ${o.key}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${o.rtmpPort}/live/${o.key}`, o.fps, o.seconds + 15));
   const page = await o.context.newPage();
   try {
     const url = new URL(o.uiUrl);
@@ -104,7 +104,7 @@ export async function startXvfb(): Promise<{ display: string; child: Child }> {
  * Audio off (there is no sound card in Xvfb, and ffplay would sync the
  * picture to a dummy audio clock); the publisher still sends it.
  */
-export async function ffplayRun(o: { display: string; key: string; fps: number; seconds: number; dir: string; avShiftMs?: number }): Promise<Shot[]> {
+export async function ffplayRun(o: { display: string; key: string; fps: number; seconds: number; dir: string }): Promise<Shot[]> {
   const port = await freePort();
   const env = { ...process.env, DISPLAY: o.display, SDL_AUDIODRIVER: 'dummy' };
   const flags = ['-fflags', 'nobuffer', '-flags', 'low_delay', '-framedrop'];
@@ -113,7 +113,7 @@ export async function ffplayRun(o: { display: string; key: string; fps: number; 
   try {
     // Not a probe connection: ffplay -listen takes one, and a probe would be it. The kernel's socket table says when it listens.
     await waitUntil(() => listening(port), () => `ffplay listening on ${port}${ffplay.tail()}`, 15_000, 50);
-    pub = new Child(`publisher ${o.key}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${port}/live/${o.key}`, o.fps, o.seconds + 15, o.avShiftMs));
+    pub = new Child(`publisher ${o.key}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${port}/live/${o.key}`, o.fps, o.seconds + 15));
     await sleep(1000 + WARMUP_MS);
     if (!ffplay.running || !pub.running) throw new Error(`ffplay run ${o.key} stopped early${ffplay.tail()}${pub.tail()}`);
     const frames = Math.floor((o.seconds * 1000) / SAMPLE_EVERY_MS);

@@ -47,8 +47,6 @@ export interface LatencyOptions {
   writeResults: boolean;
   /** Intake's preview unmuted (the mute button clicked): the sound is heard, and the picture is held for it. */
   sound?: boolean;
-  /** The publisher's audio this many ms later than its picture (ffmpeg -itsoffset): a known offset for the A/V figure. */
-  avShiftMs?: number;
   /** A folder with a copy of an earlier bin/ and dist/ (inside the checkout): each Intake viewer runs against it too, as `<viewer>@base`, interleaved. */
   against?: string;
   log: (s: string) => void;
@@ -164,8 +162,8 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
           if (!cells.has(cellKey)) cells.set(cellKey, { viewer, fps, lags: [], readouts: [], av: [], unread: 0 });
           const shots =
             viewer === 'ffplay'
-              ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir, avShiftMs: o.avShiftMs ?? 0 })
-              : await intakeRun({ context, ...host(viewer), key, fps, seconds: o.seconds, dir, mode: mode(viewer), sound: o.sound ?? false, avShiftMs: o.avShiftMs ?? 0 });
+              ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir })
+              : await intakeRun({ context, ...host(viewer), key, fps, seconds: o.seconds, dir, mode: mode(viewer), sound: o.sound ?? false });
           o.log(`bench: latency rep ${rep} ${fps} fps ${viewer}: ${shots.length} pictures`);
           pending.push({ shots, cell: cells.get(cellKey)! });
         }

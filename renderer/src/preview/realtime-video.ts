@@ -28,7 +28,7 @@ export const MAX_DECODE_QUEUE = 30;
  */
 export const MAX_BEHIND_MS = 1000;
 
-/** Decoded frames held for their sound at most (the oldest is skipped past it): 80 ms at 60 fps is 5. */
+/** Decoded frames held for their sound at most (the oldest is skipped past it): 60 ms at 60 fps is 4. */
 const MAX_HELD = 8;
 
 /** No frame painted for this long (ms): the picture has stopped, and there is no A/V figure. */
