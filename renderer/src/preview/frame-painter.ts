@@ -31,6 +31,23 @@ export function softwareCompositing(): boolean {
   return software;
 }
 
+/**
+ * The answer of {@link softwareCompositing} if it has been asked, else null,
+ * and then it is asked once the page is idle. Why: the ask makes a WebGL
+ * context, 55–67 ms of main thread at load average 11 here, and after a
+ * reload the first painter was made on the way to the first picture
+ * (between `preview:engine` and the player's first data). Until the answer
+ * is known a painter takes the buffer path, which is right everywhere (with
+ * a GPU it costs a read-back per frame, for the first frames only).
+ */
+export function softwareCompositingIfKnown(): boolean | null {
+  if (software === undefined) {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => softwareCompositing(), { timeout: 2000 });
+    else setTimeout(() => softwareCompositing(), 500);
+  }
+  return software ?? null;
+}
+
 function askSoftware(): boolean {
   try {
     const gl = document.createElement('canvas').getContext('webgl');
@@ -63,9 +80,15 @@ export class FramePainter {
     private readonly canvas: HTMLCanvasElement,
     private readonly shown: (timestamp: number) => void,
     private readonly skipped: (timestamp: number) => void,
-    private readonly viaBuffer = softwareCompositing(),
+    /** True: always the buffer path; false: always drawImage; null: as {@link softwareCompositingIfKnown} says at each frame. */
+    private readonly via: boolean | null = softwareCompositingIfKnown(),
   ) {
     this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
+  }
+
+  /** Whether frames go through the buffer (see the file's comment); the buffer path until the ask has been answered. */
+  private get viaBuffer(): boolean {
+    return this.via ?? software ?? true;
   }
 
   /** The path in use, for the preview's details. */
