@@ -12,9 +12,9 @@ describe('dueFrame (the picture held to its sound)', () => {
   const cases: { name: string; frames: typeof held; audible: number | null; now: number; want: number }[] = [
     { name: 'no sound heard: the newest frame, at once', frames: held, audible: null, now: 1020, want: 2 },
     { name: 'nothing held', frames: [], audible: 5000, now: 1020, want: -1 },
-    { name: 'the sound has not reached any frame', frames: held, audible: 4950, now: 1020, want: -1 },
+    { name: 'the sound has not reached any frame', frames: held, audible: 5000 - SYNC_TOLERANCE_MS - 1, now: 1020, want: -1 },
     { name: 'the sound within the tolerance of the first', frames: held, audible: 5000 - SYNC_TOLERANCE_MS, now: 1020, want: 0 },
-    { name: 'the sound between the second and third', frames: held, audible: 5040, now: 1020, want: 1 },
+    { name: 'the sound between the second and third', frames: held, audible: 5040 - SYNC_TOLERANCE_MS, now: 1020, want: 1 },
     { name: 'the sound past all of them', frames: held, audible: 6000, now: 1020, want: 2 },
     { name: 'held too long: the first is painted however far behind the sound is', frames: held, audible: 4000, now: 1000 + MAX_HOLD_MS, want: 0 },
     { name: 'held too long: the newest one held that long', frames: held, audible: 4000, now: 1010 + MAX_HOLD_MS, want: 1 },
