@@ -49,7 +49,7 @@ function injectClock(page: Page): Promise<{ x: number; y: number; width: number;
 }
 
 /** Intake's preview: publish to `intake serve`, open the page, wait for a picture, then screenshot it beside the page clock. */
-export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; fps: number; seconds: number; dir: string; mode?: string }): Promise<Shot[]> {
+export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtmpPort: number; key: string; fps: number; seconds: number; dir: string; mode?: string; sound?: boolean }): Promise<Shot[]> {
   const pub = new Child(`publisher ${o.key}`, 'ffmpeg', publisherArgs(`rtmp://127.0.0.1:${o.rtmpPort}/live/${o.key}`, o.fps, o.seconds + 15));
   const page = await o.context.newPage();
   try {
@@ -62,6 +62,7 @@ export async function intakeRun(o: { context: BrowserContext; uiUrl: string; rtm
     await item.click();
     const picture = `document.querySelector('.video-box')?.getAttribute('data-picture') === 'yes' || (document.querySelector('video')?.currentTime ?? 0) > 0`;
     await waitUntil(() => page.evaluate(picture), () => `a picture from ${o.key}${pub.tail()}`, 60_000, 20);
+    if (o.sound) await page.locator('[data-testid="mute-toggle"]').click();
     const clip = await injectClock(page);
     await sleep(WARMUP_MS);
     const shots: Shot[] = [];

@@ -45,6 +45,8 @@ export interface LatencyOptions {
   viewers: string[];
   command: string;
   writeResults: boolean;
+  /** Intake's preview unmuted (the mute button clicked): the sound is heard, and the picture is held for it. */
+  sound?: boolean;
   /** A folder with a copy of an earlier bin/ and dist/ (inside the checkout): each Intake viewer runs against it too, as `<viewer>@base`, interleaved. */
   against?: string;
   log: (s: string) => void;
@@ -103,7 +105,9 @@ function report(cells: Cell[], startup: Map<string, StartupTimes>, o: LatencyOpt
     '',
     table(['<viewer', 'fps', 'samples', 'unread', 'median ms', 'p90 ms', 'min', 'max', 'readout ms', 'A/V ms'], rows),
     '',
-    '"A/V": the real-time player\'s own figure at the same moments, the media time of the sound reaching the output (the AudioContext\'s time less its output and base latency) minus that of the picture on the canvas; median, then p90 of its size, and the share within ±45 ms (the picture\'s own way to the screen, about a frame, is not in it). The publisher\'s tone and picture share one clock.',
+    '"A/V": the real-time player\'s own figure at the same moments, the media time of the sound reaching the output (the context time at the output from the AudioContext\'s getOutputTimestamp) minus that of the picture on the canvas; median, then p90 of its size, and the share within ±45 ms (the picture\'s own way to the screen, about a frame, is not in it). The publisher\'s tone and picture share one clock.',
+    '',
+    o.sound ? "Intake's preview played with the sound on (`--sound`): a frame more than 35 ms ahead of its sound waits for it (at most 60 ms)." : "Intake's preview muted, as it starts (frames painted as decoded; `--sound` plays it unmuted).",
     '',
     'Targets (issue 11): median ≤ 150 ms and p90 ≤ 250 ms glass to glass at 30 and 60 fps; audio within ±45 ms of the picture.',
     '',
@@ -161,7 +165,7 @@ export async function runLatency(o: LatencyOptions): Promise<string> {
           const shots =
             viewer === 'ffplay'
               ? await ffplayRun({ display: x!.display, key, fps, seconds: o.seconds, dir })
-              : await intakeRun({ context, ...host(viewer), key, fps, seconds: o.seconds, dir, mode: mode(viewer) });
+              : await intakeRun({ context, ...host(viewer), key, fps, seconds: o.seconds, dir, mode: mode(viewer), sound: o.sound ?? false });
           o.log(`bench: latency rep ${rep} ${fps} fps ${viewer}: ${shots.length} pictures`);
           pending.push({ shots, cell: cells.get(cellKey)! });
         }

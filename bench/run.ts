@@ -5,8 +5,9 @@
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
- *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake] [--against bench/work/BUILD]
- *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself
+ *   npm run bench -- --only latency [--reps 3] [--latency-seconds 15] [--viewers ffplay,intake] [--against bench/work/BUILD] [--sound]
+ *                                   glass to glass against ffplay (latency.ts); alone, since it wants the CPU to itself;
+ *                                   --sound: Intake's preview unmuted (the picture then waits for its sound)
  *   npm run bench -- --only record [--reps 5] [--formats flv,mp4,mkv]
  *                                   recording's CPU time per format, in-process (record-cost.ts); alone, prints only
  *   npm run bench -- --only ttp [--reps 5] [--viewers intake,intake-mse] [--against bench/work/BUILD]
@@ -51,7 +52,7 @@ const CHUNK_SIZES = [4096, 128] as const;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
-function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number; latencySeconds: number; viewers: string[]; against: string | undefined } {
+function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: number[]; profile: boolean; writeResults: boolean; formats: string[]; minutes: number; soakStreams: number; latencySeconds: number; viewers: string[]; against: string | undefined; sound: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -66,6 +67,7 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
       'no-results': { type: 'boolean', default: false },
       formats: { type: 'string', default: 'flv' },
       against: { type: 'string' },
+      sound: { type: 'boolean', default: false },
     },
   });
   const formats = values.formats.split(',');
@@ -86,7 +88,7 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
   if (!(latencySeconds >= 3)) throw new Error('--latency-seconds must be at least 3');
   const viewers = values.viewers.split(',');
   if (viewers.some((v) => !['ffplay', 'intake', 'intake-mse', 'intake-webcodecs'].includes(v))) throw new Error('--viewers: ffplay, intake, intake-mse, intake-webcodecs');
-  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams, latencySeconds, viewers, against: values.against };
+  return { reps, only: new Set(only as Scenario[]), fanin, profile: values.profile, writeResults: !values['no-results'] && !values.profile, formats, minutes, soakStreams, latencySeconds, viewers, against: values.against, sound: values.sound };
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
@@ -140,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (opts.only.has('latency')) {
     if (opts.only.size > 1) throw new Error('--only latency runs alone (it wants the CPU to itself)');
-    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, ...(opts.against ? { against: opts.against } : {}), log }));
+    console.log(await runLatency({ reps: opts.reps, seconds: opts.latencySeconds, viewers: opts.viewers, command, writeResults: opts.writeResults, sound: opts.sound, ...(opts.against ? { against: opts.against } : {}), log }));
     if (opts.writeResults) log('bench: wrote the latency section of bench/RESULTS.md');
     return;
   }

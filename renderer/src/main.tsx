@@ -7,11 +7,16 @@ import { bindStore } from './store/bind.js';
 import { createIntakeStore } from './store/store.js';
 import './styles.css';
 import { pageMark } from './preview/start-marks.js';
+import { startEarlyPreview } from './preview/early-preview.js';
+import { rememberPick } from './store/remember-pick.js';
 
 pageMark('boot');
 
 const api = connectToHost();
+// Before the store asks for the snapshot: the preview's request leaves first (early-preview.ts).
+startEarlyPreview(api);
 const store = createIntakeStore();
+rememberPick(store);
 bindStore(api, store);
 
 createRoot(document.getElementById('root')!).render(

@@ -143,10 +143,11 @@ export class WsClient implements IntakeApi {
       this.lastHeard = Date.now();
       this.pingSentAt = null;
       this.everOpen = true;
-      this.setState('open');
+      // The queue first: a request made before the open (the early preview) leaves before those the open's listeners make (the snapshot).
       const q = this.queue;
       this.queue = [];
       for (const m of q) ws.send(m);
+      this.setState('open');
     };
     ws.onmessage = (ev: MessageEvent) => {
       this.lastHeard = Date.now();

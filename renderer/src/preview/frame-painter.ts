@@ -31,6 +31,33 @@ export function softwareCompositing(): boolean {
   return software;
 }
 
+/**
+ * The answer of {@link softwareCompositing} if it has been asked, else null.
+ * Why not ask: the ask makes a WebGL context, 55–67 ms of main thread at
+ * load average 11 here, and after a reload the first painter was made on
+ * the way to the first picture (between `preview:engine` and the player's
+ * first data); asked at the next idle moment instead, it landed while the
+ * first frame decoded. Until it is answered a painter takes the buffer
+ * path, which is right everywhere (with a GPU it costs a read-back per
+ * frame), and it is asked a second after a first picture is on the canvas
+ * ({@link askSoftwareCompositingLater}).
+ */
+export function softwareCompositingIfKnown(): boolean | null {
+  return software ?? null;
+}
+
+let asking = false;
+
+/** Ask {@link softwareCompositing} a second from now, when the page is idle (once a page). */
+export function askSoftwareCompositingLater(): void {
+  if (software !== undefined || asking) return;
+  asking = true;
+  setTimeout(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => softwareCompositing(), { timeout: 2000 });
+    else softwareCompositing();
+  }, 1000);
+}
+
 function askSoftware(): boolean {
   try {
     const gl = document.createElement('canvas').getContext('webgl');
@@ -63,9 +90,15 @@ export class FramePainter {
     private readonly canvas: HTMLCanvasElement,
     private readonly shown: (timestamp: number) => void,
     private readonly skipped: (timestamp: number) => void,
-    private readonly viaBuffer = softwareCompositing(),
+    /** True: always the buffer path; false: always drawImage; null: as {@link softwareCompositingIfKnown} says at each frame. */
+    private readonly via: boolean | null = softwareCompositingIfKnown(),
   ) {
     this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
+  }
+
+  /** Whether frames go through the buffer (see the file's comment); the buffer path until the ask has been answered. */
+  private get viaBuffer(): boolean {
+    return this.via ?? software ?? true;
   }
 
   /** The path in use, for the preview's details. */
@@ -85,6 +118,7 @@ export class FramePainter {
       try {
         this.ctx.drawImage(frame, 0, 0, frame.displayWidth, frame.displayHeight);
         this.shown(frame.timestamp);
+        askSoftwareCompositingLater();
       } finally {
         frame.close();
       }
@@ -116,6 +150,7 @@ export class FramePainter {
       if (this.closed || !this.ctx) return;
       this.put(this.pixels, frame.displayWidth, frame.displayHeight);
       this.shown(frame.timestamp);
+      askSoftwareCompositingLater();
     } catch {
       // A frame that cannot be converted (closed, a format copyTo lacks) is skipped; the next one paints.
       this.skipped(frame.timestamp);

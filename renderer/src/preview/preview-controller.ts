@@ -15,6 +15,7 @@ import { type PreviewEngine, type PreviewMode, chooseEngine } from './preview-mo
 import { PreviewSession } from './preview-session.js';
 import { type RealtimePlayer, createRealtimePlayer } from './realtime-player.js';
 import { previewSettled } from './preview-first.js';
+import { rememberPreviewPath, takeEarlyPreview } from './early-preview.js';
 import { beginStartMarks, startMark } from './start-marks.js';
 
 /** What the preview area shows besides the video. */
@@ -48,6 +49,8 @@ export class PreviewController {
   private canvas: HTMLCanvasElement | null = null;
   private key: string | null = null;
   private teardown: (() => void) | null = null;
+  /** A preview was started (the host may be sending media for it). */
+  private startedOne = false;
 
   constructor(
     private readonly api: IntakeApi,
@@ -84,9 +87,16 @@ export class PreviewController {
     }
     this.stop();
     this.key = key;
+    // A stream that does not start a preview closes the early one (early-preview.ts). No stream at all leaves it:
+    // that is also the page before its snapshot, and the early one then goes by its own timer.
+    if (target && (!target.live || !target.playability.ok || !this.video)) takeEarlyPreview(null);
     if (!target) {
       this.setView(IDLE);
-      this.api.request('preview', { path: null }).catch(() => {});
+      // Only a preview this controller started is stopped: before that the host has none (or the early one, not to be stopped before the snapshot says which stream shows).
+      if (this.startedOne) {
+        rememberPreviewPath(null);
+        this.api.request('preview', { path: null }).catch(() => {});
+      }
     } else if (!target.live) {
       this.setView({ kind: 'ended', message: `Stream ended: ${target.endedReason ?? 'publisher left'}`, note: null });
     } else if (!target.playability.ok) {
@@ -105,12 +115,14 @@ export class PreviewController {
 
   private start(video: HTMLVideoElement, target: PreviewTarget, note: string | null): void {
     beginStartMarks();
+    this.startedOne = true;
     let live = true;
     const path = target.path;
     const hasAudio = target.playability.ok ? target.playability.hasAudio : undefined;
-    const session = new PreviewSession(this.api, path, (reason) => {
-      if (live) this.setView({ kind: 'ended', message: `Stream ended: ${reason}`, note: null, engine: this.view.engine });
-    });
+    // Asked for as the page started (early-preview.ts), or now.
+    const early = takeEarlyPreview(path);
+    const session = early?.session ?? new PreviewSession(this.api, path, () => {});
+    rememberPreviewPath(path);
     let player: PreviewPlayer | null = null;
     let stopSampling = (): void => {};
     const offHidden = watchHidden();
@@ -179,7 +191,10 @@ export class PreviewController {
     const chosen = chooseEngine(this.mode, target.videoCodec, this.canvas !== null);
     if (typeof chosen === 'string') begin(chosen);
     else void chosen.then(begin);
-    session.start().catch((err: Error) => {
+    session.setOnEnd((reason) => {
+      if (live) this.setView({ kind: 'ended', message: `Stream ended: ${reason}`, note: null, engine: this.view.engine });
+    });
+    (early?.started ?? session.start()).catch((err: Error) => {
       if (live) this.setView({ kind: 'error', message: `The host refused the preview: ${err.message}`, note: null, engine: this.view.engine });
     });
     this.teardown = () => {

@@ -19,6 +19,7 @@ export class PreviewSession {
   private id: number | null = null;
   private closed = false;
   private early: MediaChunk[] = [];
+  private endedWith: string | null = null;
   private earlyEnds = new Map<number, string>();
   private readonly offs: (() => void)[];
 
@@ -28,7 +29,7 @@ export class PreviewSession {
   constructor(
     private readonly api: IntakeApi,
     readonly path: string,
-    private readonly onEnd: (reason: string) => void,
+    private onEnd: (reason: string) => void,
   ) {
     this.offs = [
       api.on('media', (chunk) => this.onMedia(chunk)),
@@ -50,6 +51,12 @@ export class PreviewSession {
     this.earlyEnds.clear();
     if (endReason !== undefined) this.finish(endReason);
     return previewId;
+  }
+
+  /** Whom to tell when the preview ends, from now on (a session started early is taken over): told at once if it already ended. */
+  setOnEnd(fn: (reason: string) => void): void {
+    this.onEnd = fn;
+    if (this.endedWith !== null) fn(this.endedWith);
   }
 
   /** Stop listening and drop whatever is still queued. */
@@ -79,6 +86,7 @@ export class PreviewSession {
   }
 
   private finish(reason: string): void {
+    this.endedWith = reason;
     this.feed.end();
     this.onEnd(reason);
   }

@@ -1,26 +1,39 @@
 /**
  * The real-time preview's sound: WebCodecs' AudioDecoder (AAC), each
- * decoded frame scheduled on an AudioContext a fixed lead after it arrives,
- * so the sound is as far behind as the picture (a decode and an output
- * buffer) and stays there. It measures how far it is from the picture
- * ({@link RealtimeAudio.audibleMediaMs}, the A/V figure of the player bar
- * and the latency bench): 129 ms behind at 30 fps under load average
- * 15–20 (the lead, the queue bursts leave and the context's 42 ms output
- * latency add up). Steering each frame to its picture (early ones wait,
- * late ones dropped) was tried and measured worse in the same interleaved
- * run (199 ms behind), so the schedule stays as it was.
+ * decoded frame scheduled on an AudioContext a short lead after it arrives,
+ * with the queue ahead of the output kept near that lead, so the sound is
+ * as far behind as it must be and no further. It measures how far it is
+ * from the picture ({@link RealtimeAudio.audibleMediaMs}, the A/V figure of
+ * the player bar and the latency bench), and the picture waits for it
+ * while it is heard (RealtimeVideo's `syncTo`, bounded).
+ *
+ * Where the sound's delay came from (129 ms behind the picture at 30 fps
+ * under load, bench/RESULTS.md): a 30 ms lead, the queue a burst of frames
+ * left (kept until the next underrun, up to 150 ms), and the context's
+ * output path (42 ms with latencyHint 'interactive' in Chromium here).
+ * Now: a lead of {@link AUDIO_LEAD_S}, a frame dropped whenever more than
+ * {@link QUEUE_SLACK_S} past the lead is queued (the queue shrinks instead
+ * of staying), and the smallest output buffer the platform gives.
  *
  * Why AudioBufferSourceNodes and not an AudioWorklet: a worklet module must
  * be a separate script the CSP admits and the bundle ships; scheduled
  * buffers need neither, and at 21 ms an AAC frame they are few (47 a
- * second). Sound that would play more than MAX_AHEAD_S late is dropped
- * and the schedule starts again at the lead, so it never drifts.
+ * second).
  */
 
-/** Audio is scheduled this far after "now" when the schedule (re)starts: enough for one more frame to arrive. */
-export const AUDIO_LEAD_S = 0.03;
-/** Past this much queued, audio is behind: drop and restart at the lead. */
-export const MAX_AHEAD_S = 0.15;
+/** Audio is scheduled this far after "now" when the schedule (re)starts: enough for the next batch to arrive. */
+export const AUDIO_LEAD_S = 0.02;
+/** More than this queued past the lead: the frame is dropped (counted), so a burst's queue does not stay as delay. */
+export const QUEUE_SLACK_S = 0.025;
+/**
+ * The context's latency hint. Why a number and not 'interactive': Chromium
+ * takes 0 as "the smallest buffer the platform allows": base + output
+ * latency 2.7 + 8 ms in headless Chromium here against 10 + 32 ms for
+ * 'interactive' (getOutputTimestamp agreed: 10 against 31–41 ms behind
+ * currentTime). The sound's way to the speaker is the part of the A/V
+ * offset nothing else can remove.
+ */
+export const LATENCY_HINT = 0;
 
 /** Buffers remembered for {@link RealtimeAudio.audibleMediaMs}: about 1.3 s of AAC, far more than is ever scheduled ahead. */
 const SCHEDULE_KEPT = 64;
@@ -79,20 +92,28 @@ export class RealtimeAudio {
 
   /**
    * The media time (ms, the stream's own timestamps) of the sound reaching
-   * the speaker now: the buffer the context plays at currentTime minus its
-   * output latency. Null while nothing plays (not started, suspended, a gap).
-   * Set beside the picture's media time it gives the A/V offset.
+   * the speaker now: the buffer playing at the context's output position,
+   * from getOutputTimestamp (the context time at the output at a
+   * performance time; Chromium's own account of its output path), or
+   * currentTime less the output and base latency without it. Null while
+   * nothing plays (not started, suspended, a gap). Set beside the picture's
+   * media time it gives the A/V offset.
    */
-  audibleMediaMs(): number | null {
+  audibleMediaMs(now = performance.now()): number | null {
     const ctx = this.ctx;
     if (!ctx || ctx.state !== 'running') return null;
-    const t = ctx.currentTime - (ctx.outputLatency || 0) - (ctx.baseLatency || 0);
+    const t = outputTime(ctx, now);
     for (let i = this.scheduled.length - 1; i >= 0; i--) {
       const s = this.scheduled[i];
       if (s.at > t) continue;
       return t - s.at <= s.duration ? s.mediaMs + (t - s.at) * 1000 : null;
     }
     return null;
+  }
+
+  /** Whether the sound is heard now (playing, not muted): only then is the picture held back for it. */
+  audible(): boolean {
+    return this.ctx !== null && this.ctx.state === 'running' && !this.volume.muted && this.volume.volume > 0;
   }
 
   close(): void {
@@ -110,14 +131,13 @@ export class RealtimeAudio {
       const buf = ctx.createBuffer(d.numberOfChannels, d.numberOfFrames, d.sampleRate);
       for (let c = 0; c < d.numberOfChannels; c++) d.copyTo(buf.getChannelData(c), { planeIndex: c, format: 'f32-planar' });
       const now = ctx.currentTime;
-      if (this.next < now || this.next - now > MAX_AHEAD_S) {
-        if (this.next - now > MAX_AHEAD_S) {
-          this.dropped++;
-          this.next = 0;
-          return;
-        }
-        this.next = now + AUDIO_LEAD_S;
+      // A burst (a late batch, a stalled main thread) leaves more queued than the lead; dropping one frame now
+      // takes 21 ms off it for good, where before the whole burst stayed as delay until the next underrun.
+      if (this.next - now > AUDIO_LEAD_S + QUEUE_SLACK_S) {
+        this.dropped++;
+        return;
       }
+      if (this.next < now) this.next = now + AUDIO_LEAD_S;
       const src = ctx.createBufferSource();
       src.buffer = buf;
       src.connect(this.gain);
@@ -137,7 +157,7 @@ export class RealtimeAudio {
   private context(sampleRate: number): AudioContext | null {
     if (!this.ctx) {
       try {
-        this.ctx = new AudioContext({ sampleRate, latencyHint: 'interactive' });
+        this.ctx = new AudioContext({ sampleRate, latencyHint: LATENCY_HINT });
       } catch {
         return null;
       }
@@ -154,4 +174,11 @@ export class RealtimeAudio {
     // Unmuting is a click: the moment a page may start sound.
     if (!this.volume.muted && this.ctx.state === 'suspended') void this.ctx.resume().catch(() => {});
   }
+}
+
+/** The context time (s) at the speaker at performance time `now` (ms). */
+function outputTime(ctx: AudioContext, now: number): number {
+  const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : null;
+  if (ts?.contextTime !== undefined && ts.performanceTime !== undefined && ts.performanceTime > 0) return ts.contextTime + (now - ts.performanceTime) / 1000;
+  return ctx.currentTime - (ctx.outputLatency || 0) - (ctx.baseLatency || 0);
 }

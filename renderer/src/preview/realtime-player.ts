@@ -50,6 +50,8 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
   const reader = new FlvTagReader();
   let audio: RealtimeAudio | null = null;
   let media: HTMLMediaElement | null = null;
+  // While the sound is heard the picture waits for it (picture-sync.ts); muted, frames are painted as decoded.
+  video.syncTo = () => (audio?.audible() ? audio.audibleMediaMs() : null);
 
   const data = (chunk: ArrayBuffer, meta?: ChunkMeta): void => {
     const arrivedAt = meta?.arrivedAt;

@@ -11,6 +11,7 @@
  */
 import type { VideoPacket } from './flv-demux.js';
 import { FramePainter } from './frame-painter.js';
+import { dueFrame } from './picture-sync.js';
 import { startMark } from './start-marks.js';
 
 /**
@@ -26,6 +27,9 @@ export const MAX_DECODE_QUEUE = 30;
  * still queued: at a low frame rate 30 queued frames are seconds.
  */
 export const MAX_BEHIND_MS = 1000;
+
+/** Decoded frames held for their sound at most (the oldest is skipped past it): 60 ms at 60 fps is 4. */
+const MAX_HELD = 8;
 
 /** No frame painted for this long (ms): the picture has stopped, and there is no A/V figure. */
 const PICTURE_STALL_MS = 500;
@@ -61,10 +65,16 @@ export class RealtimeVideo {
   private readonly painter: FramePainter;
   private closed = false;
   private paintedCount = 0;
-  /** A frame was painted since the last animation frame: another waits in `pending` for the next one. */
+  /** A frame was painted since the last animation frame: others wait in `held` for the next one. */
   private frameBusy = false;
-  private pending: VideoFrame | null = null;
+  /** An animation frame is asked for to look at `held` again (frames waiting for their sound). */
+  private waiting = false;
+  /** Decoded frames not painted yet, in presentation order, with when each was decoded. */
+  private readonly held: { frame: VideoFrame; mediaMs: number; heldAt: number }[] = [];
   private shownAt = 0;
+
+  /** The media time (ms) of the sound being heard, or null when none is (muted, not playing): frames wait for it (picture-sync.ts). */
+  syncTo: (() => number | null) | null = null;
 
   /** Called once, when the first frame is on the canvas (the preview shows a picture from then, not from the next animation frame). */
   onFirstPicture: (() => void) | null = null;
@@ -135,8 +145,7 @@ export class RealtimeVideo {
   close(): void {
     this.closed = true;
     this.painter.close();
-    this.pending?.close();
-    this.pending = null;
+    for (const h of this.held.splice(0)) h.frame.close();
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
     this.decoder = null;
   }
@@ -157,12 +166,14 @@ export class RealtimeVideo {
   }
 
   /**
-   * A decoded frame: painted at once when nothing was painted since the
-   * last animation frame, else kept for the next one, replacing (and
-   * closing) any frame kept before it. Why: after a stall the decoder hands
-   * back frames in a burst (the cached GOP on a switch, a catch-up under
-   * load), and each paint converts the whole frame on the main thread
-   * (~1.4 ms at 640x360 here); only the newest of a burst can be seen.
+   * A decoded frame: painted at once when it is due (picture-sync.ts: at
+   * once, unless it waits for its sound) and nothing was painted since the
+   * last animation frame; else held, and the newest due frame is painted at
+   * the next one, the older ones closed unpainted. Why: after a stall the
+   * decoder hands back frames in a burst (the cached GOP on a switch, a
+   * catch-up under load), and each paint converts the whole frame on the
+   * main thread (~1.4 ms at 640x360 here); only the newest of a burst can
+   * be seen.
    */
   private output(frame: VideoFrame): void {
     if (this.closed) {
@@ -170,24 +181,37 @@ export class RealtimeVideo {
       return;
     }
     this.counts.decoded++;
-    if (!this.frameBusy) {
-      this.frameBusy = true;
-      this.paint(frame);
-      nextFrame(this.onFrame);
+    this.held.push({ frame, mediaMs: frame.timestamp / 1000, heldAt: performance.now() });
+    if (this.held.length > MAX_HELD) this.skip(this.held.shift()!.frame);
+    this.pump();
+  }
+
+  /** Paint the newest due frame if no paint happened this animation frame; look again at the next one while frames wait. */
+  private pump(): void {
+    if (this.frameBusy || this.closed) return;
+    const i = dueFrame(this.held, this.held.length ? (this.syncTo?.() ?? null) : null, performance.now());
+    if (i < 0) {
+      if (this.held.length && !this.waiting) {
+        this.waiting = true;
+        nextFrame(this.onWait);
+      }
       return;
     }
-    if (this.pending) this.skip(this.pending);
-    this.pending = frame;
+    const due = this.held.splice(0, i + 1);
+    for (let k = 0; k < i; k++) this.skip(due[k].frame);
+    this.frameBusy = true;
+    this.paint(due[i].frame);
+    nextFrame(this.onFrame);
   }
 
   private readonly onFrame = (): void => {
     this.frameBusy = false;
-    const frame = this.pending;
-    this.pending = null;
-    if (!frame || this.closed) return frame?.close();
-    this.frameBusy = true;
-    this.paint(frame);
-    nextFrame(this.onFrame);
+    this.pump();
+  };
+
+  private readonly onWait = (): void => {
+    this.waiting = false;
+    this.pump();
   };
 
   private skip(frame: VideoFrame): void {

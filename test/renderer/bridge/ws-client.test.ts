@@ -44,6 +44,16 @@ function client(token: string | null = null) {
 afterEach(() => vi.useRealTimers());
 
 describe('WsClient (the browser-mode bridge)', () => {
+  it('sends what was asked before the open ahead of what the open\'s listeners ask (the early preview before the snapshot)', () => {
+    const { c, sock } = client();
+    void c.request('preview', { path: 'live/x' }).catch(() => {});
+    c.onLink((state) => {
+      if (state === 'open') void c.request('snapshot', undefined).catch(() => {});
+    });
+    sock().open();
+    expect(sock().sent.map((s) => (JSON.parse(s) as { name: string }).name)).toEqual(['preview', 'snapshot']);
+  });
+
   it('queues requests until open, then matches responses by id', async () => {
     const { c, sock } = client('tok');
     expect(sock().url).toBe('ws://127.0.0.1:8080/ws?token=tok');
