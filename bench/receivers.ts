@@ -72,6 +72,12 @@ export interface StartOptions {
   baseDir?: string;
 }
 
+/** Whether the build of `bin` takes `record --format` (its usage says so). */
+function knowsFormat(bin: string): boolean {
+  const main = path.join(path.dirname(bin), '..', 'dist', 'app', 'cli', 'main.js');
+  return fs.existsSync(main) && fs.readFileSync(main, 'utf8').includes('--format');
+}
+
 /** Intake's `record`, run as `intake` runs it, from `bin` (default: the snapshot's). */
 export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv'; bin?: string } = {}): Promise<Receiver> {
   const format = opts.format ?? 'flv';
@@ -79,8 +85,8 @@ export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 
   const recDir = path.join(WORK, 'rec-intake');
   emptyDir(recDir);
   const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  // An older build (before MP4) records FLV and knows no --format.
-  const formatArgs = opts.bin ? [] : ['--format', format];
+  // An older build (before MP4) records FLV and knows no --format; a later one is told FLV, like `intake`.
+  const formatArgs = opts.bin && !knowsFormat(opts.bin) ? [] : ['--format', format];
   const rx = await startIntakeCli(['record', '--out', recDir, ...formatArgs], { bin, nodeArgs: [...shebangFlags(bin), ...profile], stopGraceMs: 60_000 });
   track(rx.proc, (signal) => rx.stop(signal));
   const pid = rx.proc.pid!;
