@@ -20,9 +20,11 @@ export const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 /**
  * The receivers the bench compares: Intake recording FLV (`intake`, the
  * comparison with nginx-rtmp, which records FLV), nginx-rtmp, and Intake
- * recording MP4 or MKV (`--formats`: ingest only, measured against `intake`).
+ * recording MP4 or MKV (`--formats`: ingest only, measured against `intake`),
+ * and `intake@base`: Intake recording FLV from another build's bin/ + dist/
+ * (`--against DIR`), to tell a regression from the machine's noise.
  */
-export const RECEIVERS = ['intake', 'nginx', 'intake-mp4', 'intake-mkv'] as const;
+export const RECEIVERS = ['intake', 'nginx', 'intake-mp4', 'intake-mkv', 'intake@base'] as const;
 export type ReceiverName = (typeof RECEIVERS)[number];
 
 /** A running receiver, measured from outside through /proc. */
@@ -64,13 +66,28 @@ export function shebangFlags(file: string): string[] {
   return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
 }
 
-/** Intake's `record`, run as `intake` runs it; `profileDir`: under `node --cpu-prof` into that folder. */
-export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv' } = {}): Promise<Receiver> {
+/** How a receiver is started: `profileDir`: under `node --cpu-prof` into that folder; `baseDir`: the build `intake@base` runs. */
+export interface StartOptions {
+  profileDir?: string;
+  baseDir?: string;
+}
+
+/** Whether the build of `bin` takes `record --format` (its usage says so). */
+function knowsFormat(bin: string): boolean {
+  const main = path.join(path.dirname(bin), '..', 'dist', 'app', 'cli', 'main.js');
+  return fs.existsSync(main) && fs.readFileSync(main, 'utf8').includes('--format');
+}
+
+/** Intake's `record`, run as `intake` runs it, from `bin` (default: the snapshot's). */
+export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv'; bin?: string } = {}): Promise<Receiver> {
   const format = opts.format ?? 'flv';
+  const bin = opts.bin ?? intakeBin();
   const recDir = path.join(WORK, 'rec-intake');
   emptyDir(recDir);
   const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const rx = await startIntakeCli(['record', '--out', recDir, '--format', format], { bin: intakeBin(), nodeArgs: [...shebangFlags(intakeBin()), ...profile], stopGraceMs: 60_000 });
+  // An older build (before MP4) records FLV and knows no --format; a later one is told FLV, like `intake`.
+  const formatArgs = opts.bin && !knowsFormat(opts.bin) ? [] : ['--format', format];
+  const rx = await startIntakeCli(['record', '--out', recDir, ...formatArgs], { bin, nodeArgs: [...shebangFlags(bin), ...profile], stopGraceMs: 60_000 });
   track(rx.proc, (signal) => rx.stop(signal));
   const pid = rx.proc.pid!;
   const running = (): boolean => rx.proc.exitCode === null && rx.proc.signalCode === null;
@@ -86,7 +103,7 @@ export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 
   };
   await settle(pid);
   return {
-    name: format === 'flv' ? 'intake' : `intake-${format}`,
+    name: opts.bin ? 'intake@base' : format === 'flv' ? 'intake' : `intake-${format}`,
     pid,
     url: `rtmp://127.0.0.1:${rx.port}/live`,
     recDir,
@@ -177,8 +194,12 @@ export async function startNginx(): Promise<Receiver> {
   };
 }
 
-/** Start the named receiver. */
-export function startReceiver(name: ReceiverName, opts?: { profileDir?: string }): Promise<Receiver> {
+/** Start the named receiver (`intake@base` needs `opts.baseDir`). */
+export function startReceiver(name: ReceiverName, opts: StartOptions = {}): Promise<Receiver> {
   if (name === 'nginx') return startNginx();
-  return startIntake({ ...opts, format: name === 'intake' ? 'flv' : name === 'intake-mp4' ? 'mp4' : 'mkv' });
+  if (name === 'intake@base') {
+    if (!opts.baseDir) throw new Error('intake@base needs --against DIR');
+    return startIntake({ profileDir: opts.profileDir, bin: path.resolve(opts.baseDir, 'bin', 'intake.js') });
+  }
+  return startIntake({ profileDir: opts.profileDir, format: name === 'intake' ? 'flv' : name === 'intake-mp4' ? 'mp4' : 'mkv' });
 }

@@ -5,7 +5,7 @@ import type { InputInfo } from './inputs.js';
 import type { FaninResult, IngestResult } from './scenarios.js';
 import { FANIN_STAGGER_MS } from './scenarios.js';
 import { f, median, pct, table } from './table.js';
-import { type Verdict, captureVerdict, faninVerdicts, formatRatios, ingestVerdicts, ratios } from './targets.js';
+import { type Verdict, captureVerdict, faninVerdicts, formatRatios, ingestVerdicts, ratios, ratiosOf } from './targets.js';
 
 /** A result and the repetition it belongs to. */
 export type Repeated<T> = T & { rep: number };
@@ -21,6 +21,8 @@ export interface RunResults {
   /** dist/ was rebuilt during the run at this time (the snapshot was measured). */
   rebuiltAt: string | null;
   shebangFlags: string[];
+  /** --against: the folder whose bin/intake.js ran as `intake@base`. */
+  against: string | null;
   ingestSrc: InputInfo;
   faninSrc: InputInfo;
   /** [repetition][intake, nginx in run order] per chunk size. */
@@ -42,6 +44,7 @@ function method(r: RunResults): string {
     `- Fan-in input: ${r.faninSrc.file}, ${f(r.faninSrc.bytes / 1e6, 1)} MB, ${f(r.faninSrc.durationS, 1)} s, ${f(r.faninSrc.mbitPerS)} Mbit/s, ${r.faninSrc.videoFrames} coded video frames. N publishers connect, then each starts in real time, publisher i at +${FANIN_STAGGER_MS}·i ms; the CPU window runs from when all N are sending to when the first one has sent its last tag (every stream live throughout). CPU % = CPU seconds / window seconds × 100 (100 % = one core).`,
     `- Capture: coded video frames in the recording (app/media/video-tag.ts decides what a frame is), counted with the engine's FLV reader, ÷ coded video frames in the input; fan-in: the minimum over the N recordings (a missing recording counts as 0).`,
     `- Interleaving: each repetition runs both receivers back to back, Intake first in odd repetitions and nginx first in even ones. Ratios are intake ÷ nginx within a repetition; targets are judged on the medians of those per-repetition ratios (memory: on the median of Intake's peak RSS).`,
+    ...(r.against ? [`- \`intake@base\`: ${r.against}/bin/intake.js, another build, run between intake and nginx in every repetition (\`--against\`); it is not judged against the targets.`] : []),
   ].join('\n');
 }
 
@@ -62,16 +65,16 @@ function ingestSection(r: RunResults): string[] {
   const formatRows: (string | number)[][] = [];
   for (const cs of [4096, 128]) {
     const pairs = r.ingest.filter((p) => p[0].chunkSize === cs);
-    for (const name of ['intake-mp4', 'intake-mkv']) {
+    for (const name of ['intake-mp4', 'intake-mkv', 'intake@base']) {
       const rs = formatRatios(pairs, name, (x: IngestResult) => x.cpuPerGB);
       if (rs.length) formatRows.push([cs, `${name} ÷ intake (FLV), CPU s/GB`, ...rs.map((x) => f(x, 3)), `**${f(median(rs), 3)}**`]);
     }
   }
-  if (formatRows.length) md.push('Recording MP4 / MKV against recording FLV, per repetition:', '', table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], formatRows), '');
+  if (formatRows.length) md.push('Recording MP4 / MKV (and intake@base, --against) against recording FLV, per repetition:', '', table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], formatRows), '');
   md.push('Medians of the raw numbers:', '');
   const mrows: (string | number)[][] = [];
   for (const cs of [4096, 128]) {
-    for (const name of ['intake', 'intake-mp4', 'intake-mkv', 'nginx'].filter((n) => r.ingest.flat().some((x) => x.receiver === n))) {
+    for (const name of ['intake', 'intake@base', 'intake-mp4', 'intake-mkv', 'nginx'].filter((n) => r.ingest.flat().some((x) => x.receiver === n))) {
       const rs = r.ingest.flat().filter((x) => x.chunkSize === cs && x.receiver === name);
       mrows.push([cs, name, f(median(rs.map((x) => x.mbps)), 0), f(median(rs.map((x) => x.cpuPerGB))), f(median(rs.map((x) => x.rssMB)), 1), pct(Math.min(...rs.map((x) => x.capture))), f(median(rs.map((x) => x.pusherCpu)))]);
     }
@@ -96,6 +99,13 @@ function faninSection(streams: number, pairs: Repeated<FaninResult>[][]): string
         line('nginx peak RSS MB', of('nginx', (x) => x.rssMB), 1),
         line('Intake CPU %', of('intake', (x) => x.cpuPct), 1),
         line('nginx CPU %', of('nginx', (x) => x.cpuPct), 1),
+        ...(pairs[0].some((x) => x.receiver === 'intake@base')
+          ? [
+              line('CPU % ratio intake@base ÷ nginx', ratiosOf(pairs, 'intake@base', 'nginx', (x) => x.cpuPct), 3),
+              line('CPU % ratio intake ÷ intake@base', ratiosOf(pairs, 'intake', 'intake@base', (x) => x.cpuPct), 3),
+              line('intake@base peak RSS MB', of('intake@base', (x) => x.rssMB), 1),
+            ]
+          : []),
       ],
     ),
   );

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: Intake side by side with nginx-rtmp as the reference receiver.
  *
- *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--formats flv,mp4] [--no-results]
+ *   npm run bench -- [--reps 5] [--only ingest,fanin,inproc] [--fanin 100,200] [--formats flv,mp4] [--no-results] [--against DIR]
+ *                                   --against DIR: ingest and fan-in also run DIR/bin/intake.js (a copy of another
+ *                                   build's bin/ + dist/) as `intake@base` in every repetition, interleaved
  *   npm run bench -- --profile      one Intake run per scenario under node --cpu-prof, top 15 self time
  *   npm run bench -- --only soak [--minutes 10] [--soak-streams 20]
  *                                   memory over a long session (bench/soak.ts): its own section of RESULTS.md
@@ -92,19 +94,25 @@ function options(argv: string[]): { reps: number; only: Set<Scenario>; fanin: nu
 }
 
 /** One Intake run per scenario under `node --cpu-prof`, and the top self-time functions of each. */
-async function profile(ingestSrc: InputInfo, faninSrc: InputInfo, fanin: number[]): Promise<void> {
+async function profile(ingestSrc: InputInfo, faninSrc: InputInfo, only: Set<Scenario>, fanin: number[], against: string | undefined): Promise<void> {
   const dir = path.join(WORK, 'prof');
   emptyDir(dir);
   const out: { title: string; sub: string }[] = [];
-  for (const cs of CHUNK_SIZES) {
-    const sub = path.join(dir, `ingest-c${cs}`);
-    const r = await ingestRun('intake', cs, ingestSrc, sub);
-    out.push({ title: `ingest, chunk size ${cs} (CPU ${f(r.cpu)} s, ${f(r.cpuPerGB)} s/GB under the profiler)`, sub });
+  // With --against, the other build is profiled the same way right after this one.
+  const names: ReceiverName[] = against ? ['intake', 'intake@base'] : ['intake'];
+  for (const cs of only.has('ingest') ? CHUNK_SIZES : []) {
+    for (const name of names) {
+      const sub = path.join(dir, `ingest-c${cs}${name === 'intake' ? '' : '-base'}`);
+      const r = await ingestRun(name, cs, ingestSrc, { profileDir: sub, baseDir: against });
+      out.push({ title: `${name} ingest, chunk size ${cs} (CPU ${f(r.cpu)} s, ${f(r.cpuPerGB)} s/GB under the profiler)`, sub });
+    }
   }
-  for (const streams of fanin) {
-    const sub = path.join(dir, `fanin-${streams}`);
-    const r = await faninRun('intake', streams, faninSrc, sub);
-    out.push({ title: `fan-in, ${streams} streams (CPU ${f(r.cpuPct, 1)} % of a core under the profiler)`, sub });
+  for (const streams of only.has('fanin') ? fanin : []) {
+    for (const name of names) {
+      const sub = path.join(dir, `fanin-${streams}${name === 'intake' ? '' : '-base'}`);
+      const r = await faninRun(name, streams, faninSrc, { profileDir: sub, baseDir: against });
+      out.push({ title: `${name} fan-in, ${streams} streams (CPU ${f(r.cpuPct, 1)} % of a core under the profiler, peak RSS ${f(r.rssMB, 1)} MB)`, sub });
+    }
   }
   for (const o of out) {
     const prof = fs.readdirSync(o.sub).find((x) => x.endsWith('.cpuprofile'));
@@ -129,8 +137,11 @@ async function soak(opts: ReturnType<typeof options>, src: InputInfo, command: s
   }
 }
 
-/** Intake first in odd repetitions, nginx first in even ones. */
-const order = (rep: number): ReceiverName[] => (rep % 2 ? ['intake', 'nginx'] : ['nginx', 'intake']);
+/** Intake first in odd repetitions, nginx first in even ones; `intake@base` (--against) between them. */
+const order = (rep: number, against: boolean): ReceiverName[] => {
+  const names: ReceiverName[] = against ? ['intake', 'intake@base', 'nginx'] : ['intake', 'nginx'];
+  return rep % 2 ? names : names.reverse();
+};
 
 async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
@@ -163,7 +174,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const ingestSrc = input(INGEST_INPUT, log);
   const faninSrc = input(FANIN_INPUT, log);
-  if (opts.profile) return profile(ingestSrc, faninSrc, opts.fanin);
+  if (opts.profile) return profile(ingestSrc, faninSrc, opts.only, opts.fanin, opts.against);
+  if (opts.against && !fs.existsSync(path.join(opts.against, 'dist', 'app', 'cli', 'main.js'))) throw new Error(`--against ${opts.against}: no built dist/app/cli/main.js there`);
+  const base = { baseDir: opts.against };
   const started = Date.now();
   log(`bench: ingest input ${ingestSrc.file}: ${f(ingestSrc.bytes / 1e6, 1)} MB, ${f(ingestSrc.durationS, 1)} s, ${f(ingestSrc.mbitPerS)} Mbit/s, ${ingestSrc.videoFrames} video frames`);
   log(`bench: fan-in input ${faninSrc.file}: ${f(faninSrc.bytes / 1e6, 1)} MB, ${f(faninSrc.durationS, 1)} s, ${f(faninSrc.mbitPerS)} Mbit/s, ${faninSrc.videoFrames} video frames`);
@@ -175,9 +188,9 @@ async function main(argv: string[]): Promise<void> {
       for (const cs of CHUNK_SIZES) {
         const pair = [];
         // Intake recording MP4/MKV runs right after Intake recording FLV, in the same alternation with nginx-rtmp.
-        const names = order(rep).flatMap((n) => (n === 'intake' ? ['intake' as const, ...opts.formats.filter((x) => x !== 'flv').map((x) => `intake-${x}` as ReceiverName)] : [n]));
+        const names = order(rep, !!opts.against).flatMap((n) => (n === 'intake' ? ['intake' as const, ...opts.formats.filter((x) => x !== 'flv').map((x) => `intake-${x}` as ReceiverName)] : [n]));
         for (const name of names) {
-          const r = await ingestRun(name, cs, ingestSrc);
+          const r = await ingestRun(name, cs, ingestSrc, base);
           log(`bench: rep ${rep} ingest c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);
           pair.push({ ...r, rep });
         }
@@ -187,8 +200,8 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.has('fanin')) {
       for (const streams of opts.fanin) {
         const pair = [];
-        for (const name of order(rep)) {
-          const r = await faninRun(name, streams, faninSrc);
+        for (const name of order(rep, !!opts.against)) {
+          const r = await faninRun(name, streams, faninSrc, base);
           log(`bench: rep ${rep} fan-in ${streams} ${name}: ${f(r.cpuPct, 1)} % CPU over ${f(r.windowS, 1)} s, peak RSS ${f(r.rssMB, 1)} MB, capture min ${pct(r.captureMin)} (${r.recordings} recordings), pusher ${f(r.pusherCpuPct, 1)} %, max lag ${r.pusherMaxLagMs} ms`);
           pair.push({ ...r, rep });
         }
@@ -218,6 +231,7 @@ async function main(argv: string[]): Promise<void> {
     provenance: prov,
     rebuiltAt,
     shebangFlags: shebangFlags(intakeBin()),
+    against: opts.against ?? null,
     ingestSrc,
     faninSrc,
     ingest,

@@ -16,7 +16,7 @@ import type { CaptureMeta } from './inproc.js';
 import { FANIN_INPUT, INGEST_INPUT, type InputInfo } from './inputs.js';
 import { ROOT, WORK, intakeBin, tsxScript } from './paths.js';
 import { reapedChildrenCpuSeconds } from './proc.js';
-import { type Receiver, type ReceiverName, startReceiver } from './receivers.js';
+import { type Receiver, type ReceiverName, type StartOptions, startReceiver } from './receivers.js';
 
 /** Publisher i of a fan-in starts this much after publisher i - 1 (independent encoders do not align keyframes). */
 export const FANIN_STAGGER_MS = 20;
@@ -53,8 +53,8 @@ export interface IngestResult {
 }
 
 /** One publisher (`intake push`) pushes the ingest file as fast as the socket takes it. */
-export async function ingestRun(name: ReceiverName, chunkSize: number, src: InputInfo, profileDir?: string): Promise<IngestResult> {
-  const rx = await startReceiver(name, { profileDir });
+export async function ingestRun(name: ReceiverName, chunkSize: number, src: InputInfo, opts: StartOptions = {}): Promise<IngestResult> {
+  const rx = await startReceiver(name, opts);
   try {
     const endedBefore = rx.endedStreams();
     const cpu0 = rx.cpu();
@@ -96,8 +96,8 @@ export interface FaninResult {
 }
 
 /** `streams` publishers of the ~1.7 Mbit/s file in real time, from one pusher process. */
-export async function faninRun(name: ReceiverName, streams: number, src: InputInfo, profileDir?: string): Promise<FaninResult> {
-  const rx = await startReceiver(name, { profileDir });
+export async function faninRun(name: ReceiverName, streams: number, src: InputInfo, opts: StartOptions = {}): Promise<FaninResult> {
+  const rx = await startReceiver(name, opts);
   try {
     const endedBefore = rx.endedStreams();
     const all0 = rx.cpu();

@@ -34,9 +34,14 @@ export interface Verdict {
   pass: boolean;
 }
 
+/** `a` ÷ `b` of `key` in each repetition (each holds one result of each). */
+export function ratiosOf<T extends { receiver: string }>(pairs: T[][], a: string, b: string, key: (r: T) => number): number[] {
+  return pairs.map((p) => key(p.find((x) => x.receiver === a)!) / key(p.find((x) => x.receiver === b)!));
+}
+
 /** intake ÷ nginx of `key` in each repetition (pairs of one intake and one nginx result). */
 export function ratios<T extends { receiver: string }>(pairs: T[][], key: (r: T) => number): number[] {
-  return pairs.map((p) => key(p.find((x) => x.receiver === 'intake')!) / key(p.find((x) => x.receiver === 'nginx')!));
+  return ratiosOf(pairs, 'intake', 'nginx', key);
 }
 
 const atMost = (what: string, value: number, bound: number, d = 3): Verdict => ({ what, value: f(value, d), target: `≤ ${bound}`, pass: value <= bound });

@@ -79,6 +79,8 @@ function worse(check: Check, a: number, b: number): number {
 /** The findings of one stream, under every preset. */
 export class FindingBook {
   private readonly found: Record<PresetId, Map<string, HealthFinding>> = { generic: new Map(), youtube: new Map(), twitch: new Map() };
+  /** The threshold each condition finding's `expected` was worded for. */
+  private readonly expectedFor = new Map<HealthFinding, number | readonly (string | number)[]>();
 
   /** Run every condition check against this second's measures. */
   conditions(m: Measures & { videoHeight?: number | null }, at: Moment): void {
@@ -92,8 +94,30 @@ export class FindingBook {
         const t = resolve(rule.threshold, preset, m);
         if (!fires(check, v, t)) continue;
         const value = typeof v === 'number' ? v : 0;
-        this.note(preset, check, rule.severity ?? check.severity, value, formatValue(v, check.unit), expectedText(check, t), at);
+        const f = this.found[preset].get(check.id);
+        if (f) this.again(f, check, value, v, t, at);
+        else this.expectedFor.set(this.note(preset, check, rule.severity ?? check.severity, value, formatValue(v, check.unit), expectedText(check, t), at), t);
       }
+    }
+  }
+
+  /**
+   * A condition that fires again: the same as `note`, with its words made
+   * only when they change (a worse value, another threshold). Why: a stream
+   * outside a preset's band fires every second, and 100 such streams spent
+   * more on formatting the same two strings than on the checks.
+   */
+  private again(f: HealthFinding, check: ConditionCheck, value: number, v: number | string, t: number | readonly (string | number)[], at: Moment): void {
+    f.count++;
+    f.lastAtMs = at.atMs;
+    if (this.expectedFor.get(f) !== t) {
+      f.expected = expectedText(check, t);
+      this.expectedFor.set(f, t);
+    }
+    const w = worse(check, f.value, value);
+    if (w !== f.value) {
+      f.value = w;
+      f.measured = formatValue(v, check.unit);
     }
   }
 
@@ -113,14 +137,16 @@ export class FindingBook {
     return [...this.found[preset].values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstAtMs - b.firstAtMs);
   }
 
-  private note(preset: PresetId, check: Check, severity: Severity, value: number, measured: string, expected: string, at: Moment): void {
+  /** Count one occurrence; returns its finding. */
+  private note(preset: PresetId, check: Check, severity: Severity, value: number, measured: string, expected: string, at: Moment): HealthFinding {
     const f = this.found[preset].get(check.id);
     if (!f) {
-      this.found[preset].set(check.id, {
+      const made: HealthFinding = {
         id: check.id, severity, title: check.title, value, unit: check.unit, measured, expected,
         firstAtMs: at.atMs, lastAtMs: at.atMs, firstMediaMs: at.mediaMs, count: 1, fix: check.fix,
-      });
-      return;
+      };
+      this.found[preset].set(check.id, made);
+      return made;
     }
     f.count++;
     f.lastAtMs = at.atMs;
@@ -131,5 +157,6 @@ export class FindingBook {
       f.value = w;
       f.measured = measured;
     }
+    return f;
   }
 }

@@ -2,7 +2,7 @@
  * One stream's health analyser, fed by LiveStream from the tags it already
  * parses: metadata, sequence headers and coded frames (with the capture
  * counter's verdict on each timestamp). Per frame it does O(1) work and
- * allocates nothing (VideoAnalysis, typed-array rings); once a wall-clock
+ * allocates nothing once its typed-array rings have grown (VideoAnalysis, ring.ts); once a wall-clock
  * second it closes a chart sample and runs the condition checks under every
  * preset; events (skipped frames, discontinuities, gaps, pace) are noted as
  * they happen.
