@@ -24,8 +24,10 @@
  * `--callgrind` runs each child under Valgrind (callgrind.ts) and adds the
  * instructions it executed, whole process (start-up and module load
  * included, the same for A and B), split into its main thread and the
- * others (V8's concurrent compiles, mostly): a comparison that the load of
- * the machine does not move. ~3 minutes a child; use `--passes 1`. The
+ * others (during the passes V8's concurrent compiles, at start-up tsx's
+ * module loader too; `--passes 0` gives what start-up alone costs): a
+ * comparison that the load of the machine does not move. ~3 minutes a
+ * child; use `--passes 1`. The
  * engine's stats event then comes once a minute instead of once a second
  * (INGEST_COST_STATS_MS), since a run ~50x slower would otherwise build ~50x
  * more of them per byte than a real one.
@@ -205,6 +207,13 @@ else {
   // Without --b: the base build, or A's own build when only the environment differs.
   const b = path.resolve(values.b ?? (values['b-env'] ? a : path.join(WORK, 'base', 'dist')));
   const label = (dist: string, env: Record<string, string>): string => `${path.relative(ROOT, dist) || dist}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
+  if (values.callgrind) {
+    try {
+      execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('--callgrind needs Valgrind: install it (Debian: apt-get install valgrind)');
+    }
+  }
   const callgrind = values.callgrind ? fs.mkdtempSync(path.join(WORK, 'callgrind-')) : undefined;
   try {
     parent({ label: `A ${label(a, {})}`, dist: a, env: {} }, { label: `B ${label(b, bEnv)}`, dist: b, env: bEnv }, path.resolve(values.capture), Number(values.runs), Number(values.passes), { profile: values.profile, callgrind });
