@@ -12,7 +12,7 @@
  * pass and its peak RSS.
  *
  *   npx tsx bench/ingest-cost.ts --capture bench/work/capture-c128.bin \
- *     [--a dist] [--b bench/work/base/dist] [--b-env K=V[,K=V]] [--runs 5] [--passes 3] [--profile DIR]
+ *     [--a dist] [--b bench/work/base/dist] [--b-env K=V[,K=V]] [--runs 5] [--passes 3] [--profile DIR] [--callgrind]
  *
  * `--b-env` runs B's children with those environment variables (B defaults
  * to A's build then): a switch read at start, such as the health analyser's
@@ -20,6 +20,17 @@
  *
  * Prints one line per child and the medians: "pass 1" includes start-up
  * (module load, JIT), "later" is the median of the later passes.
+ *
+ * `--callgrind` runs each child under Valgrind (callgrind.ts) and adds the
+ * instructions it executed, whole process (start-up and module load
+ * included, the same for A and B), split into its main thread and the
+ * others (during the passes V8's concurrent compiles, at start-up tsx's
+ * module loader too; `--passes 0` gives what start-up alone costs): a
+ * comparison that the load of the machine does not move. ~3 minutes a
+ * child; use `--passes 1`. The
+ * engine's stats event then comes once a minute instead of once a second
+ * (INGEST_COST_STATS_MS), since a run ~50x slower would otherwise build ~50x
+ * more of them per byte than a real one.
  */
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -29,6 +40,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { parseArgs } from 'node:util';
 import type * as Index from '../app/index.js';
+import { type ThreadInstructions, callgrindArgs, readThreadInstructions } from './callgrind.js';
 import { envOf } from './env-arg.js';
 import type { CaptureMeta } from './inproc.js';
 import { ROOT, WORK, tsxScript } from './paths.js';
@@ -40,6 +52,8 @@ interface ChildResult {
   cpuPerGB: number[];
   maxRssMB: number;
   videoFrames: number;
+  /** With --callgrind: instructions of the whole child. */
+  instructions?: ThreadInstructions;
 }
 
 /** Just enough of net.Socket for the engine's connection (as in inproc.ts). */
@@ -104,7 +118,8 @@ async function child(dist: string, capture: string, passes: number): Promise<voi
   const recDir = path.join(WORK, `rec-cost-${process.pid}`);
   fs.mkdirSync(recDir, { recursive: true });
   // recordFormats as `intake record --format flv` passes it: Mediabunny is not loaded (its import would land in pass 1).
-  const engine = new Engine({ port: 0, recordDir: recDir, autoRecord: true, recordFormat: 'flv', recordFormats: ['flv'], gopCache: false });
+  const statsIntervalMs = process.env.INGEST_COST_STATS_MS ? Number(process.env.INGEST_COST_STATS_MS) : undefined;
+  const engine = new Engine({ port: 0, recordDir: recDir, autoRecord: true, recordFormat: 'flv', recordFormats: ['flv'], gopCache: false, statsIntervalMs });
   const bytes = meta.segments.reduce((a, b) => a + b, 0);
   const cpuPerGB: number[] = [];
   let video = 0;
@@ -127,7 +142,13 @@ interface Side {
   env: Record<string, string>;
 }
 
-function parent(a: Side, b: Side, capture: string, runs: number, passes: number, profile: string | undefined): void {
+/** How to start each child: plain node, or node under callgrind writing into `dir`. */
+interface Launch {
+  profile: string | undefined;
+  callgrind: string | undefined;
+}
+
+function parent(a: Side, b: Side, capture: string, runs: number, passes: number, launch: Launch): void {
   const got = new Map<Side, ChildResult[]>([
     [a, []],
     [b, []],
@@ -136,12 +157,17 @@ function parent(a: Side, b: Side, capture: string, runs: number, passes: number,
   for (let i = 0; i < runs; i++) {
     const pair = new Map<Side, ChildResult>();
     for (const side of i % 2 ? [b, a] : [a, b]) {
-      const prof = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
-      const out = execFileSync(process.execPath, [...prof, ...tsxScript('ingest-cost.ts'), '--child', '--a', side.dist, '--capture', capture, '--passes', String(passes)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...side.env } });
+      const prof = launch.profile ? ['--cpu-prof', '--cpu-prof-dir', launch.profile] : [];
+      const args = [...prof, ...tsxScript('ingest-cost.ts'), '--child', '--a', side.dist, '--capture', capture, '--passes', String(passes)];
+      const env = { ...process.env, ...(launch.callgrind ? { INGEST_COST_STATS_MS: '60000' } : {}), ...side.env };
+      const [cmd, argv] = launch.callgrind ? ['valgrind', [...callgrindArgs(launch.callgrind), process.execPath, ...args]] : [process.execPath, args];
+      const out = execFileSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env, stdio: ['ignore', 'pipe', launch.callgrind ? 'ignore' : 'inherit'] });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+      if (launch.callgrind) r.instructions = readThreadInstructions(launch.callgrind);
       got.get(side)!.push(r);
       pair.set(side, r);
-      console.log(`${side.label}: CPU s/GB ${r.cpuPerGB.map((x) => x.toFixed(2)).join(' ')}  max RSS ${r.maxRssMB.toFixed(1)} MB  video ${r.videoFrames}`);
+      const ins = r.instructions ? `  instructions M: main ${mega(r.instructions.main)} other ${mega(r.instructions.other)} total ${mega(r.instructions.total)}` : '';
+      console.log(`${side.label}: CPU s/GB ${r.cpuPerGB.map((x) => x.toFixed(2)).join(' ')}  max RSS ${r.maxRssMB.toFixed(1)} MB  video ${r.videoFrames}${ins}`);
     }
     ratio.push(pair.get(b)!.cpuPerGB.map((x, k) => x / pair.get(a)!.cpuPerGB[k]));
   }
@@ -150,6 +176,12 @@ function parent(a: Side, b: Side, capture: string, runs: number, passes: number,
     const first = median(rs.map((r) => r.cpuPerGB[0]));
     const later = median(rs.flatMap((r) => r.cpuPerGB.slice(1)));
     console.log(`== ${side.label}: pass 1 ${first.toFixed(3)} s/GB, later ${later.toFixed(3)} s/GB, max RSS ${median(rs.map((r) => r.maxRssMB)).toFixed(1)} MB (medians of ${rs.length})`);
+  }
+  if (launch.callgrind) {
+    for (const k of ['main', 'other', 'total'] as const) {
+      const of = (side: Side): number[] => got.get(side)!.map((r) => r.instructions![k]);
+      console.log(`== instructions, ${k}: A ${mega(median(of(a)))} M, B ${mega(median(of(b)))} M, B ÷ A ${(median(of(b)) / median(of(a))).toFixed(3)} (medians of ${runs})`);
+    }
   }
   const later = ratio.flatMap((r) => r.slice(1));
   console.log(`== B ÷ A, medians of the per-pair ratios: pass 1 ${median(ratio.map((r) => r[0])).toFixed(3)}${later.length ? `, later ${median(later).toFixed(3)}` : ''}`);
@@ -165,6 +197,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     passes: { type: 'string', default: '3' },
     profile: { type: 'string' },
+    callgrind: { type: 'boolean', default: false },
   },
 });
 const a = path.resolve(values.a);
@@ -174,5 +207,22 @@ else {
   // Without --b: the base build, or A's own build when only the environment differs.
   const b = path.resolve(values.b ?? (values['b-env'] ? a : path.join(WORK, 'base', 'dist')));
   const label = (dist: string, env: Record<string, string>): string => `${path.relative(ROOT, dist) || dist}${Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('')}`;
-  parent({ label: `A ${label(a, {})}`, dist: a, env: {} }, { label: `B ${label(b, bEnv)}`, dist: b, env: bEnv }, path.resolve(values.capture), Number(values.runs), Number(values.passes), values.profile);
+  if (values.callgrind) {
+    try {
+      execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('--callgrind needs Valgrind: install it (Debian: apt-get install valgrind)');
+    }
+  }
+  const callgrind = values.callgrind ? fs.mkdtempSync(path.join(WORK, 'callgrind-')) : undefined;
+  try {
+    parent({ label: `A ${label(a, {})}`, dist: a, env: {} }, { label: `B ${label(b, bEnv)}`, dist: b, env: bEnv }, path.resolve(values.capture), Number(values.runs), Number(values.passes), { profile: values.profile, callgrind });
+  } finally {
+    if (callgrind) fs.rmSync(callgrind, { recursive: true, force: true });
+  }
+}
+
+/** Millions, for instruction counts. */
+function mega(n: number): string {
+  return (n / 1e6).toFixed(0);
 }
