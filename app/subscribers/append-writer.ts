@@ -3,13 +3,17 @@ import { type WriteDone, WriteQueue } from '../recording/write-queue.js';
 
 /**
  * A stream's staging buffer, and so its usual write: a 2 Mbit/s stream fills
- * it in about half a second. Why this size: each `fs.write` is a round trip
- * through libuv's thread pool, so the number of writes, not their size, is
- * what recording 100 streams costs; at 16 kB and a flush every 100 ms it was
- * 1,000 writes a second and a quarter of the receiver's CPU (bench/RESULTS.md
- * has the run; 64 kB measured 1.59x nginx-rtmp's CPU, 128 kB 1.46x).
+ * it in about a third of a second. Why this size: each `fs.write` is a round
+ * trip through libuv's thread pool, so the number of writes, not their size,
+ * is what recording 100 streams costs; at 16 kB and a flush every 100 ms it
+ * was 1,000 writes a second and a quarter of the receiver's CPU (64 kB
+ * measured 1.59x nginx-rtmp's CPU, 128 kB 1.46x). Not larger: every stream
+ * holds one, and 100 recordings at 128 kB (with 32 shared spares) peaked at
+ * 84 MB; at 80 kB, with the recorder's flush only for bytes a second old (so
+ * a stream that fills its buffer is not also flushed by the timer), 78.5 MB
+ * at the same CPU (bench/RESULTS.md, "Fan-in staging").
  */
-export const MIN_STAGING = 128 * 1024;
+export const MIN_STAGING = 80 * 1024;
 /** Fast streams (a file pushed as fast as the socket goes) get staging up to this. */
 const MAX_STAGING = 1024 * 1024;
 /** A staging buffer filled faster than this belongs to a fast stream: the next one is twice the size. */
@@ -23,11 +27,12 @@ const FAST_FILL_MS = 100;
 const MAX_SPARES = 4;
 /**
  * Written MIN_STAGING buffers, shared by every writer: 100 slow streams need
- * 100 staging buffers and a few spares between them, not a spare each
- * (bounded at 4 MB idle).
+ * 100 staging buffers and a few spares between them (the writes in flight),
+ * not a spare each (bounded at 640 kB idle; 32 spares held ~2 MB more at the
+ * fan-in's peak for no fewer allocations that showed).
  */
 const sharedSpares: Buffer[] = [];
-const MAX_SHARED_SPARES = 32;
+const MAX_SHARED_SPARES = 8;
 const EMPTY = Buffer.alloc(0);
 
 /** A staging buffer handed to the queue: its first `bytes` are the data. */
@@ -97,6 +102,16 @@ export class AppendWriter {
     this.fill += n;
     this.accepted += n;
     return { buf: this.staging, off };
+  }
+
+  /** Bytes staged and not yet handed to the OS. */
+  get staged(): number {
+    return this.fill;
+  }
+
+  /** How long ago the oldest staged byte was accepted (ms; 0 with nothing staged). */
+  get stagedAgeMs(): number {
+    return this.fill > 0 ? performance.now() - this.stagedAt : 0;
   }
 
   /** Hand what is staged to the OS (a timer or the end of a stream calls this). */

@@ -15,6 +15,8 @@ import { AppendWriter } from './append-writer.js';
  * most this much; fewer, larger writes are what keeps 100 recordings cheap.
  */
 const FLUSH_MS = 1000;
+/** A flush due within this long (ms) is done now rather than re-armed. */
+const FLUSH_SLACK_MS = 20;
 
 function pwrite(fd: number, b: Buffer, pos: number): Promise<void> {
   return new Promise((resolve, reject) => disk.write(fd, b, 0, b.length, pos, (err) => (err ? reject(err) : resolve())));
@@ -210,11 +212,22 @@ export class FlvRecorder implements Recorder {
   private appendTag(type: number, ts: number, body: Uint8Array): void {
     const { buf, off } = this.out.reserve(flvTagSize(body.length));
     writeFlvTag(buf, off, type, ts, body);
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.out.flush();
-    }, FLUSH_MS);
+    this.timer ??= setTimeout(this.flushDue, FLUSH_MS);
   }
+
+  /**
+   * The flush timer: what is staged is written once its oldest byte is
+   * FLUSH_MS old, not every FLUSH_MS. Why: a stream that fills its staging
+   * buffer within the second has had it written already; flushing the next,
+   * barely started buffer too was a write a second per stream for nothing
+   * (a third of the writes of 100 recordings at 1.7 Mbit/s).
+   */
+  private readonly flushDue = (): void => {
+    this.timer = null;
+    const wait = FLUSH_MS - this.out.stagedAgeMs;
+    if (this.out.staged > 0 && wait > FLUSH_SLACK_MS) this.timer = setTimeout(this.flushDue, wait);
+    else this.out.flush();
+  };
 
   private fail(err: Error): void {
     if (this.state === 'failed') return;

@@ -54,4 +54,23 @@ describe('FlvRecorder', () => {
     expect(tags.map((t) => t.type)).toEqual([18, 9, 9]);
     expect(decodeAmf0All(tags[0].body)[1]).toMatchObject({ duration: 0.1 });
   });
+
+  it("a slow stream's bytes reach the file about a second after they arrive, not only when its staging fills", async () => {
+    const r = recorder({ audio: false, video: true });
+    r.tag(tag(9, 0, Buffer.from('1701000000aa', 'hex')));
+    const t0 = performance.now();
+    // Nothing fills the 80 kB staging: only the recorder's timer can write it.
+    let size = fs.statSync(r.file).size;
+    while (size === 0 && performance.now() - t0 < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      size = fs.statSync(r.file).size;
+    }
+    const waited = performance.now() - t0;
+    expect(size).toBeGreaterThan(0);
+    // Not at once (the staging holds it), and not later than the timer's second plus a loaded machine's slack.
+    expect(waited).toBeGreaterThan(900);
+    expect(waited).toBeLessThan(5000);
+    await r.close();
+    expect(readFlvFile(fs.readFileSync(r.file)).tags.map((t) => t.type)).toEqual([18, 9]);
+  });
 });
