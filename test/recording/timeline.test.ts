@@ -15,7 +15,7 @@ import { Engine } from '../../app/engine.js';
 import { tempDir } from '../e2e/publish-helpers.js';
 import { startIntake } from '../support/cli.js';
 import { need } from '../support/tools.js';
-import { earliest, fileSpan, presentedSeconds, probe, streamOf } from './probe.js';
+import { type Probe, type ProbedStream, earliest, fileSpan, presentedSeconds, probe, streamOf } from './probe.js';
 import { FPS, ffmpegBframes } from './publish.js';
 
 const FRAME_S = 1 / FPS;
@@ -75,55 +75,47 @@ describe.skipIf(!need('ffmpeg', 'ffprobe'))('a recording started mid-stream', ()
   }, 60_000);
 });
 
+/**
+ * Publish `frames` frames in real time (GOP `gop`) to a fresh `intake record
+ * --format`, SIGKILL it 3.5 s after the first keyframe, and probe what it
+ * left: the video stream, and how many seconds had been sent by the kill.
+ */
+async function killedRecording(format: string, frames: number, gop?: number): Promise<{ p: Probe; v: ProbedStream | undefined; sentSeconds: number }> {
+  const tmp = tempDir(`rec-kill-${format}${gop ? `-gop${gop}` : ''}`);
+  const intake = await startIntake(['record', '--out', tmp.dir, '--format', format]);
+  try {
+    const publishing = ffmpegBframes(`rtmp://127.0.0.1:${intake.port}/live/k`, frames, ['-re'], gop);
+    await intake.waitFor(/^#\d+ .*First keyframe/);
+    const t0 = Date.now();
+    await sleep(3_500);
+    const sentSeconds = (Date.now() - t0) / 1000;
+    intake.proc.kill('SIGKILL');
+    await intake.stop();
+    await publishing;
+    const file = fs.readdirSync(tmp.dir).map((f) => `${tmp.dir}/${f}`)[0];
+    const p = await probe(file);
+    return { p, v: streamOf(p, 'video'), sentSeconds };
+  } finally {
+    await intake.stop();
+    tmp.remove();
+  }
+}
+
 describe.skipIf(!need('ffmpeg', 'ffprobe'))('kill -9 during a recording', () => {
   for (const format of RECORD_FORMATS) {
     it(`${format}: ffprobe reads the file, short of at most the last fragment`, async () => {
-      const tmp = tempDir(`rec-kill-${format}`);
-      const intake = await startIntake(['record', '--out', tmp.dir, '--format', format]);
-      try {
-        const publishing = ffmpegBframes(`rtmp://127.0.0.1:${intake.port}/live/k`, 5 * FPS, ['-re']);
-        await intake.waitFor(/^#\d+ .*First keyframe/);
-        const t0 = Date.now();
-        await sleep(3_500);
-        const sentSeconds = (Date.now() - t0) / 1000;
-        intake.proc.kill('SIGKILL');
-        await intake.stop();
-        await publishing;
-        const file = fs.readdirSync(tmp.dir).map((f) => `${tmp.dir}/${f}`)[0];
-        const p = await probe(file);
-        const v = streamOf(p, 'video');
-        // Fragments and clusters start at keyframes (every second here): at most ~1 s and the write in flight are lost.
-        expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
-        expect(v!.packets[0].key).toBe(true);
-      } finally {
-        await intake.stop();
-        tmp.remove();
-      }
+      const { p, v, sentSeconds } = await killedRecording(format, 5 * FPS);
+      // Fragments and clusters start at keyframes (every second here): at most ~1 s and the write in flight are lost.
+      expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
+      expect(v!.packets[0].key).toBe(true);
     }, 30_000);
   }
   it('mp4 with a 10 s GOP: killed 3.5 s in, the file still holds all but about the last second', async () => {
-    const tmp = tempDir('rec-kill-gop10');
-    const intake = await startIntake(['record', '--out', tmp.dir, '--format', 'mp4']);
-    try {
-      const publishing = ffmpegBframes(`rtmp://127.0.0.1:${intake.port}/live/k`, 6 * FPS, ['-re'], 10 * FPS);
-      await intake.waitFor(/^#\d+ .*First keyframe/);
-      const t0 = Date.now();
-      await sleep(3_500);
-      const sentSeconds = (Date.now() - t0) / 1000;
-      intake.proc.kill('SIGKILL');
-      await intake.stop();
-      await publishing;
-      const file = fs.readdirSync(tmp.dir).map((f) => `${tmp.dir}/${f}`)[0];
-      const p = await probe(file);
-      const v = streamOf(p, 'video');
-      // Fragments of 1 s whatever the GOP (one GOP was one fragment: nothing at all on disk here).
-      expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
-      // One GOP: its first frame is the only sync sample, though three fragments start after it.
-      expect(v!.packets.map((x) => x.key).filter(Boolean).length).toBe(1);
-      expect(v!.packets[0].key).toBe(true);
-    } finally {
-      await intake.stop();
-      tmp.remove();
-    }
+    const { p, v, sentSeconds } = await killedRecording('mp4', 6 * FPS, 10 * FPS);
+    // Fragments of 1 s whatever the GOP (one GOP was one fragment: nothing at all on disk here).
+    expect(v?.packets.length ?? 0, p.errors).toBeGreaterThanOrEqual(Math.floor((sentSeconds - 2) * FPS));
+    // One GOP: its first frame is the only sync sample, though three fragments start after it.
+    expect(v!.packets.map((x) => x.key).filter(Boolean).length).toBe(1);
+    expect(v!.packets[0].key).toBe(true);
   }, 30_000);
 });
