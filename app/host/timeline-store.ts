@@ -153,11 +153,12 @@ export class TimelineStore {
     const first = this.chunks[0];
     if (atMs < first.firstAtMs) return this.dropped_ > 0 ? null : first.first;
     // The chunk holding the last entry at or before the moment; the nearest time is that entry's or the next one's.
-    const c = this.chunks[this.lastChunkFrom((t) => t <= atMs)];
+    const k = this.lastChunkFrom((t) => t <= atMs);
+    const c = this.chunks[k];
     const entries = this.range(c.first, c.count);
     let i = 0;
     while (i + 1 < entries.length && entries[i + 1].atMs <= atMs) i++;
-    const after = i + 1 < entries.length ? entries[i + 1].atMs : this.chunks[this.chunks.indexOf(c) + 1]?.firstAtMs;
+    const after = i + 1 < entries.length ? entries[i + 1].atMs : this.chunks[k + 1]?.firstAtMs;
     const nearest = after !== undefined && after - atMs <= atMs - entries[i].atMs ? after : entries[i].atMs;
     return this.firstAt(nearest);
   }
