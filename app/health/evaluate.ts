@@ -7,7 +7,7 @@
  */
 import { type HealthFinding, PRESET_IDS, type PresetId, type Severity } from '../contract/health.js';
 import { CHECKS, type Check, type ConditionCheck, type EventName, type MeasureName, type Threshold } from './checks.js';
-import { PRESETS, bandFor } from './presets.js';
+import { type BitrateBand, PRESETS, bandFor } from './presets.js';
 
 /** The measured values, refreshed once a second. */
 export type Measures = Record<MeasureName, number | string | null>;
@@ -19,6 +19,31 @@ export interface Moment {
   /** ms since the stream's first frame, by its own clock; null when no frame marks it. */
   mediaMs: number | null;
 }
+
+/** One condition check under one preset, resolved from the table once. */
+interface Rule {
+  readonly check: ConditionCheck;
+  readonly preset: PresetId;
+  readonly threshold: Threshold;
+  readonly severity: Severity;
+}
+
+/**
+ * The condition checks with their rules, flattened once at load. Why: the
+ * table is read for every stream every second (100 streams: 100 times 26
+ * checks under three presets a second), and looking each rule up in the
+ * check's \`presets\` object (whose keys come in different orders) and
+ * resolving it again cost more than the comparisons themselves.
+ */
+const CONDITIONS: readonly { check: ConditionCheck; rules: readonly Rule[] }[] = CHECKS.flatMap((check) => {
+  if (check.kind !== 'condition') return [];
+  const rules: Rule[] = [];
+  for (const preset of PRESET_IDS) {
+    const rule = check.presets[preset];
+    if (rule && rule.threshold !== undefined) rules.push({ check, preset, threshold: rule.threshold, severity: rule.severity ?? check.severity });
+  }
+  return rules.length ? [{ check, rules }] : [];
+});
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -41,15 +66,6 @@ export function formatValue(v: number | string, unit: string): string {
     default:
       return `${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
   }
-}
-
-/** The threshold as a number or list, the band resolved for the stream's height and frame rate. */
-function resolve(t: Threshold, preset: PresetId, m: Measures & { videoHeight?: number | null }): number | readonly (string | number)[] {
-  if (t === 'band-min' || t === 'band-max') {
-    const band = bandFor(PRESETS[preset], num(m.videoHeight), num(m.fpsMeasured));
-    return t === 'band-min' ? band.minKbps : band.maxKbps;
-  }
-  return t;
 }
 
 const num = (v: number | string | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -82,21 +98,28 @@ export class FindingBook {
   /** The threshold each condition finding's `expected` was worded for. */
   private readonly expectedFor = new Map<HealthFinding, number | readonly (string | number)[]>();
 
+  /** Each preset's bitrate band for this second's height and frame rate (looked up when a band rule first needs it). */
+  private readonly bands: Record<PresetId, BitrateBand | null> = { generic: null, youtube: null, twitch: null };
+
   /** Run every condition check against this second's measures. */
   conditions(m: Measures & { videoHeight?: number | null }, at: Moment): void {
-    for (const check of CHECKS) {
-      if (check.kind !== 'condition') continue;
+    const bands = this.bands;
+    bands.generic = bands.youtube = bands.twitch = null;
+    for (const { check, rules } of CONDITIONS) {
       const v = m[check.measure];
       if (v === null || v === undefined) continue;
-      for (const preset of PRESET_IDS) {
-        const rule = check.presets[preset];
-        if (!rule || rule.threshold === undefined) continue;
-        const t = resolve(rule.threshold, preset, m);
+      for (const rule of rules) {
+        const preset = rule.preset;
+        let t = rule.threshold;
+        if (t === 'band-min' || t === 'band-max') {
+          const band = (bands[preset] ??= bandFor(PRESETS[preset], num(m.videoHeight), num(m.fpsMeasured)));
+          t = t === 'band-min' ? band.minKbps : band.maxKbps;
+        }
         if (!fires(check, v, t)) continue;
         const value = typeof v === 'number' ? v : 0;
         const f = this.found[preset].get(check.id);
         if (f) this.again(f, check, value, v, t, at);
-        else this.expectedFor.set(this.note(preset, check, rule.severity ?? check.severity, value, formatValue(v, check.unit), expectedText(check, t), at), t);
+        else this.expectedFor.set(this.note(preset, check, rule.severity, value, formatValue(v, check.unit), expectedText(check, t), at), t);
       }
     }
   }
@@ -132,9 +155,16 @@ export class FindingBook {
     }
   }
 
-  /** The findings under `preset`, errors first, then by first time seen. */
+  /** Each preset's findings in order, kept until a finding is added (a finding's severity and first time never change). */
+  private readonly sorted: Record<PresetId, HealthFinding[] | null> = { generic: null, youtube: null, twitch: null };
+
+  /**
+   * The findings under `preset`, errors first, then by first time seen. The
+   * same array until a finding is added (each stats event asks, for every
+   * stream); callers must not change it.
+   */
   list(preset: PresetId): HealthFinding[] {
-    return [...this.found[preset].values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstAtMs - b.firstAtMs);
+    return (this.sorted[preset] ??= [...this.found[preset].values()].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.firstAtMs - b.firstAtMs));
   }
 
   /** Count one occurrence; returns its finding. */
@@ -146,6 +176,7 @@ export class FindingBook {
         firstAtMs: at.atMs, lastAtMs: at.atMs, firstMediaMs: at.mediaMs, count: 1, fix: check.fix,
       };
       this.found[preset].set(check.id, made);
+      this.sorted[preset] = null;
       return made;
     }
     f.count++;

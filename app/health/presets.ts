@@ -55,5 +55,7 @@ export const PRESETS: Record<PresetId, Preset> = {
 export function bandFor(preset: Preset, height: number | null, fps: number | null): BitrateBand {
   const h = height ?? 0;
   const f = fps ?? 30;
-  return preset.videoBands.find((b) => h <= b.maxHeight && f <= b.maxFps) ?? preset.videoBands[preset.videoBands.length - 1];
+  const bands = preset.videoBands;
+  for (const b of bands) if (h <= b.maxHeight && f <= b.maxFps) return b;
+  return bands[bands.length - 1];
 }
