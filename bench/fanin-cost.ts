@@ -2,7 +2,9 @@
  * What each stream of a fan-in costs Intake's stream layer, per engine build,
  * in-process: N `LiveStream`s (health analyser included, as `intake record`
  * runs them) are fed the fan-in input's tags on a simulated clock, with a
- * stats snapshot per stream each simulated second, as the engine emits them.
+ * stats snapshot per stream each simulated second, as the engine emits them
+ * for `intake record` (no health summary: it prints only new findings;
+ * `--summaries` builds one per stream each second, as for a UI following every stream).
  * Reports CPU time per stream-second and the heap and ArrayBuffer bytes the
  * N streams still hold afterwards (after a full collection). Why: the
  * end-to-end fan-in (`--only fanin`) measures the whole receiver against
@@ -11,7 +13,7 @@
  * and CPU time of a fixed workload plus retained bytes are steady enough to
  * compare builds in a few alternated runs (A B A B ...).
  *
- *   npx tsx bench/fanin-cost.ts [--a dist] [--b /path/to/other/dist] [--runs 5] [--streams 100] [--loops 3]
+ *   npx tsx bench/fanin-cost.ts [--a dist] [--b /path/to/other/dist] [--runs 5] [--streams 100] [--loops 3] [--summaries]
  *
  * Each child process measures one build; the parent alternates them and
  * prints each child's line and the medians.
@@ -36,7 +38,7 @@ interface ChildResult {
 }
 
 /** Measure one build: `streams` LiveStreams fed the fan-in input `loops` times over. */
-async function child(dist: string, streams: number, loops: number): Promise<ChildResult> {
+async function child(dist: string, streams: number, loops: number, summaries: boolean): Promise<ChildResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the child with --expose-gc');
   const mod = (rel: string): string => pathToFileURL(path.join(dist, rel)).href;
@@ -55,7 +57,7 @@ async function child(dist: string, streams: number, loops: number): Promise<Chil
   for (let loop = 0; loop < loops; loop++) {
     for (let i = 0; i < tags.length; i++) {
       now = tags[i].timestamp + loop * spanMs;
-      for (; now >= nextStats; nextStats += 1000) for (const s of live) s.stats();
+      for (; now >= nextStats; nextStats += 1000) for (const s of live) s.stats(undefined, summaries);
       for (const s of live) s.media(tags[i].type, now, bodies[i]);
     }
   }
@@ -79,18 +81,19 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '100' },
     loops: { type: 'string', default: '3' },
     child: { type: 'string' },
+    summaries: { type: 'boolean', default: false },
   },
 });
 const streams = Number(values.streams);
 const loops = Number(values.loops);
 if (values.child) {
-  console.log(JSON.stringify(await child(path.resolve(values.child), streams, loops)));
+  console.log(JSON.stringify(await child(path.resolve(values.child), streams, loops, values.summaries)));
 } else {
   const dists = [values.a, ...(values.b ? [values.b] : [])].map((d) => path.resolve(d));
   const results = new Map<string, ChildResult[]>(dists.map((d) => [d, []]));
   for (let run = 0; run < Number(values.runs); run++) {
     for (const d of dists) {
-      const out = execFileSync(process.execPath, ['--expose-gc', ...tsxScript('fanin-cost.ts'), '--child', d, '--streams', String(streams), '--loops', String(loops)], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--expose-gc', ...tsxScript('fanin-cost.ts'), '--child', d, '--streams', String(streams), '--loops', String(loops), ...(values.summaries ? ['--summaries'] : [])], { encoding: 'utf8' });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
       results.get(d)!.push(r);
       console.log(`run ${run + 1} ${r.dist}: ${r.usPerStreamSecond.toFixed(1)} µs CPU per stream-second; ${streams} streams retain ${r.retainedHeapMB.toFixed(2)} MB heap + ${r.retainedArrayBuffersMB.toFixed(2)} MB ArrayBuffers`);

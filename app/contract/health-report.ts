@@ -112,10 +112,14 @@ export class FindingWatch {
   constructor(readonly preset: PresetId) {}
 
   fresh(s: StreamStats): HealthFinding[] {
-    const list = s.health?.findings[this.preset];
+    return this.freshIn(s.path, s.health?.findings[this.preset]);
+  }
+
+  /** The same for a stream's findings list under this preset (from Engine.findings, where the stats carry no summary). */
+  freshIn(path: string, list: readonly HealthFinding[] | undefined): HealthFinding[] {
     if (!list?.length) return [];
-    let seen = this.seen.get(s.path);
-    if (!seen) this.seen.set(s.path, (seen = new Set()));
+    let seen = this.seen.get(path);
+    if (!seen) this.seen.set(path, (seen = new Set()));
     const out = list.filter((f) => !seen.has(f.id));
     for (const f of out) seen.add(f.id);
     return out;

@@ -139,11 +139,20 @@ export class StreamHealth {
     this.evaluate(now);
   }
 
-  /** The summary for a stats event. */
-  snapshot(now: number): HealthSummary {
+  /**
+   * Bring the analyser up to `now` for a stats event: close the seconds past
+   * and run the checks (a stream shorter than a second, a file sent at once,
+   * is still checked). Runs for every stream on every stats event, whether
+   * or not anyone reads its summary.
+   */
+  advance(now: number): void {
     this.tick(now);
-    // A stream shorter than a second (a file sent at once) is still checked.
     if (!this.evaluated) this.evaluate(now);
+  }
+
+  /** The summary for a stats event (after {@link advance}). */
+  snapshot(now: number): HealthSummary {
+    this.advance(now);
     return buildSummary(this, now);
   }
 

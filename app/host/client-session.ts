@@ -110,6 +110,11 @@ export class ClientSession implements UiClient {
     this.schedule();
   }
 
+  /** Whether this window follows the connection (everything, until it says which). */
+  follows(connectionId: number): boolean {
+    return this.followed === null || this.followed.has(connectionId);
+  }
+
   /** Keep a stream's latest stats for the next batch (older ones of the same batch are dropped). */
   stats(s: StreamStats): void {
     // A stream this UI does not follow: its plain figures, without the health summary (most of the stats' bytes).

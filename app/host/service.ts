@@ -118,6 +118,11 @@ export class IntakeService {
       recordFormat: s.recordFormat,
       firstConnectionId: this.lastConnectionId + 1,
     });
+    // A health summary only for a stream some window follows (the others' would be stripped per window anyway).
+    engine.healthSummaries = (info) => {
+      for (const c of this.clients) if (c.follows(info.connectionId)) return true;
+      return false;
+    };
     this.setStatus(this.statusOf('starting'));
     if (this.recordDirError === undefined) {
       this.recordDirError = await checkFolder(s.recordDir).then(() => undefined, (err: unknown) => toWireError(err));

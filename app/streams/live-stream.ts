@@ -164,9 +164,16 @@ export class LiveStream implements MediaSink {
     };
   }
 
-  stats(recording?: RecordingInfo): StreamStats {
+  /**
+   * The stream's figures now. `healthSummary` false leaves `health` out: the
+   * analyser still closes its second and runs its checks (findings keep
+   * counting), but the summary, most of a stats event's cost and bytes, is
+   * made only for a stream someone reads it for (see Engine.healthSummaries).
+   */
+  stats(recording?: RecordingInfo, healthSummary = true): StreamStats {
     const now = this.host.now();
     const extra: StreamStats['extraTracks'] = {};
+    if (this.health && !healthSummary) this.health.advance(now);
     for (const [k, v] of this.extraTracks) extra[k] = v.snapshot(now);
     return {
       path: this.path,
@@ -179,7 +186,7 @@ export class LiveStream implements MediaSink {
       recordedVideoFrames: recording?.videoFrames ?? 0,
       recordedAudioFrames: recording?.audioFrames ?? 0,
       ...(recording ? { recording } : {}),
-      ...(this.health ? { health: this.health.snapshot(now) } : {}),
+      ...(this.health && healthSummary ? { health: this.health.snapshot(now) } : {}),
     };
   }
 
