@@ -143,7 +143,18 @@ const order = (rep: number, against: boolean): ReceiverName[] => {
   return rep % 2 ? names : names.reverse();
 };
 
+/** The usage at the top of this file, for --help. */
+function usage(): string {
+  const src = fs.readFileSync(new URL(import.meta.url), 'utf8');
+  const doc = src.slice(src.indexOf('/**') + 3, src.indexOf('*/'));
+  return doc.split('\n').map((l) => l.replace(/^ \* ?/, '')).join('\n').trim();
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage());
+    return;
+  }
   const opts = options(argv);
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `npx tsx bench/run.ts${argv.length ? ` ${argv.join(' ')}` : ''}`;
   if (opts.only.has('ttp')) {

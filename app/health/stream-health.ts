@@ -2,10 +2,11 @@
  * One stream's health analyser, fed by LiveStream from the tags it already
  * parses: metadata, sequence headers and coded frames (with the capture
  * counter's verdict on each timestamp). Per frame it does O(1) work and
- * allocates nothing once its typed-array rings have grown (VideoAnalysis, ring.ts); once a wall-clock
- * second it closes a chart sample and runs the condition checks under every
- * preset; events (skipped frames, discontinuities, gaps, pace) are noted as
- * they happen.
+ * allocates nothing once its typed-array rings have grown (VideoAnalysis, ring.ts); each stats
+ * event (the engine's timer, once a second or more often) closes the
+ * wall-clock seconds past as chart samples and runs the condition checks
+ * under every preset; events (skipped frames, discontinuities, gaps, pace)
+ * are noted as they happen.
  */
 import type { HealthSummary } from '../contract/health.js';
 import type { Discarded } from '../rtmp/chunk-decoder.js';
@@ -115,9 +116,16 @@ export class StreamHealth {
     this.receiverLoss.bytes += d.bytes;
   }
 
-  /** A track-0 coded frame, after `counters.frame` has counted it. */
+  /**
+   * A track-0 coded frame, after `counters.frame` has counted it. It does
+   * not close the second itself (the stats timer does, {@link advance}): a
+   * branch taken once a second in the per-frame path was first taken after
+   * V8 had optimised the frame routine it is inlined into (LiveStream's
+   * onTrack), which then deoptimised and was compiled again in every fresh
+   * process. A frame that arrives between a second's end and the timer
+   * counts in the second before: each sample still spans one second.
+   */
   frame(kind: 'video' | 'audio', counters: TrackCounters, cts: number, data: Uint8Array, keyframe: boolean, now: number): void {
-    if (now - this.startedAt >= (this.second + 1) * 1000) this.tick(now);
     if (this.lastArrival > 0 && now - this.lastArrival > GAP_MS) {
       const s = (now - this.lastArrival) / 1000;
       this.event('ingest-gap', s, `${s.toFixed(1)} s without media`, `≤ ${GAP_MS / 1000} s`, now);
@@ -129,7 +137,7 @@ export class StreamHealth {
     else this.audioFrame(c, ts, data.length);
   }
 
-  /** Close the seconds up to `now` and run the condition checks (at most once a second; also from snapshot). */
+  /** Close the seconds up to `now` and run the condition checks (at most once a second; from advance). */
   tick(now: number): void {
     const target = Math.floor((now - this.startedAt) / 1000);
     if (target <= this.second) return;
