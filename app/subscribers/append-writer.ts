@@ -1,4 +1,5 @@
 import { disk } from '../recording/disk.js';
+import { BufferPool } from '../recording/buffer-pool.js';
 import { type WriteDone, WriteQueue } from '../recording/write-queue.js';
 
 /**
@@ -14,25 +15,13 @@ import { type WriteDone, WriteQueue } from '../recording/write-queue.js';
  * at the same CPU (bench/RESULTS.md, "Fan-in staging").
  */
 export const MIN_STAGING = 80 * 1024;
-/** Fast streams (a file pushed as fast as the socket goes) get staging up to this. */
-const MAX_STAGING = 1024 * 1024;
-/** A staging buffer filled faster than this belongs to a fast stream: the next one is twice the size. */
-const FAST_FILL_MS = 100;
 /**
- * Written buffers a fast stream keeps for reuse (up to 4 MB idle per fast
- * stream). Why keep them: a dropped buffer has usually lived long enough to
- * reach V8's old space, where its memory waits for a full collection; fewer
- * spares measured 20-40 MB more peak RSS at ingest.
+ * Staging buffers: a fast stream's grow to 1 MB; it keeps up to 4 written
+ * ones (4 MB idle); 8 written MIN_STAGING ones are shared by every writer
+ * (640 kB idle; 32 held ~2 MB more at the fan-in's peak for no fewer
+ * allocations that showed).
  */
-const MAX_SPARES = 4;
-/**
- * Written MIN_STAGING buffers, shared by every writer: 100 slow streams need
- * 100 staging buffers and a few spares between them (the writes in flight),
- * not a spare each (bounded at 640 kB idle; 32 spares held ~2 MB more at the
- * fan-in's peak for no fewer allocations that showed).
- */
-const sharedSpares: Buffer[] = [];
-const MAX_SHARED_SPARES = 8;
+const STAGING = new BufferPool(MIN_STAGING, 1024 * 1024, 8, 4);
 const EMPTY = Buffer.alloc(0);
 
 /** A staging buffer handed to the queue: its first `bytes` are the data. */
@@ -54,12 +43,8 @@ interface Staged {
 export class AppendWriter {
   private staging: Buffer = EMPTY;
   private fill = 0;
-  private nextSize = MIN_STAGING;
+  private readonly buffers = STAGING.writer();
   private readonly queue: WriteQueue<Staged>;
-  /** Larger written buffers of this (fast) writer, for reuse. */
-  private readonly spares: Buffer[] = [];
-  /** When the current staging buffer was taken (performance.now()). */
-  private stagedAt = 0;
   private lowWaiters: { low: number; resolve: () => void }[] = [];
   /** Bytes handed to the writer, written or not. */
   accepted = 0;
@@ -77,7 +62,7 @@ export class AppendWriter {
       },
       (item) => {
         // Keep written buffers for reuse, so a steady stream allocates nothing.
-        this.give(item.buf);
+        this.buffers.give(item.buf);
         onWritten?.();
         if (this.lowWaiters.length) this.wakeBelow();
       },
@@ -92,11 +77,10 @@ export class AppendWriter {
   /** Room for `n` bytes, filled by the caller right away: returns the buffer and offset to write at. */
   reserve(n: number): { buf: Buffer; off: number } {
     if (this.staging.length - this.fill < n) {
-      // A staging buffer filled up quickly: this stream is fast, give it a bigger one next.
-      if (this.fill > 0 && performance.now() - this.stagedAt < FAST_FILL_MS) this.nextSize = Math.min(this.staging.length * 2, MAX_STAGING);
+      // A staging buffer filled up quickly: this stream is fast, and gets a bigger one next.
+      if (this.fill > 0) this.buffers.filled(this.staging);
       this.submit();
-      this.staging = this.take(Math.max(n, this.nextSize));
-      this.stagedAt = performance.now();
+      this.staging = this.buffers.take(n);
     }
     const off = this.fill;
     this.fill += n;
@@ -111,7 +95,7 @@ export class AppendWriter {
 
   /** How long ago the oldest staged byte was accepted (ms; 0 with nothing staged). */
   get stagedAgeMs(): number {
-    return this.fill > 0 ? performance.now() - this.stagedAt : 0;
+    return this.fill > 0 ? performance.now() - this.buffers.takenAt : 0;
   }
 
   /** Hand what is staged to the OS (a timer or the end of a stream calls this). */
@@ -152,23 +136,6 @@ export class AppendWriter {
 
   private writeStaged(item: Staged, done: number, cb: WriteDone): void {
     disk.write(this.fd, item.buf, done, item.bytes - done, null, cb);
-  }
-
-  /** A buffer of at least `size` bytes: a written one if one is kept, else a new one. */
-  private take(size: number): Buffer {
-    if (size === MIN_STAGING) return sharedSpares.pop() ?? Buffer.allocUnsafeSlow(MIN_STAGING);
-    const i = this.spares.findIndex((b) => b.length >= size);
-    if (i >= 0) return this.spares.splice(i, 1)[0];
-    return Buffer.allocUnsafe(size);
-  }
-
-  /** Keep a written buffer for the next `take`, within the bounds. */
-  private give(buf: Buffer): void {
-    if (buf.length === MIN_STAGING) {
-      if (sharedSpares.length < MAX_SHARED_SPARES) sharedSpares.push(buf);
-    } else if (buf.length >= this.nextSize && this.spares.length < MAX_SPARES) {
-      this.spares.push(buf);
-    }
   }
 
   private wakeBelow(): void {
