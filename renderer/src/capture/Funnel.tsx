@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { StreamStats } from '../../../app/contract/index.js';
 import { NONE, formatCount } from '../util/format.js';
 import { onEachFrame, playerReadout } from '../preview/player-readout.js';
 import { setListItems, setText } from '../util/set-text.js';
-import { previewFunnel } from '../preview/preview-funnel.js';
+import { previewFunnel, wholeStreamReceived } from '../preview/preview-funnel.js';
 import { useIntake } from '../context.js';
 import { selectSelectedStream } from '../store/selectors.js';
 
@@ -35,27 +35,37 @@ function Step({ label, title, testId, value, valueRef }: { label: string; title:
  * the whole stream (received and recorded, from the stats batches) and this
  * page's preview session (received since it began → forwarded → decoded,
  * dropped), all four from one snapshot of the player per animation frame,
- * so received ≥ forwarded ≥ decoded + dropped whenever a user looks. Each
+ * so received ≥ forwarded ≥ decoded + dropped whenever a user looks; the
+ * whole stream's received is never shown below the preview's (see
+ * wholeStreamReceived). Each
  * stage explains itself in a tooltip, and each difference in a sentence.
  */
 export function Funnel({ path, stats }: { path: string | null; stats: StreamStats | undefined }) {
   const streamStartedAt = useIntake(selectSelectedStream)?.startedAt;
+  const wholeRef = useRef<HTMLSpanElement>(null);
+  const statsReceived = useRef<number | null>(null);
+  const received = stats?.video.received ?? null;
   const receivedRef = useRef<HTMLSpanElement>(null);
   const forwardedRef = useRef<HTMLSpanElement>(null);
   const decodedRef = useRef<HTMLSpanElement>(null);
   const droppedRef = useRef<HTMLSpanElement>(null);
   const notesRef = useRef<HTMLUListElement>(null);
   const summaryRef = useRef<HTMLElement>(null);
+  // The whole stream's figure as soon as new stats render, and then with the preview's on every frame.
+  useLayoutEffect(() => {
+    statsReceived.current = received;
+    if (wholeRef.current) setText(wholeRef.current, formatCount(wholeStreamReceived(received, previewFunnel(playerReadout, path, streamStartedAt))));
+  }, [received, path, streamStartedAt]);
   useEffect(() => {
     let last = '';
     return onEachFrame(() => {
       const f = previewFunnel(playerReadout, path, streamStartedAt);
-      const values = [f?.received, f?.forwarded, f?.decoded, f?.dropped].map((n) => formatCount(n ?? null));
+      const values = [f?.received, f?.forwarded, f?.decoded, f?.dropped, wholeStreamReceived(statsReceived.current, f)].map((n) => formatCount(n ?? null));
       const notes = f?.notes ?? [];
       const key = values.join('|') + notes.join('|');
       if (key === last) return;
       last = key;
-      [receivedRef, forwardedRef, decodedRef, droppedRef].forEach((r, i) => r.current && setText(r.current, values[i]));
+      [receivedRef, forwardedRef, decodedRef, droppedRef, wholeRef].forEach((r, i) => r.current && setText(r.current, values[i]));
       const ul = notesRef.current;
       if (ul) setListItems(ul, notes);
       const summary = summaryRef.current;
@@ -70,7 +80,7 @@ export function Funnel({ path, stats }: { path: string | null; stats: StreamStat
           <dt className="funnel-head">whole stream</dt>
           <dd className="num">
             <span title={EXPLAIN.received}>
-              received <span data-testid="funnel-received">{formatCount(stats?.video.received)}</span>
+              received <span data-testid="funnel-received" ref={wholeRef} />
             </span>
             <span title={EXPLAIN.recorded}>
               recorded <span data-testid="funnel-recorded">{formatCount(stats?.recordedVideoFrames)}</span>

@@ -51,3 +51,17 @@ export function previewFunnel(r: PlayerReadout, path: string | null, streamStart
   }
   return { received, forwarded, decoded, dropped, inPlayer, notes };
 }
+
+/**
+ * The whole stream's received count to show beside the preview's: the stats'
+ * figure (up to half a second old), or the preview's own count when that is
+ * higher. Every frame the preview counts is a frame this stream received, so
+ * the higher of the two is still a true count of frames received, only
+ * fresher. Why: just after a preview began, its live count ran ahead of the
+ * stats' and read as "this preview received more than the whole stream".
+ */
+export function wholeStreamReceived(statsReceived: number | null, funnel: PreviewFunnel | null): number | null {
+  if (statsReceived === null) return null;
+  const preview = funnel?.received ?? null;
+  return preview !== null && preview > statsReceived ? preview : statsReceived;
+}

@@ -6,15 +6,16 @@ import { createIntakeStore } from '../../../renderer/src/store/store.js';
 import { FakeApi } from './fake-api.js';
 import { snapshot as makeSnapshot } from './payloads.js';
 
-/** Render `ui` with a fresh store (fed `snapshot`) and a FakeApi. */
+/** Render `ui` with a fresh store (fed `snapshot`) and a FakeApi; `rerender` keeps both. */
 export function renderWith(ui: ReactElement, snapshot: Snapshot = makeSnapshot()) {
   const api = new FakeApi(snapshot);
   const store = createIntakeStore();
   store.getState().applySnapshot(snapshot);
-  const view = render(
+  const wrap = (el: ReactElement) => (
     <HostContext.Provider value={api}>
-      <StoreContext.Provider value={store}>{ui}</StoreContext.Provider>
-    </HostContext.Provider>,
+      <StoreContext.Provider value={store}>{el}</StoreContext.Provider>
+    </HostContext.Provider>
   );
-  return { api, store, ...view };
+  const view = render(wrap(ui));
+  return { api, store, ...view, rerender: (next: ReactElement) => view.rerender(wrap(next)) };
 }

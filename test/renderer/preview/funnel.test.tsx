@@ -145,6 +145,28 @@ describe('the capture funnel of a preview session', () => {
     ctl.destroy();
   });
 
+  it('never shows the whole stream below the preview: stats older than the preview’s count give way to it', async () => {
+    const { store, rerender } = renderWith(<Funnel path="live/a" stats={stats('live/a', 1, 30, 30)} />);
+    act(() => store.getState().applyBatch(publish('live/a', 1)));
+    expect(num('funnel-received')).toBe(30);
+    // The preview has counted 45 frames of this stream since it began; the stats (twice a second) still say 30.
+    resetReadout('live/a');
+    playerReadout.offered = 45;
+    playerReadout.forwarded = 45;
+    await act(() => sleep(50));
+    expect(num('funnel-preview-received')).toBe(45);
+    expect(num('funnel-received')).toBe(45);
+    // Newer stats, ahead of the preview again: their figure.
+    rerender(<Funnel path="live/a" stats={stats('live/a', 1, 60, 60)} />);
+    expect(num('funnel-received')).toBe(60);
+    // Another stream's preview says nothing about this one.
+    resetReadout('live/b');
+    playerReadout.offered = 500;
+    rerender(<Funnel path="live/a" stats={stats('live/a', 1, 61, 61)} />);
+    await act(() => sleep(50));
+    expect(num('funnel-received')).toBe(61);
+  });
+
   it('keeps the whole stream apart: its figures come from the stats, the preview’s from the player it plays', () => {
     const { store } = renderWith(<Funnel path="live/a" stats={stats('live/a', 1, 512, 512, { recordedVideoFrames: 500 })} />);
     act(() => store.getState().applyBatch(publish('live/a', 1)));
