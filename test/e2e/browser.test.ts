@@ -71,7 +71,8 @@ describe.skipIf(!need('ffmpeg', 'ffprobe', 'chromium'))('the UI in Chromium (bro
     const empty = page.locator(testId('empty-state'));
     await empty.waitFor({ timeout: 15_000 });
     expect(await empty.innerText()).toContain(`rtmp://127.0.0.1:${intake.port}/live`);
-    await expect.poll(() => page.locator(testId('server-status')).innerText()).toMatch(new RegExp(`${intake.port}`));
+    // Polled for up to 10 s, not vitest's default 1 s: under CI load the status line lagged the empty state (one failure seen).
+    await expect.poll(() => page.locator(testId('server-status')).innerText(), { timeout: 10_000 }).toMatch(new RegExp(`${intake.port}`));
     await artefact(page, 'ui-empty');
   });
 
