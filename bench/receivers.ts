@@ -21,10 +21,13 @@ export const NGINX_RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
  * The receivers the bench compares: Intake recording FLV (`intake`, the
  * comparison with nginx-rtmp, which records FLV), nginx-rtmp, and Intake
  * recording MP4 or MKV (`--formats`: ingest only, measured against `intake`),
- * and `intake@base`: Intake recording FLV from another build's bin/ + dist/
- * (`--against DIR`), to tell a regression from the machine's noise.
+ * `intake@base`: Intake recording FLV from another build's bin/ + dist/
+ * (`--against DIR`), to tell a regression from the machine's noise, and
+ * `intake-nohealth`: the same as `intake` with the stream health analyser
+ * switched off (INTAKE_HEALTH=off, read once at start), so every ingest
+ * measures what the analyser costs (issue 9: at most 5 %).
  */
-export const RECEIVERS = ['intake', 'nginx', 'intake-mp4', 'intake-mkv', 'intake@base'] as const;
+export const RECEIVERS = ['intake', 'nginx', 'intake-mp4', 'intake-mkv', 'intake@base', 'intake-nohealth'] as const;
 export type ReceiverName = (typeof RECEIVERS)[number];
 
 /** A running receiver, measured from outside through /proc. */
@@ -79,7 +82,7 @@ function knowsFormat(bin: string): boolean {
 }
 
 /** Intake's `record`, run as `intake` runs it, from `bin` (default: the snapshot's). */
-export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv'; bin?: string } = {}): Promise<Receiver> {
+export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 'mp4' | 'mkv'; bin?: string; noHealth?: boolean } = {}): Promise<Receiver> {
   const format = opts.format ?? 'flv';
   const bin = opts.bin ?? intakeBin();
   const recDir = path.join(WORK, 'rec-intake');
@@ -87,7 +90,7 @@ export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 
   const profile = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
   // An older build (before MP4) records FLV and knows no --format; a later one is told FLV, like `intake`.
   const formatArgs = opts.bin && !knowsFormat(opts.bin) ? [] : ['--format', format];
-  const rx = await startIntakeCli(['record', '--out', recDir, ...formatArgs], { bin, nodeArgs: [...shebangFlags(bin), ...profile], stopGraceMs: 60_000 });
+  const rx = await startIntakeCli(['record', '--out', recDir, ...formatArgs], { bin, nodeArgs: [...shebangFlags(bin), ...profile], stopGraceMs: 60_000, ...(opts.noHealth ? { env: { INTAKE_HEALTH: 'off' } } : {}) });
   track(rx.proc, (signal) => rx.stop(signal));
   const pid = rx.proc.pid!;
   const running = (): boolean => rx.proc.exitCode === null && rx.proc.signalCode === null;
@@ -103,7 +106,7 @@ export async function startIntake(opts: { profileDir?: string; format?: 'flv' | 
   };
   await settle(pid);
   return {
-    name: opts.bin ? 'intake@base' : format === 'flv' ? 'intake' : `intake-${format}`,
+    name: opts.bin ? 'intake@base' : opts.noHealth ? 'intake-nohealth' : format === 'flv' ? 'intake' : `intake-${format}`,
     pid,
     url: `rtmp://127.0.0.1:${rx.port}/live`,
     recDir,
@@ -201,5 +204,6 @@ export function startReceiver(name: ReceiverName, opts: StartOptions = {}): Prom
     if (!opts.baseDir) throw new Error('intake@base needs --against DIR');
     return startIntake({ profileDir: opts.profileDir, bin: path.resolve(opts.baseDir, 'bin', 'intake.js') });
   }
+  if (name === 'intake-nohealth') return startIntake({ profileDir: opts.profileDir, format: 'flv', noHealth: true });
   return startIntake({ profileDir: opts.profileDir, format: name === 'intake' ? 'flv' : name === 'intake-mp4' ? 'mp4' : 'mkv' });
 }

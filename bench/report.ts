@@ -44,6 +44,7 @@ function method(r: RunResults): string {
     `- Fan-in input: ${r.faninSrc.file}, ${f(r.faninSrc.bytes / 1e6, 1)} MB, ${f(r.faninSrc.durationS, 1)} s, ${f(r.faninSrc.mbitPerS)} Mbit/s, ${r.faninSrc.videoFrames} coded video frames. N publishers connect, then each starts in real time, publisher i at +${FANIN_STAGGER_MS}·i ms; the CPU window runs from when all N are sending to when the first one has sent its last tag (every stream live throughout). CPU % = CPU seconds / window seconds × 100 (100 % = one core).`,
     `- Capture: coded video frames in the recording (app/media/video-tag.ts decides what a frame is), counted with the engine's FLV reader, ÷ coded video frames in the input; fan-in: the minimum over the N recordings (a missing recording counts as 0).`,
     `- Interleaving: each repetition runs both receivers back to back, Intake first in odd repetitions and nginx first in even ones. Ratios are intake ÷ nginx within a repetition; targets are judged on the medians of those per-repetition ratios (memory: on the median of Intake's peak RSS).`,
+    `- \`intake-nohealth\` (ingest only): the same Intake started with INTAKE_HEALTH=off (the stream health analyser switched off), right before or after \`intake\` (alternating by repetition), so each repetition measures what the analyser costs (issue 9's bound: intake ÷ intake-nohealth ≤ 1.05).`,
     ...(r.against ? [`- \`intake@base\`: ${r.against}/bin/intake.js, another build, run between intake and nginx in every repetition (\`--against\`); it is not judged against the targets.`] : []),
   ].join('\n');
 }
@@ -65,16 +66,16 @@ function ingestSection(r: RunResults): string[] {
   const formatRows: (string | number)[][] = [];
   for (const cs of [4096, 128]) {
     const pairs = r.ingest.filter((p) => p[0].chunkSize === cs);
-    for (const name of ['intake-mp4', 'intake-mkv', 'intake@base']) {
+    for (const name of ['intake-mp4', 'intake-mkv', 'intake@base', 'intake-nohealth']) {
       const rs = formatRatios(pairs, name, (x: IngestResult) => x.cpuPerGB);
       if (rs.length) formatRows.push([cs, `${name} ÷ intake (FLV), CPU s/GB`, ...rs.map((x) => f(x, 3)), `**${f(median(rs), 3)}**`]);
     }
   }
-  if (formatRows.length) md.push('Recording MP4 / MKV (and intake@base, --against) against recording FLV, per repetition:', '', table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], formatRows), '');
+  if (formatRows.length) md.push('Recording MP4 / MKV, Intake without the health analyser (intake-nohealth: INTAKE_HEALTH=off) and intake@base (--against) against Intake recording FLV, per repetition:', '', table(['chunk', '<metric', ...repHeaders(r.reps), 'median'], formatRows), '');
   md.push('Medians of the raw numbers:', '');
   const mrows: (string | number)[][] = [];
   for (const cs of [4096, 128]) {
-    for (const name of ['intake', 'intake@base', 'intake-mp4', 'intake-mkv', 'nginx'].filter((n) => r.ingest.flat().some((x) => x.receiver === n))) {
+    for (const name of ['intake', 'intake-nohealth', 'intake@base', 'intake-mp4', 'intake-mkv', 'nginx'].filter((n) => r.ingest.flat().some((x) => x.receiver === n))) {
       const rs = r.ingest.flat().filter((x) => x.chunkSize === cs && x.receiver === name);
       mrows.push([cs, name, f(median(rs.map((x) => x.mbps)), 0), f(median(rs.map((x) => x.cpuPerGB))), f(median(rs.map((x) => x.rssMB)), 1), pct(Math.min(...rs.map((x) => x.capture))), f(median(rs.map((x) => x.pusherCpu)))]);
     }

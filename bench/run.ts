@@ -198,8 +198,10 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.has('ingest')) {
       for (const cs of CHUNK_SIZES) {
         const pair = [];
-        // Intake recording MP4/MKV runs right after Intake recording FLV, in the same alternation with nginx-rtmp.
-        const names = order(rep, !!opts.against).flatMap((n) => (n === 'intake' ? ['intake' as const, ...opts.formats.filter((x) => x !== 'flv').map((x) => `intake-${x}` as ReceiverName)] : [n]));
+        // Intake without its analyser (first in even repetitions) and Intake recording MP4/MKV run right after Intake
+        // recording FLV, in the same alternation with nginx-rtmp.
+        const flv: ReceiverName[] = rep % 2 ? ['intake', 'intake-nohealth'] : ['intake-nohealth', 'intake'];
+        const names = order(rep, !!opts.against).flatMap((n) => (n === 'intake' ? [...flv, ...opts.formats.filter((x) => x !== 'flv').map((x) => `intake-${x}` as ReceiverName)] : [n]));
         for (const name of names) {
           const r = await ingestRun(name, cs, ingestSrc, base);
           log(`bench: rep ${rep} ingest c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);

@@ -19,6 +19,8 @@ export const TARGETS = {
   fanin200RssMB: 120,
   /** Ingest CPU per GB recording MP4 ÷ recording FLV (issue 10), at chunk size 4096. */
   mp4CpuRatio: 1.3,
+  /** Ingest CPU per GB with the health analyser ÷ without it (issue 9). */
+  healthCpuRatio: 1.05,
 } as const;
 
 /** Per repetition, `name`'s value ÷ Intake-recording-FLV's (skips repetitions without `name`). */
@@ -57,6 +59,9 @@ export function ingestVerdicts(ingest: IngestResult[][]): Verdict[] {
     out.push(atMost(`ingest at chunk ${cs}, median Intake peak RSS MB (max ${f(Math.max(...rss), 1)})`, median(rss), TARGETS.ingestRssMB, 1));
     const mp4 = formatRatios(pairs, 'intake-mp4', (r) => r.cpuPerGB);
     if (cs === 4096 && mp4.length) out.push(atMost('ingest CPU/GB at chunk 4096, median of Intake recording MP4 ÷ recording FLV', median(mp4), TARGETS.mp4CpuRatio));
+    // The analyser's cost: intake ÷ intake-nohealth (formatRatios gives the other way round).
+    const health = formatRatios(pairs, 'intake-nohealth', (r) => r.cpuPerGB).map((x) => 1 / x);
+    if (health.length) out.push(atMost(`ingest CPU/GB at chunk ${cs}, median of Intake ÷ Intake without the health analyser`, median(health), TARGETS.healthCpuRatio));
   }
   return out;
 }

@@ -22,11 +22,13 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** How long `stop` waits before SIGKILL (default 15 s). */
   stopGraceMs?: number;
+  /** Environment variables added to this one's (e.g. INTAKE_HEALTH=off). */
+  env?: Record<string, string>;
 }
 
 /** Start `intake <args> --port 0` and wait for its `listening rtmp://HOST:PORT` line. */
 export async function startIntake(args: string[], opts: StartOptions = {}): Promise<RunningIntake> {
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? INTAKE_BIN, ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? INTAKE_BIN, ...args, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}) });
   let out = '';
   const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
   const check = (): void => {
