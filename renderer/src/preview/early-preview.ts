@@ -12,15 +12,18 @@
  */
 import type { IntakeApi } from '../../../app/contract/index.js';
 import { PreviewSession } from './preview-session.js';
+import { EarlyPlayer } from './early-player.js';
+import { modeFromUrl } from './preview-mode.js';
 
 const KEY = 'intake:preview-path';
 /** An early session nobody took within this long (ms) is closed: its media would otherwise pile up in its feed. */
 const UNCLAIMED_MS = 5000;
 
-/** A session started early, and its request's answer (the preview id). */
+/** A session started early, its request's answer (the preview id), and the player that may decode it before the snapshot (early-player.ts). */
 export interface EarlyPreview {
   session: PreviewSession;
   started: Promise<number | null>;
+  player: EarlyPlayer;
 }
 
 let early: EarlyPreview | null = null;
@@ -51,7 +54,9 @@ export function startEarlyPreview(api: IntakeApi): void {
   const session = new PreviewSession(api, path, () => {});
   const started = session.start();
   started.catch(() => {}); // the controller that takes it over reports a refusal
-  early = { session, started };
+  // The page's ?preview=mse forces the MSE player: nothing to decode early then.
+  const decode = typeof location === 'undefined' || modeFromUrl(location.search) !== 'mse';
+  early = { session, started, player: new EarlyPlayer(session, decode) };
   timer = setTimeout(() => takeEarlyPreview(null), UNCLAIMED_MS);
 }
 
@@ -66,6 +71,8 @@ export function takeEarlyPreview(path: string | null): EarlyPreview | null {
   timer = null;
   if (!e) return null;
   if (path !== null && e.session.path === path) return e;
+  e.player.close();
   e.session.close();
   return null;
 }
+

@@ -16,11 +16,13 @@ export type StartStep = (typeof START_STEPS)[number];
 const done = new Set<StartStep>();
 const perf = (): Performance | null => (typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : null);
 
-/** A new preview begins: forget the last one's marks, and mark `show`. */
-export function beginStartMarks(): void {
+/** A new preview begins: forget the last one's marks, and mark `show`. `keep`: the preview began before (the early session's player, early-player.ts), so its marks stay. */
+export function beginStartMarks(keep = false): void {
   const p = perf();
-  done.clear();
-  if (p) for (const s of START_STEPS) p.clearMarks(`preview:${s}`);
+  if (!keep) {
+    done.clear();
+    if (p) for (const s of START_STEPS) p.clearMarks(`preview:${s}`);
+  }
   startMark('show');
 }
 
