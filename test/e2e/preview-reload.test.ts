@@ -10,8 +10,8 @@ import { ffmpegPublish } from './publish-helpers.js';
  * (issue 11: a picture soon after a reload). The picture must come from the
  * early path: the link opened by the classic script before the bundle
  * (renderer/early-link.js), the GOP sent ahead of the snapshot's answer,
- * and the early player decoding it before the snapshot is applied
- * (renderer/src/preview/early-player.ts). Asserted through the page's marks
+ * and the controller taking the early session over
+ * (renderer/src/preview/early-preview.ts). Asserted through the page's marks
  * in the order they must come, not through a time: how fast is the bench's
  * business (`npm run bench -- --only ttp`).
  */
@@ -54,9 +54,9 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
     await expect.poll(() => page.locator('.preview .panel-sub').textContent(), { timeout: 20_000 }).toBe(`live/${key}`);
   };
 
-  it('shows the stream from the early link and the early player, the picture moved onto the preview, and the funnel adds up from the first moment', async () => {
+  it('shows the stream from the early link and the early session, in its colours, and the funnel adds up from the first moment', async () => {
     const page = await browser.context.newPage();
-    // A solid colour whose channels differ: the picture the early player painted must reach the preview's canvas as it was.
+    // A solid colour whose channels differ: a blank or swapped picture reads far from it.
     const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/reload`, 600, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
     await page.goto(uiUrl.href);
     await picture(page, 'reload');
@@ -64,7 +64,7 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
     for (let i = 0; i < 2; i++) {
       await page.reload();
       await picture(page, 'reload');
-      // The funnel from the first moment the picture shows: the frames the early player decoded count as forwarded too.
+      // The funnel from the first moment the picture shows.
       const figures: Figures[] = [];
       for (let k = 0; k < 10; k++) {
         figures.push((await page.evaluate(FIGURES)) as Figures);
@@ -78,13 +78,11 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
       const m = (await page.evaluate(MARKS)) as Record<string, number>;
       // The link came from the classic script, which ran before the bundle.
       expect(m['page:early-link']).toBeLessThan(m['page:boot']);
-      // The preview was asked for before the snapshot had been read, its GOP came first,
-      // and the decoder was configured by the early player before the snapshot said which stream the page shows.
-      expect(m['preview:request']).toBeLessThan(m['page:snapshot']);
-      expect(m['preview:first-chunk']).toBeLessThan(m['page:snapshot']);
-      expect(m['preview:configured']).toBeLessThan(m['page:snapshot']);
-      expect(m['preview:configured']).toBeLessThan(m['preview:show']);
-      expect(m['preview:first-frame']).toBeGreaterThan(0);
+      // The early session's GOP came before the snapshot's answer was applied (sent ahead of it by the host),
+      // and the controller took that session over rather than asking again.
+      expect(m['page:early-media']).toBeLessThan(m['page:snapshot']);
+      expect(m['page:early-taken']).toBeGreaterThanOrEqual(m['page:snapshot']);
+      expect(m['preview:first-frame']).toBeGreaterThan(m['page:early-taken']);
       expect(await page.locator('.video-box').getAttribute('data-engine')).toBe('webcodecs');
       const px = (await page.evaluate(PIXEL)) as { w: number; h: number; rgb: number[] };
       expect([px.w, px.h]).toEqual([640, 360]);
@@ -92,13 +90,14 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
     }
     await artefact(page, 'preview-reload');
 
-    // Forced MSE (?preview=mse): no early player; the reload still plays, through mpegts.js.
+    // Forced MSE (?preview=mse): the early session feeds mpegts.js just as well.
     await page.goto(`${uiUrl.href}${uiUrl.search ? '&' : '?'}preview=mse`);
     await picture(page, 'reload');
     await page.reload();
     await picture(page, 'reload');
     expect(await page.locator('.video-box').getAttribute('data-engine')).toBe('mse');
     const m = (await page.evaluate(MARKS)) as Record<string, number>;
+    expect(m['page:early-taken']).toBeGreaterThan(0);
     expect(m['preview:configured']).toBeUndefined();
     await page.close();
     await pub;

@@ -12,18 +12,16 @@
  */
 import type { IntakeApi } from '../../../app/contract/index.js';
 import { PreviewSession } from './preview-session.js';
-import { EarlyPlayer } from './early-player.js';
-import { modeFromUrl } from './preview-mode.js';
+import { pageMark } from './start-marks.js';
 
 const KEY = 'intake:preview-path';
 /** An early session nobody took within this long (ms) is closed: its media would otherwise pile up in its feed. */
 const UNCLAIMED_MS = 5000;
 
-/** A session started early, its request's answer (the preview id), and the player that may decode it before the snapshot (early-player.ts). */
+/** A session started early, and its request's answer (the preview id). */
 export interface EarlyPreview {
   session: PreviewSession;
   started: Promise<number | null>;
-  player: EarlyPlayer;
 }
 
 let early: EarlyPreview | null = null;
@@ -54,9 +52,9 @@ export function startEarlyPreview(api: IntakeApi): void {
   const session = new PreviewSession(api, path, () => {});
   const started = session.start();
   started.catch(() => {}); // the controller that takes it over reports a refusal
-  // The page's ?preview=mse forces the MSE player: nothing to decode early then.
-  const decode = typeof location === 'undefined' || modeFromUrl(location.search) !== 'mse';
-  early = { session, started, player: new EarlyPlayer(session, decode) };
+  // Page marks (a preview's own are cleared when the controller shows it): the bench and the reload test read them.
+  session.feed.observer = () => pageMark('early-media');
+  early = { session, started };
   timer = setTimeout(() => takeEarlyPreview(null), UNCLAIMED_MS);
 }
 
@@ -70,9 +68,10 @@ export function takeEarlyPreview(path: string | null): EarlyPreview | null {
   if (timer) clearTimeout(timer);
   timer = null;
   if (!e) return null;
-  if (path !== null && e.session.path === path) return e;
-  e.player.close();
+  if (path !== null && e.session.path === path) {
+    pageMark('early-taken');
+    return e;
+  }
   e.session.close();
   return null;
 }
-

@@ -78,9 +78,7 @@ function askSoftware(): boolean {
  * frame handed over is counted exactly once, as painted or not.
  */
 export class FramePainter {
-  private ctx: CanvasRenderingContext2D | null;
-  /** Something was painted on the canvas (moveTo carries it over). */
-  private hasPicture = false;
+  private readonly ctx: CanvasRenderingContext2D | null;
   private pixels: ImageData | null = null;
   /** Where the pixels go first when the display size differs from the coded picture's (non-square pixels). */
   private scratch: OffscreenCanvas | null = null;
@@ -89,7 +87,7 @@ export class FramePainter {
   private closed = false;
 
   constructor(
-    private canvas: HTMLCanvasElement,
+    private readonly canvas: HTMLCanvasElement,
     private readonly shown: (timestamp: number) => void,
     private readonly skipped: (timestamp: number) => void,
     /** True: always the buffer path; false: always drawImage; null: as {@link softwareCompositingIfKnown} says at each frame. */
@@ -119,7 +117,6 @@ export class FramePainter {
     if (!this.viaBuffer) {
       try {
         this.ctx.drawImage(frame, 0, 0, frame.displayWidth, frame.displayHeight);
-        this.hasPicture = true;
         this.shown(frame.timestamp);
         askSoftwareCompositingLater();
       } finally {
@@ -133,22 +130,6 @@ export class FramePainter {
       return;
     }
     void this.copy(frame);
-  }
-
-  /**
-   * Paint on `canvas` from now on, starting with the picture the old one
-   * shows: the early player decodes onto a canvas of its own before the
-   * preview's is mounted (early-player.ts). A copy in flight lands on the
-   * new canvas; nothing is dropped or counted twice.
-   */
-  moveTo(canvas: HTMLCanvasElement): void {
-    if (canvas === this.canvas) return;
-    const old = this.canvas;
-    this.canvas = canvas;
-    this.ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
-    if (!this.hasPicture || !this.ctx) return;
-    this.size(old.width, old.height);
-    this.ctx.drawImage(old, 0, 0);
   }
 
   close(): void {
@@ -168,7 +149,6 @@ export class FramePainter {
       await frame.copyTo(this.pixels.data, { format: 'RGBA', colorSpace: 'srgb' } as VideoFrameCopyToOptions);
       if (this.closed || !this.ctx) return;
       this.put(this.pixels, frame.displayWidth, frame.displayHeight);
-      this.hasPicture = true;
       this.shown(frame.timestamp);
       askSoftwareCompositingLater();
     } catch {

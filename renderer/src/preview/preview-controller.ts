@@ -114,20 +114,13 @@ export class PreviewController {
   }
 
   private start(video: HTMLVideoElement, target: PreviewTarget, note: string | null): void {
+    beginStartMarks();
     this.startedOne = true;
     let live = true;
     const path = target.path;
     const hasAudio = target.playability.ok ? target.playability.hasAudio : undefined;
-    // Asked for as the page started (early-preview.ts), or now; perhaps already decoding (early-player.ts).
-    let early = takeEarlyPreview(path);
-    const adopted = early && this.mode !== 'mse' && this.canvas ? early.player.adopt() : null;
-    if (early && !adopted && early.player.player) {
-      // Its player failed after taking the feed: the GOP is gone with it, so ask again.
-      early.player.close();
-      early.session.close();
-      early = null;
-    }
-    beginStartMarks(adopted !== null);
+    // Asked for as the page started (early-preview.ts), or now.
+    const early = takeEarlyPreview(path);
     const session = early?.session ?? new PreviewSession(this.api, path, () => {});
     rememberPreviewPath(path);
     let player: PreviewPlayer | null = null;
@@ -147,11 +140,7 @@ export class PreviewController {
         }
       };
       try {
-        if (adopted && early) {
-          player = realtime = adopted;
-          if (canvas) adopted.moveTo?.(canvas, video);
-          early.player.onPicture = playing;
-        } else if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio, onPicture: playing });
+        if (engine === 'webcodecs' && canvas) player = realtime = this.createRealtime(session.feed, { canvas, videoCodec: target.videoCodec, hasAudio, onPicture: playing });
         else player = this.createPlayer(session.feed, { hasAudio });
         player.onError((type, detail, info) => {
           if (!live) return;
@@ -159,23 +148,17 @@ export class PreviewController {
           if (CODEC_ERROR_DETAILS.has(detail)) this.setView({ kind: 'unsupported', message: `The player cannot decode this stream (${detail}${msg}). Capture, recording and the protocol view keep working.`, note: null, engine });
           else this.setView({ kind: 'error', message: `Player error: ${type} ${detail}${msg}`, note: null, engine });
         });
-        if (!adopted) {
-          player.attachMediaElement(video);
-          player.load();
-          Promise.resolve(player.play()).catch(() => {}); // autoplay may wait for a gesture; muted usually starts
-        }
+        player.attachMediaElement(video);
+        player.load();
+        Promise.resolve(player.play()).catch(() => {}); // autoplay may wait for a gesture; muted usually starts
       } catch (err) {
         session.close();
         this.setView({ kind: 'error', message: `The player could not start: ${(err as Error).message}`, note: null, engine });
         return;
       }
       this.setView({ ...this.view, engine });
-      // Its first frame is on the canvas already: a picture now, not at the next animation frame.
-      if (adopted && early?.player.picture) playing();
       if (realtime) {
         session.feed.observer = (_chunk, meta) => noteChunk(meta);
-        // The chunks the early player took before now: `forwarded` covers every frame it decoded.
-        if (adopted) noteChunk(early?.player.lastMeta);
         const counts = realtime.counts;
         stopSampling = onEachFrame(() => {
           sampleRealtime(counts, Date.now(), realtime?.audio()?.audibleMediaMs() ?? null, realtime?.pictureMediaMs() ?? null);
@@ -205,8 +188,7 @@ export class PreviewController {
         };
       }
     };
-    // An adopted player is already decoding here: WebCodecs takes this stream.
-    const chosen = adopted ? 'webcodecs' : chooseEngine(this.mode, target.videoCodec, this.canvas !== null);
+    const chosen = chooseEngine(this.mode, target.videoCodec, this.canvas !== null);
     if (typeof chosen === 'string') begin(chosen);
     else void chosen.then(begin);
     session.setOnEnd((reason) => {

@@ -27,13 +27,6 @@ export interface RealtimePlayer extends PreviewPlayer {
   readonly audio: () => RealtimeAudio | null;
   /** The media time (ms) the picture shows now (RealtimeVideo.pictureMediaMs). */
   pictureMediaMs(): number | null;
-  /**
-   * Go on with the preview's own canvas and <video> (a player started
-   * before they were mounted, early-player.ts): the picture so far moves
-   * with it, and the sound starts, with the stream's audio configuration
-   * seen so far.
-   */
-  moveTo?(canvas: HTMLCanvasElement, media: HTMLMediaElement): void;
 }
 
 /** Whether this browser's WebCodecs can decode `codec` (a codec string), asked without decoding anything. */
@@ -57,8 +50,6 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
   const reader = new FlvTagReader();
   let audio: RealtimeAudio | null = null;
   let media: HTMLMediaElement | null = null;
-  /** The last AudioSpecificConfig seen, for a sound started later (moveTo). */
-  let audioConfig: Uint8Array | null = null;
   // While the sound is heard the picture waits for it (picture-sync.ts); muted, frames are painted as decoded.
   video.syncTo = () => (audio?.audible() ? audio.audibleMediaMs() : null);
 
@@ -77,12 +68,10 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
       // Frames before the newest in one chunk (the late-join start) arrived earlier by their timestamps.
       const at = arrivedAt !== undefined && Number.isFinite(arrivedAt) ? arrivedAt - Math.max(0, newest - t.timestamp) : null;
       if (t.type === 9) video.packet(parseVideo(t.body), t.timestamp, at, frames.length > 1);
-      else if (t.type === 8) {
+      else if (t.type === 8 && audio) {
         const a = parseAudio(t.body);
-        if (a.kind === 'config') {
-          audioConfig = a.description.slice();
-          audio?.configure(a.description);
-        } else if (a.kind === 'frame') audio?.frame(a.data, t.timestamp, at);
+        if (a.kind === 'config') audio.configure(a.description);
+        else if (a.kind === 'frame') audio.frame(a.data, t.timestamp, at);
       }
     }
   };
@@ -104,15 +93,6 @@ export function createRealtimePlayer(feed: MediaFeed, opts: RealtimeOptions): Re
     },
     detachMediaElement() {
       media = null;
-    },
-    moveTo(canvas, el) {
-      video.moveTo(canvas);
-      if (media === el) return;
-      media = el;
-      if (!audio && opts.hasAudio !== false) {
-        audio = new RealtimeAudio(el);
-        if (audioConfig) audio.configure(audioConfig);
-      }
     },
     destroy() {
       video.close();

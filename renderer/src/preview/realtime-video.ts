@@ -142,11 +142,6 @@ export class RealtimeVideo {
     return shown + Math.min(now - this.shownAt, PICTURE_ADVANCE_MS);
   }
 
-  /** Paint on `canvas` from now on, with the picture shown so far (FramePainter.moveTo). */
-  moveTo(canvas: HTMLCanvasElement): void {
-    this.painter.moveTo(canvas);
-  }
-
   close(): void {
     this.closed = true;
     this.painter.close();

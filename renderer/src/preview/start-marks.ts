@@ -16,13 +16,11 @@ export type StartStep = (typeof START_STEPS)[number];
 const done = new Set<StartStep>();
 const perf = (): Performance | null => (typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : null);
 
-/** A new preview begins: forget the last one's marks, and mark `show`. `keep`: the preview began before (the early session's player, early-player.ts), so its marks stay. */
-export function beginStartMarks(keep = false): void {
+/** A new preview begins: forget the last one's marks, and mark `show`. */
+export function beginStartMarks(): void {
   const p = perf();
-  if (!keep) {
-    done.clear();
-    if (p) for (const s of START_STEPS) p.clearMarks(`preview:${s}`);
-  }
+  done.clear();
+  if (p) for (const s of START_STEPS) p.clearMarks(`preview:${s}`);
   startMark('show');
 }
 
@@ -34,7 +32,7 @@ export function startMark(step: StartStep): void {
 }
 
 /** Mark a step of the page's own start (once a page load: bounded). */
-export function pageMark(step: 'boot' | 'link-open' | 'snapshot'): void {
+export function pageMark(step: 'boot' | 'link-open' | 'snapshot' | 'early-media' | 'early-taken'): void {
   const p = perf();
   if (p && p.getEntriesByName(`page:${step}`).length === 0) p.mark(`page:${step}`);
 }
