@@ -36,7 +36,7 @@ export interface StartupTimes {
 }
 
 /** The order steps are reported in: the page's own start, then the preview's (start-marks.ts), then the bench's sighting. */
-export const STEP_ORDER = ['response', 'page:boot', 'page:link-open', 'page:snapshot', 'preview:show', 'preview:engine', 'preview:request', 'preview:first-chunk', 'preview:answer', 'preview:configured', 'preview:first-decode', 'preview:first-frame', 'preview:playing', 'picture'];
+export const STEP_ORDER = ['response', 'page:early-link', 'page:boot', 'page:link-open', 'page:early-media', 'page:snapshot', 'page:early-taken', 'preview:show', 'preview:engine', 'preview:request', 'preview:first-chunk', 'preview:answer', 'preview:configured', 'preview:first-decode', 'preview:first-frame', 'preview:playing', 'picture'];
 
 /** Adds the click listener the switch steps count from (once per page load). */
 const CLICK_LISTENER = `document.addEventListener('click', () => { performance.clearMarks('bench:click'); performance.mark('bench:click'); }, true)`;

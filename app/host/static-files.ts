@@ -66,7 +66,7 @@ export function serveFile(root: string, req: http.IncomingMessage, res: http.Ser
         const missing = rel === '/' || rel === '/index.html';
         return answer(res, 404, missing ? 'the UI is not built: run `npm run build` in the Intake checkout' : 'not found');
       }
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
+      res.writeHead(200, { ...SECURITY_HEADERS, ...cacheFor(rel), 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': st.size });
       if (req.method === 'HEAD') return void res.end();
       // A file removed or unreadable between stat and read: an unhandled 'error' here would end the process.
       fs.createReadStream(file)
@@ -76,4 +76,15 @@ export function serveFile(root: string, req: http.IncomingMessage, res: http.Ser
       answer(res, 500, 'internal error');
     }
   });
+}
+
+/**
+ * Vite names each file under assets/ after a hash of its content, so a file
+ * there never changes: the browser may keep it. Why: with `no-cache` and no
+ * validator, every reload downloaded, parsed and compiled the 344 kB bundle
+ * again (no V8 code cache either). index.html (and anything not hashed)
+ * stays `no-cache`, so a rebuilt UI is picked up at the next load.
+ */
+export function cacheFor(rel: string): { 'Cache-Control'?: string } {
+  return /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css)$/.test(rel) ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {};
 }

@@ -107,6 +107,19 @@ export class PreviewFeed implements StreamSubscriber {
     this.schedule(videoFrame);
   }
 
+  /**
+   * Send what is pending now rather than at the end of this turn: the
+   * late-join start, as the preview is asked for, so it goes ahead of the
+   * request's answer and of anything asked with it. Why: after a reload the
+   * page asks for the preview and the snapshot together; sent at the turn's
+   * end, the GOP went after the snapshot's answer, whose handling (JSON and
+   * a whole React render) then held it 30–40 ms, and the page's early
+   * player (renderer/src/preview/early-player.ts) could not start on it.
+   */
+  flushNow(): void {
+    this.flush();
+  }
+
   end(reason: string): void {
     if (this.closed) return;
     this.flush();

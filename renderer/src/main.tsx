@@ -9,6 +9,7 @@ import './styles.css';
 import { pageMark } from './preview/start-marks.js';
 import { startEarlyPreview } from './preview/early-preview.js';
 import { rememberPick } from './store/remember-pick.js';
+import { firstRenderWithSnapshot } from './first-render.js';
 
 pageMark('boot');
 
@@ -19,12 +20,15 @@ const store = createIntakeStore();
 rememberPick(store);
 bindStore(api, store);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <HostContext.Provider value={api}>
-      <StoreContext.Provider value={store}>
-        <App />
-      </StoreContext.Provider>
-    </HostContext.Provider>
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root')!);
+const render = (): void =>
+  root.render(
+    <StrictMode>
+      <HostContext.Provider value={api}>
+        <StoreContext.Provider value={store}>
+          <App />
+        </StoreContext.Provider>
+      </HostContext.Provider>
+    </StrictMode>,
+  );
+firstRenderWithSnapshot(store, render);

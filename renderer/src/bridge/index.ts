@@ -1,5 +1,6 @@
 import type { IntakeApi } from '../../../app/contract/index.js';
 import { HostError, WsClient, defaultWsUrl } from './ws-client.js';
+import { takeEarlyLink } from './early-link.js';
 
 declare global {
   interface Window {
@@ -16,7 +17,8 @@ declare global {
 export function connectToHost(win: Window = window): IntakeApi {
   if (win.intake) return withHostErrors(win.intake);
   const token = new URLSearchParams(win.location.search).get('token');
-  return new WsClient({ url: defaultWsUrl(win.location), token });
+  // The socket renderer/public/early-link.js opened as the page began, if it is still usable (early-link.ts).
+  return new WsClient({ url: defaultWsUrl(win.location), token, early: takeEarlyLink(win) });
 }
 
 /**

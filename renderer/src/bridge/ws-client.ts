@@ -1,4 +1,5 @@
 import type { IntakeApi, LinkState, UiEventName, UiEvents, UiRequestName, UiRequests, WireError } from '../../../app/contract/index.js';
+import { type EarlyLink, requestKey } from './early-link.js';
 import { MEDIA_ARRIVAL_OFFSET, MEDIA_FORWARDED_OFFSET, MEDIA_HEADER_BYTES, MEDIA_OFFERED_OFFSET, WS_CLOSE_UNAUTHORIZED, WS_PATH, type ClientFrame, type ServerFrame } from '../../../app/contract/index.js';
 
 /** An error returned by the host, with its code. */
@@ -42,6 +43,8 @@ export interface WsClientOptions {
   timeoutMs?: number;
   /** Injected for tests. */
   WebSocketImpl?: typeof WebSocket;
+  /** The socket early-link.js opened before the bundle ran, to adopt instead of opening one (early-link.ts). */
+  early?: EarlyLink | null;
 }
 
 /**
@@ -76,16 +79,26 @@ export class WsClient implements IntakeApi {
   private pingSentAt: number | null = null;
   private connectingSince = 0;
   private everOpen = false;
+  /** Requests the early link sent (or sends on open) for us, by requestKey: the first identical request takes the id. */
+  private readonly ahead = new Map<string, number>();
   state: LinkState = 'connecting';
 
   constructor(private readonly options: WsClientOptions) {
-    this.open();
+    if (!options.early || !this.adopt(options.early)) this.open();
   }
 
   request<K extends UiRequestName>(name: K, arg: UiRequests[K]['req']): Promise<UiRequests[K]['res']> {
-    const id = this.nextId++;
-    const frame: ClientFrame = { id, name, arg };
     return new Promise((resolve, reject) => {
+      const key = this.ahead.size ? requestKey(name, arg) : '';
+      const early = this.ahead.get(key);
+      if (early !== undefined) {
+        // Already asked by the early link: wait for that answer instead of asking again.
+        this.ahead.delete(key);
+        this.pending.set(early, { resolve: resolve as (v: unknown) => void, reject });
+        return;
+      }
+      const id = this.nextId++;
+      const frame: ClientFrame = { id, name, arg };
       if (this.everOpen && this.state !== 'open') {
         reject(new HostError('disconnected', 'the connection to Intake is lost'));
         return;
@@ -139,22 +152,64 @@ export class WsClient implements IntakeApi {
     this.connectingSince = Date.now();
     this.setState('connecting');
     this.startHeartbeat();
-    ws.onopen = () => {
-      this.lastHeard = Date.now();
-      this.pingSentAt = null;
-      this.everOpen = true;
-      // The queue first: a request made before the open (the early preview) leaves before those the open's listeners make (the snapshot).
-      const q = this.queue;
-      this.queue = [];
-      for (const m of q) ws.send(m);
-      this.setState('open');
-    };
+    ws.onopen = () => this.opened(ws);
+    this.listen(ws);
+  }
+
+  private listen(ws: WebSocket): void {
     ws.onmessage = (ev: MessageEvent) => {
       this.lastHeard = Date.now();
       this.pingSentAt = null;
       this.receive(ev.data as string | ArrayBuffer);
     };
     ws.onclose = (ev: CloseEvent) => this.dropped(ws, ev.code === WS_CLOSE_UNAUTHORIZED);
+  }
+
+  private opened(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.lastHeard = Date.now();
+    this.pingSentAt = null;
+    this.everOpen = true;
+    // The queue first: a request made before the open (the early preview) leaves before those the open's listeners make (the snapshot).
+    const q = this.queue;
+    this.queue = [];
+    for (const m of q) ws.send(m);
+    this.setState('open');
+  }
+
+  /**
+   * Take over the early link's socket (false: it cannot be used). Its
+   * requests' answers go to the first identical requests made here; the
+   * frames it kept are handed on in a microtask, in order, ahead of any
+   * later frame (a frame arrives in a task of its own): so the listeners
+   * registered in the task that builds this client (main.tsx's) see all,
+   * as they would on a socket opened now.
+   */
+  private adopt(early: EarlyLink): boolean {
+    const ws = early.ws;
+    if (!ws || (ws.readyState !== 0 && ws.readyState !== 1)) return false;
+    this.ws = ws;
+    this.nextId = Math.max(this.nextId, early.nextId);
+    for (const r of early.ahead ?? []) this.ahead.set(requestKey(r.name, r.arg), r.id);
+    const kept = early.frames;
+    early.frames = [];
+    this.connectingSince = Date.now();
+    this.startHeartbeat();
+    this.listen(ws);
+    queueMicrotask(() => {
+      for (const data of kept) if (this.ws === ws) this.receive(data);
+    });
+    if (ws.readyState === 1) {
+      this.opened(ws);
+    } else {
+      // The early script's own open handler sends its requests; ours runs after it.
+      const theirs = ws.onopen;
+      ws.onopen = (ev: Event) => {
+        theirs?.call(ws, ev);
+        this.opened(ws);
+      };
+    }
+    return true;
   }
 
   /**
@@ -165,6 +220,7 @@ export class WsClient implements IntakeApi {
   private dropped(ws: WebSocket, unauthorized: boolean): void {
     if (this.ws !== ws) return;
     this.ws = null;
+    this.ahead.clear();
     ws.onopen = ws.onmessage = ws.onclose = null;
     const err = new HostError('disconnected', 'the connection to Intake was lost');
     for (const p of this.pending.values()) p.reject(err);

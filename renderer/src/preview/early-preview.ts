@@ -12,6 +12,7 @@
  */
 import type { IntakeApi } from '../../../app/contract/index.js';
 import { PreviewSession } from './preview-session.js';
+import { pageMark } from './start-marks.js';
 
 const KEY = 'intake:preview-path';
 /** An early session nobody took within this long (ms) is closed: its media would otherwise pile up in its feed. */
@@ -51,6 +52,8 @@ export function startEarlyPreview(api: IntakeApi): void {
   const session = new PreviewSession(api, path, () => {});
   const started = session.start();
   started.catch(() => {}); // the controller that takes it over reports a refusal
+  // Page marks (a preview's own are cleared when the controller shows it): the bench and the reload test read them.
+  session.feed.observer = () => pageMark('early-media');
   early = { session, started };
   timer = setTimeout(() => takeEarlyPreview(null), UNCLAIMED_MS);
 }
@@ -65,7 +68,10 @@ export function takeEarlyPreview(path: string | null): EarlyPreview | null {
   if (timer) clearTimeout(timer);
   timer = null;
   if (!e) return null;
-  if (path !== null && e.session.path === path) return e;
+  if (path !== null && e.session.path === path) {
+    pageMark('early-taken');
+    return e;
+  }
   e.session.close();
   return null;
 }

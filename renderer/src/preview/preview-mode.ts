@@ -6,6 +6,7 @@
  * fallback (no WebCodecs, a codec it lacks, no codec string yet).
  */
 import { webCodecsCanDecode } from './realtime-player.js';
+import { keepAnswer, knownAnswer } from './codec-answers.js';
 
 /** What the user (or the bench) asked for: `?preview=mse` or `?preview=webcodecs` on the page's URL; 'auto' otherwise. */
 export type PreviewMode = 'auto' | 'mse' | 'webcodecs';
@@ -18,9 +19,6 @@ export function modeFromUrl(search: string): PreviewMode {
   return m === 'mse' || m === 'webcodecs' ? m : 'auto';
 }
 
-/** isConfigSupported answers, per codec string (asked once a page: the answer does not change). */
-const known = new Map<string, boolean>();
-
 /**
  * The engine for a stream: synchronous when the answer is already known
  * (MSE forced, no WebCodecs, no canvas, a codec asked about before), else
@@ -28,10 +26,11 @@ const known = new Map<string, boolean>();
  */
 export function chooseEngine(mode: PreviewMode, videoCodec: string | null | undefined, hasCanvas: boolean): PreviewEngine | Promise<PreviewEngine> {
   if (mode === 'mse' || !hasCanvas || !videoCodec || typeof VideoDecoder === 'undefined') return 'mse';
-  const cached = known.get(videoCodec);
+  // isConfigSupported answers, per codec string, asked once a tab (codec-answers.ts): the answer does not change.
+  const cached = knownAnswer(videoCodec);
   if (cached !== undefined) return cached ? 'webcodecs' : 'mse';
   return webCodecsCanDecode(videoCodec).then((ok) => {
-    known.set(videoCodec, ok);
+    keepAnswer(videoCodec, ok);
     return ok ? 'webcodecs' : 'mse';
   });
 }

@@ -32,7 +32,7 @@ export function startMark(step: StartStep): void {
 }
 
 /** Mark a step of the page's own start (once a page load: bounded). */
-export function pageMark(step: 'boot' | 'link-open' | 'snapshot'): void {
+export function pageMark(step: 'boot' | 'link-open' | 'snapshot' | 'early-media' | 'early-taken'): void {
   const p = perf();
   if (p && p.getEntriesByName(`page:${step}`).length === 0) p.mark(`page:${step}`);
 }
