@@ -113,8 +113,7 @@ export class PreviewFeed implements StreamSubscriber {
    * request's answer and of anything asked with it. Why: after a reload the
    * page asks for the preview and the snapshot together; sent at the turn's
    * end, the GOP went after the snapshot's answer, whose handling (JSON and
-   * a whole React render) then held it 30–40 ms, and the page's early
-   * player (renderer/src/preview/early-player.ts) could not start on it.
+   * a whole React render) then held it 30–40 ms.
    */
   flushNow(): void {
     this.flush();
