@@ -55,7 +55,8 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a taken RTMP port, in Chromium', (
     await new Promise<void>((r) => spare.close(() => r()));
     await page.locator('[data-testid="port-input"]').fill(String(port));
     await page.locator('[data-testid="port-apply"]').click();
-    await expect.poll(() => page.locator('[data-testid="server-status"]').innerText(), { timeout: 10_000 }).toContain(String(port));
+    // "Listening on …", not "Starting on …", which names the port too: the empty state changes with the listening status.
+    await expect.poll(() => page.locator('[data-testid="server-status"]').innerText(), { timeout: 10_000 }).toContain(`Listening on rtmp://127.0.0.1:${port}`);
     expect(await page.locator('[data-testid="port-error"]').count()).toBe(0);
     expect(await page.locator('[data-testid="empty-state"]').innerText()).toContain(`rtmp://127.0.0.1:${port}/live`);
 
