@@ -1,8 +1,8 @@
 import net from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefact, launchChromium } from '../support/browser.js';
-import { type RunningIntake, startIntake } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { artefact } from '../support/browser.js';
+import { serveInChromium } from '../support/serve-page.js';
 import { need } from '../support/tools.js';
 import { ffmpegPublish } from './publish-helpers.js';
 
@@ -56,20 +56,7 @@ type Figures = { received: number; forwarded: number; decoded: number; dropped: 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 describe.skipIf(!need('ffmpeg', 'chromium'))('the real-time preview in Chromium', () => {
-  let intake: RunningIntake;
-  let uiUrl: URL;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    intake = await startIntake(['serve', '--http-port', '0']);
-    uiUrl = new URL((await intake.waitFor(/^ui http:\/\//)).slice(3).trim());
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await intake?.stop();
-  });
+  const served = serveInChromium();
 
   /**
    * Open `url`, wait for the stream's picture and for the preview to have
@@ -90,9 +77,9 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('the real-time preview in Chromium'
   }
 
   it('decodes H.264 with WebCodecs, and the preview funnel adds up at every moment', async () => {
-    const page = await browser.context.newPage();
-    const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/funnel`, 360, { realtime: true, size: '640x360' });
-    const figures = await watch(page, uiUrl.href, 'funnel', 40);
+    const page = await served.browser.context.newPage();
+    const pub = ffmpegPublish(`rtmp://127.0.0.1:${served.intake.port}/live/funnel`, 360, { realtime: true, size: '640x360' });
+    const figures = await watch(page, served.uiUrl.href, 'funnel', 40);
     // WebCodecs exists only in a secure context: the page on 127.0.0.1 is one.
     expect(await page.evaluate(`VideoDecoder.isConfigSupported({ codec: 'avc1.64001f' }).then((r) => r.supported)`)).toBe(true);
     expect(await page.locator('.video-box').getAttribute('data-engine')).toBe('webcodecs');
@@ -109,10 +96,10 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('the real-time preview in Chromium'
   }, 90_000);
 
   it('paints the stream\'s own picture on the canvas, colours in place', async () => {
-    const page = await browser.context.newPage();
+    const page = await served.browser.context.newPage();
     // A solid colour whose channels differ: a red/blue swap or a blank canvas reads far from it.
-    const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/colour`, 240, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
-    await watch(page, uiUrl.href, 'colour', 1, 2000);
+    const pub = ffmpegPublish(`rtmp://127.0.0.1:${served.intake.port}/live/colour`, 240, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
+    await watch(page, served.uiUrl.href, 'colour', 1, 2000);
     const px = (await page.evaluate(`(() => {
       const c = document.querySelector('[data-testid="preview-canvas"]');
       const d = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data;
@@ -128,15 +115,15 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('the real-time preview in Chromium'
 
   it('shows a delay injected between Intake and the page in its "behind Intake" readout', async () => {
     const delayMs = 600;
-    const proxy = await delayingProxy(Number(uiUrl.port), delayMs);
-    const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/delay`, 600, { realtime: true, size: '640x360' });
+    const proxy = await delayingProxy(Number(served.uiUrl.port), delayMs);
+    const pub = ffmpegPublish(`rtmp://127.0.0.1:${served.intake.port}/live/delay`, 600, { realtime: true, size: '640x360' });
     try {
-      const direct = await browser.context.newPage();
-      const base = (await watch(direct, uiUrl.href, 'delay', 30)).map((f) => f.lag).filter(Number.isFinite);
+      const direct = await served.browser.context.newPage();
+      const base = (await watch(direct, served.uiUrl.href, 'delay', 30)).map((f) => f.lag).filter(Number.isFinite);
       await direct.close();
-      const viaProxy = new URL(uiUrl.href);
+      const viaProxy = new URL(served.uiUrl.href);
       viaProxy.port = String(proxy.port);
-      const delayed = await browser.context.newPage();
+      const delayed = await served.browser.context.newPage();
       const late = (await watch(delayed, viaProxy.href, 'delay', 30, delayMs + 1000)).map((f) => f.lag).filter(Number.isFinite);
       await delayed.close();
       expect(base.length).toBeGreaterThan(20);

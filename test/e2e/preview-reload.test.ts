@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artefact, launchChromium } from '../support/browser.js';
-import { type RunningIntake, startIntake } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { artefact } from '../support/browser.js';
+import { serveInChromium } from '../support/serve-page.js';
 import { need } from '../support/tools.js';
 import { ffmpegPublish } from './publish-helpers.js';
 
@@ -33,20 +33,7 @@ const PIXEL = `(() => {
 })()`;
 
 describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chromium, browser mode)', () => {
-  let intake: RunningIntake;
-  let uiUrl: URL;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-  beforeAll(async () => {
-    intake = await startIntake(['serve', '--http-port', '0']);
-    uiUrl = new URL((await intake.waitFor(/^ui http:\/\//)).slice(3).trim());
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await intake?.stop();
-  });
+  const served = serveInChromium();
 
   /** The preview shows a picture of live/`key` (the page's CSP allows no string eval, so no waitForFunction). */
   const picture = async (page: Page, key: string): Promise<void> => {
@@ -55,10 +42,10 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
   };
 
   it('shows the stream from the early link and the early session, in its colours, and the funnel adds up from the first moment', async () => {
-    const page = await browser.context.newPage();
+    const page = await served.browser.context.newPage();
     // A solid colour whose channels differ: a blank or swapped picture reads far from it.
-    const pub = ffmpegPublish(`rtmp://127.0.0.1:${intake.port}/live/reload`, 600, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
-    await page.goto(uiUrl.href);
+    const pub = ffmpegPublish(`rtmp://127.0.0.1:${served.intake.port}/live/reload`, 600, { realtime: true, size: '640x360', source: 'color=c=0xc02040:' });
+    await page.goto(served.uiUrl.href);
     await picture(page, 'reload');
     await page.waitForTimeout(1000);
     for (let i = 0; i < 2; i++) {
@@ -91,7 +78,7 @@ describe.skipIf(!need('ffmpeg', 'chromium'))('a reload with a live stream (Chrom
     await artefact(page, 'preview-reload');
 
     // Forced MSE (?preview=mse): the early session feeds mpegts.js just as well.
-    await page.goto(`${uiUrl.href}${uiUrl.search ? '&' : '?'}preview=mse`);
+    await page.goto(`${served.uiUrl.href}${served.uiUrl.search ? '&' : '?'}preview=mse`);
     await picture(page, 'reload');
     await page.reload();
     await picture(page, 'reload');
