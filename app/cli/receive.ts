@@ -56,11 +56,11 @@ export async function receive(args: ParsedArgs, mode: 'record' | 'inspect'): Pro
     engine.on('stream-stats', (s) => print(json ? JSON.stringify({ event: 'stream-stats', ...s }) : formatStats(s)));
   }
 
-  // Health findings (Generic preset) as they appear, in both modes. Lines print no summary, so the stats carry none (--json prints it).
+  // Health findings (Generic preset) as they appear, in both modes, read from the engine. Lines print no summary, so the stats carry none (--json prints it).
   const watch = new FindingWatch('generic');
   if (!json) engine.healthSummaries = () => false;
   engine.on('stream-stats', (s) => {
-    for (const f of watch.freshIn(s.path, s.health ? s.health.findings.generic : engine.findings(s.path, watch.preset))) print(json ? JSON.stringify({ event: 'finding', path: s.path, preset: watch.preset, ...f }) : `finding ${s.path}  ${findingLine(f)}`);
+    for (const f of watch.freshIn(s.path, engine.findings(s.path, watch.preset))) print(json ? JSON.stringify({ event: 'finding', path: s.path, preset: watch.preset, ...f }) : `finding ${s.path}  ${findingLine(f)}`);
   });
   engine.on('stream-end', (s) => watch.forget(s.path));
 

@@ -158,9 +158,8 @@ export class StreamHealth {
     if (!this.evaluated) this.evaluate(now);
   }
 
-  /** The summary for a stats event (after {@link advance}). */
-  snapshot(now: number): HealthSummary {
-    this.advance(now);
+  /** The summary for a stats event (call {@link advance} first). */
+  summary(now: number): HealthSummary {
     return buildSummary(this, now);
   }
 

@@ -169,7 +169,7 @@ export class ClientSession implements UiClient {
     });
     this.preview = { id, path, feed };
     feed.unsubscribe = streams.subscribe(path, feed);
-    feed.flushNow(); // the late-join start before this answer (PreviewFeed.flushNow says why)
+    feed.flush(); // the late-join start before this answer (PreviewFeed.flush says why)
     return { previewId: id };
   }
 

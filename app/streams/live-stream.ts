@@ -173,7 +173,7 @@ export class LiveStream implements MediaSink {
   stats(recording?: RecordingInfo, healthSummary = true): StreamStats {
     const now = this.host.now();
     const extra: StreamStats['extraTracks'] = {};
-    if (this.health && !healthSummary) this.health.advance(now);
+    this.health?.advance(now);
     for (const [k, v] of this.extraTracks) extra[k] = v.snapshot(now);
     return {
       path: this.path,
@@ -186,7 +186,7 @@ export class LiveStream implements MediaSink {
       recordedVideoFrames: recording?.videoFrames ?? 0,
       recordedAudioFrames: recording?.audioFrames ?? 0,
       ...(recording ? { recording } : {}),
-      ...(this.health && healthSummary ? { health: this.health.snapshot(now) } : {}),
+      ...(this.health && healthSummary ? { health: this.health.summary(now) } : {}),
     };
   }
 

@@ -107,18 +107,6 @@ export class PreviewFeed implements StreamSubscriber {
     this.schedule(videoFrame);
   }
 
-  /**
-   * Send what is pending now rather than at the end of this turn: the
-   * late-join start, as the preview is asked for, so it goes ahead of the
-   * request's answer and of anything asked with it. Why: after a reload the
-   * page asks for the preview and the snapshot together; sent at the turn's
-   * end, the GOP went after the snapshot's answer, whose handling (JSON and
-   * a whole React render) then held it 30–40 ms.
-   */
-  flushNow(): void {
-    this.flush();
-  }
-
   end(reason: string): void {
     if (this.closed) return;
     this.flush();
@@ -166,7 +154,16 @@ export class PreviewFeed implements StreamSubscriber {
     this.bytes = this.header ? FLV_HEADER_SIZE : 0;
   }
 
-  private flush(): void {
+  /**
+   * Send what is pending now (its timer and any batch scheduled are
+   * cancelled). Also called by the host as the preview is asked for, so the
+   * late-join start goes ahead of the request's answer and of anything asked
+   * with it. Why: after a reload the page asks for the preview and the
+   * snapshot together; sent at the turn's end, the GOP went after the
+   * snapshot's answer, whose handling (JSON and a whole React render) then
+   * held it 30–40 ms.
+   */
+  flush(): void {
     this.cancel();
     if (this.bytes === 0 || this.closed) return;
     if (this.opts.backlog() > PREVIEW_BACKLOG_LIMIT) {

@@ -44,7 +44,7 @@ async function previewing(): Promise<{ win: BrowserWindow; pub: RtmpPublisher; s
   await pub.media(9, 0, AVC_HEADER);
   await pub.media(8, 0, AAC_HEADER);
   await vi.waitFor(() => expect(running!.service.snapshot().streams).toHaveLength(1));
-  // Counted from before the request: the late-join start (the FLV header) goes ahead of its answer (PreviewFeed.flushNow).
+  // Counted from before the request: the late-join start (the FLV header) goes ahead of its answer (PreviewFeed.flush).
   const since = win.webContents.sent.length;
   const r = await fakeIpcMain.invoke(IPC_CHANNELS.request, win.webContents.ipcEvent(), 'preview', { path: 'live/glue' });
   expect(r).toMatchObject({ ok: true, res: { previewId: 1 } });
