@@ -1,5 +1,5 @@
 /**
- * The WebSocket renderer/public/early-link.js opened before the bundle ran
+ * The WebSocket renderer/early-link.js opened before the bundle ran
  * (browser mode only), and what it asked and received meanwhile. Why: that
  * classic script runs as the page's head is parsed, tens of ms before the
  * bundle could open a socket, so after a reload the snapshot and the

@@ -17,7 +17,7 @@ declare global {
 export function connectToHost(win: Window = window): IntakeApi {
   if (win.intake) return withHostErrors(win.intake);
   const token = new URLSearchParams(win.location.search).get('token');
-  // The socket renderer/public/early-link.js opened as the page began, if it is still usable (early-link.ts).
+  // The socket renderer/early-link.js opened as the page began, if it is still usable (early-link.ts).
   return new WsClient({ url: defaultWsUrl(win.location), token, early: takeEarlyLink(win) });
 }
 

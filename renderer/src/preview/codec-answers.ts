@@ -7,6 +7,7 @@
  * string does not change while the browser runs, so the tab's last answer
  * is taken at once; a page without storage asks, as before.
  */
+import { tabStorage } from '../util/tab-storage.js';
 
 const KEY = 'intake:webcodecs-answers';
 /** Answers kept, at most (a stream that changes codec strings cannot grow the storage). */
@@ -16,17 +17,9 @@ const CODEC_MAX = 64;
 
 const page = new Map<string, boolean>();
 
-function storage(): Storage | null {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null; // storage blocked by the browser's settings
-  }
-}
-
 function stored(): [string, boolean][] {
   try {
-    const v: unknown = JSON.parse(storage()?.getItem(KEY) ?? '[]');
+    const v: unknown = JSON.parse(tabStorage()?.getItem(KEY) ?? '[]');
     return Array.isArray(v) ? v.filter((e): e is [string, boolean] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'boolean').slice(-ANSWERS_MAX) : [];
   } catch {
     return []; // not ours, or not JSON: as if nothing were kept
@@ -48,7 +41,7 @@ export function keepAnswer(codec: string, ok: boolean): void {
   if (codec.length > CODEC_MAX) return;
   try {
     const rest = stored().filter(([c]) => c !== codec);
-    storage()?.setItem(KEY, JSON.stringify([...rest, [codec, ok]].slice(-ANSWERS_MAX)));
+    tabStorage()?.setItem(KEY, JSON.stringify([...rest, [codec, ok]].slice(-ANSWERS_MAX)));
   } catch {
     // quota or blocked storage: the next load asks again
   }

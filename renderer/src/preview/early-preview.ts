@@ -13,6 +13,7 @@
 import type { IntakeApi } from '../../../app/contract/index.js';
 import { PreviewSession } from './preview-session.js';
 import { pageMark } from './start-marks.js';
+import { tabStorage } from '../util/tab-storage.js';
 
 const KEY = 'intake:preview-path';
 /** An early session nobody took within this long (ms) is closed: its media would otherwise pile up in its feed. */
@@ -27,19 +28,11 @@ export interface EarlyPreview {
 let early: EarlyPreview | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-function storage(): Storage | null {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null; // storage blocked by the browser's settings
-  }
-}
-
 /** Remember the stream this tab previews (null: none), for the next load's early request. */
 export function rememberPreviewPath(path: string | null): void {
   try {
-    if (path === null) storage()?.removeItem(KEY);
-    else storage()?.setItem(KEY, path);
+    if (path === null) tabStorage()?.removeItem(KEY);
+    else tabStorage()?.setItem(KEY, path);
   } catch {
     // quota or blocked storage: the next load simply asks after the snapshot
   }
@@ -47,7 +40,7 @@ export function rememberPreviewPath(path: string | null): void {
 
 /** Ask for the stream this tab previewed last, if any (call once, as the page starts, before the snapshot is asked for). */
 export function startEarlyPreview(api: IntakeApi): void {
-  const path = storage()?.getItem(KEY) ?? null;
+  const path = tabStorage()?.getItem(KEY) ?? null;
   if (!path || path.length > 1024 || early) return;
   const session = new PreviewSession(api, path, () => {});
   const started = session.start();

@@ -9,20 +9,13 @@
  * pick is forgotten.
  */
 import type { IntakeStore } from './store.js';
+import { tabStorage } from '../util/tab-storage.js';
 
 const KEY = 'intake:picked-stream';
 
-function storage(): Storage | null {
-  try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
-  } catch {
-    return null; // storage blocked by the browser's settings
-  }
-}
-
 /** Restore this tab's pick into `store`, then remember each new pick; returns the unsubscribe. */
 export function rememberPick(store: IntakeStore): () => void {
-  const st = storage();
+  const st = tabStorage();
   const picked = st?.getItem(KEY) ?? null;
   if (picked && picked.length <= 1024 && store.getState().selectedPath === null) store.setState({ selectedPath: picked, followNewest: false });
   let last: string | null = picked;
