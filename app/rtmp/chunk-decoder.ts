@@ -124,6 +124,11 @@ export class ChunkDecoder {
     return { messages, bytes };
   }
 
+  /** The bytes last pushed are about to be reused by the reader: keep what is still unparsed of them (ByteQueue.keepLast). */
+  keepUnparsed(): void {
+    this.queue.keepLast();
+  }
+
   /** Apply the peer's Set Chunk Size (already validated by the caller). */
   setChunkSize(size: number): void {
     this.chunkSize = size;

@@ -24,6 +24,8 @@ export interface HandshakePhase {
    * possibly none). Throws RtmpError(Handshake) on a packet it cannot accept.
    */
   push(bytes: Buffer): Buffer | null;
+  /** The bytes last pushed are about to be reused by the reader: keep what is held of them. */
+  keepUnparsed(): void;
 }
 
 /** Server side: C0+C1 in, S0+S1+S2 out, C2 in. */
@@ -39,6 +41,10 @@ export class ServerHandshakePhase implements HandshakePhase {
 
   get buffered(): number {
     return this.queue.length;
+  }
+
+  keepUnparsed(): void {
+    this.queue.keepLast();
   }
 
   push(bytes: Buffer): Buffer | null {
@@ -77,6 +83,10 @@ export class ClientHandshakePhase implements HandshakePhase {
 
   get buffered(): number {
     return this.queue.length;
+  }
+
+  keepUnparsed(): void {
+    this.queue.keepLast();
   }
 
   push(bytes: Buffer): Buffer | null {

@@ -55,6 +55,14 @@ export interface TransportOptions {
   reuseBuffers?: boolean;
   /** Client: send a digest (FP9) C1, or a plain one. Default true. */
   digest?: boolean;
+  /**
+   * Instead of the stream's 'data' events: hook reads that land in a buffer
+   * the reader reuses (server/shared-reads.ts), calling `onRead` with each;
+   * returns false when the stream cannot, and 'data' is listened to instead.
+   * Each read is then parsed before the call returns and the unparsed rest
+   * of it copied, since the next read overwrites it.
+   */
+  reusedReads?: (onRead: (bytes: Buffer) => void) => boolean;
 }
 
 const CLIENT_LIMITS: TransportLimits = { ...DEFAULT_CHUNK_LIMITS, maxBufferedBytes: Infinity };
@@ -84,6 +92,8 @@ export class RtmpTransport {
   private lastReadAt = performance.now();
   private closed = false;
   private held = false;
+  /** Reads arrive in a buffer the reader reuses (TransportOptions.reusedReads), not in 'data' events. */
+  readonly readsReused: boolean;
 
   constructor(
     private readonly stream: ByteStream,
@@ -100,7 +110,8 @@ export class RtmpTransport {
       options.role === 'server'
         ? new ServerHandshakePhase(writeHs, (hs) => handler.hello?.(hs))
         : new ClientHandshakePhase(writeHs, { digest: options.digest ?? true });
-    stream.on('data', (b: Buffer) => this.onData(b));
+    this.readsReused = options.reusedReads?.((b) => this.onData(b, true)) ?? false;
+    if (!this.readsReused) stream.on('data', (b: Buffer) => this.onData(b, false));
   }
 
   /** Bytes received and not parsed (an incomplete handshake packet, chunk header or payload). */
@@ -160,14 +171,16 @@ export class RtmpTransport {
     return this.stream.write(b);
   }
 
-  private onData(bytes: Buffer): void {
+  private onData(bytes: Buffer, reused: boolean): void {
     if (this.closed) return;
     this.bytesIn += bytes.length;
     this.lastReadAt = performance.now();
-    readFromSocket(bytes.length);
+    // A read into a reused buffer leaves no garbage for the young collection to free.
+    if (!reused) readFromSocket(bytes.length);
     try {
       if (this.hs === null) this.decoder.push(bytes);
       else this.handshake(bytes);
+      if (reused) (this.hs ?? this.decoder).keepUnparsed();
       if (this.decoder.buffered > this.limits.maxBufferedBytes) {
         throw new RtmpError(ErrorCode.BufferOverflow, `${this.decoder.buffered} bytes buffered without a complete chunk (limit ${this.limits.maxBufferedBytes})`);
       }

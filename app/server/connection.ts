@@ -8,6 +8,7 @@ import { type ByteStream, RtmpTransport, type TransportHandler } from '../rtmp/t
 import type { TypedEmitter } from '../util/typed-emitter.js';
 import type { Limits } from './limits.js';
 import { timelineEntry } from './timeline.js';
+import { readIntoSharedBuffer } from './shared-reads.js';
 
 /** What a connection needs from the engine. */
 export interface ConnectionHost {
@@ -68,7 +69,13 @@ export class Connection {
       host.session,
     );
     // Reused reassembly buffers: everything downstream copies what it keeps (see ChunkDecoder).
-    this.transport = new RtmpTransport(stream, this.transportHandler(), { role: 'server', limits: host.limits, reuseBuffers: true });
+    // Reads into one buffer shared by every accepted socket where the stream is one (shared-reads.ts).
+    this.transport = new RtmpTransport(stream, this.transportHandler(), {
+      role: 'server',
+      limits: host.limits,
+      reuseBuffers: true,
+      reusedReads: (onRead) => readIntoSharedBuffer(stream, onRead),
+    });
     stream.setNoDelay?.(true);
     stream.on('end', () => this.close('client', 'client closed the connection'));
     stream.on('error', (err) => this.close('client', err.code === 'ECONNRESET' ? 'connection reset by the client' : `socket error: ${err.message}`));

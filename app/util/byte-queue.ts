@@ -83,7 +83,8 @@ export class ByteQueue {
   /**
    * Consume `n` bytes and return them. Zero-copy (a subarray of the socket's
    * own buffer) when they lie in one segment, which is the common case for a
-   * single-chunk message; otherwise one copy.
+   * single-chunk message; otherwise one copy. The bytes are valid only until
+   * the reader's buffer is reused (see {@link keepLast}).
    */
   read(n: number): Buffer {
     if (n > this.size) throw new RangeError(`read(${n}) with ${this.size} bytes queued`);
@@ -97,6 +98,25 @@ export class ByteQueue {
     const out = Buffer.allocUnsafe(n);
     this.copyOut(out, 0, n, true);
     return out;
+  }
+
+  /**
+   * The last segment pushed is about to be overwritten by its owner (a read
+   * into a buffer shared by every socket, server/shared-reads.ts): copy its
+   * unread bytes, so what is queued stays valid. Call it after each such
+   * push, once the parser has taken what it could; only the unread tail of
+   * that one read is copied, so a unit arriving over many reads is still
+   * copied once per byte, not once per read.
+   */
+  keepLast(): void {
+    const last = this.segments.length - 1;
+    if (this.size === 0 || last < this.first) return;
+    const seg = this.segments[last];
+    const start = last === this.first ? this.head : 0;
+    const kept = Buffer.allocUnsafe(seg.length - start);
+    kept.set(new Uint8Array(seg.buffer, seg.byteOffset + start, kept.length));
+    this.segments[last] = kept;
+    if (last === this.first) this.head = 0;
   }
 
   /** Drop `n` bytes from the front. */

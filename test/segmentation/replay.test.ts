@@ -92,14 +92,71 @@ function decodeReads(reads: Buffer[]): { messages: RtmpMessage[]; buffered: numb
   return { messages, buffered: t.unparsed.bytes };
 }
 
-const seen = (m: RtmpMessage): Seen => ({
-  typeId: m.typeId,
-  csid: m.csid,
-  streamId: m.streamId,
-  timestamp: m.timestamp,
-  length: m.payload.length,
-  sha1: createHash('sha1').update(m.payload).digest('hex'),
-});
+/**
+ * The handshake and the chunks as an accepted socket gives them with shared
+ * reads (app/server/shared-reads.ts): each read lands in one buffer that the
+ * next read overwrites, here scribbled over after every read, so a byte the
+ * transport kept a view of instead of copying shows up as a changed message.
+ * Messages are summed up as they arrive, since a payload is only valid then.
+ */
+function decodeReusedReads(reads: Buffer[], reference: RtmpMessage[]): { differs: number; count: number; buffered: number; reused: boolean } {
+  let count = 0;
+  let differs = -1;
+  const check = (m: RtmpMessage): void => {
+    const r = reference[count];
+    if (differs < 0 && (!r || m.typeId !== r.typeId || m.csid !== r.csid || m.streamId !== r.streamId || m.timestamp !== r.timestamp || !m.payload.equals(r.payload))) differs = count;
+    count++;
+  };
+  const shared = Buffer.alloc(64 * 1024);
+  let onRead: (b: Buffer) => void = () => {};
+  const stream: ByteStream = {
+    write: () => true,
+    on: () => {
+      throw new Error("'data' listened to although reads are reused");
+    },
+    pause: () => {},
+    resume: () => {},
+  };
+  const failures: unknown[] = [];
+  const t = new RtmpTransport(
+    stream,
+    { ready: () => {}, control: check, message: check, failed: (err) => failures.push(err) },
+    {
+      role: 'server',
+      limits: DEFAULT_LIMITS,
+      reuseBuffers: true,
+      reusedReads: (cb) => {
+        onRead = cb;
+        return true;
+      },
+    },
+  );
+  for (const r of reads) {
+    for (let off = 0; off < r.length; off += shared.length) {
+      const n = Math.min(shared.length, r.length - off);
+      r.copy(shared, 0, off, off + n);
+      onRead(shared.subarray(0, n));
+      shared.fill(0xee, 0, n);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+  if (count !== reference.length && differs < 0) differs = count;
+  return { differs, count, buffered: t.unparsed.bytes, reused: t.readsReused };
+}
+
+/** The whole client side, handshake included, as one buffer to cut into reads. */
+const session = Buffer.concat([handshakeBytes, chunks]);
+
+function seen(m: RtmpMessage): Seen {
+  return {
+    typeId: m.typeId,
+    csid: m.csid,
+    streamId: m.streamId,
+    timestamp: m.timestamp,
+    length: m.payload.length,
+    sha1: createHash('sha1').update(m.payload).digest('hex'),
+  };
+}
 
 /**
  * Coded frames among the messages, from the FLV tag headers (an independent
@@ -201,6 +258,51 @@ describe(`${NAME}: the server transport under every segmentation`, () => {
       const { messages, buffered } = decodeReads([chunks.subarray(0, at), chunks.subarray(at)]);
       const i = firstDifference(messages, reference);
       if (i >= 0 || buffered !== 0) failures.push(`split at ${at}: message ${i} differs, ${buffered} bytes left`);
+      if (failures.length >= 10) break;
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe(`${NAME}: the server transport with reads into one reused buffer`, () => {
+  let reference: RtmpMessage[];
+  const same = { differs: -1, buffered: 0 };
+
+  beforeAll(() => {
+    reference = decodeReads([chunks]).messages;
+  });
+
+  it('whole, in 64 KiB reads: the same messages, nothing left over, no data events', () => {
+    const got = decodeReusedReads([session], reference);
+    expect(got.reused).toBe(true);
+    expect(got.count).toBe(reference.length);
+    expect(got).toMatchObject(same);
+  });
+
+  it('one byte per read, handshake included: identical messages', () => {
+    expect(decodeReusedReads(pieces(session, everyByte(session.length)), reference)).toMatchObject(same);
+  });
+
+  it.each(SEEDS)('200 random cuts through handshake and chunks, seed %i: identical messages', (seed) => {
+    expect(decodeReusedReads(pieces(session, randomCuts(session.length, 200, seed)), reference)).toMatchObject(same);
+  });
+
+  it.each(SEEDS)('reads of random sizes 1..64 KiB, seed %i: identical messages', (seed) => {
+    const rand = prng(200 + seed);
+    const cuts: number[] = [];
+    for (let at = 0; ; ) {
+      at += 1 + Math.floor(rand() ** 3 * 65536);
+      if (at >= session.length) break;
+      cuts.push(at);
+    }
+    expect(decodeReusedReads(pieces(session, cuts), reference)).toMatchObject(same);
+  });
+
+  it('split at every single offset (two reads): identical messages', () => {
+    const failures: string[] = [];
+    for (let at = 1; at < session.length; at++) {
+      const got = decodeReusedReads([session.subarray(0, at), session.subarray(at)], reference);
+      if (got.differs >= 0 || got.buffered !== 0) failures.push(`split at ${at}: message ${got.differs} differs, ${got.buffered} bytes left`);
       if (failures.length >= 10) break;
     }
     expect(failures).toEqual([]);

@@ -133,6 +133,43 @@ describe('ByteQueue', () => {
     expect(Buffer.concat(out)).toEqual(all);
   });
 
+  it('keepLast: the unread rest of a reused read buffer survives the buffer being overwritten', () => {
+    const data = seq(300);
+    const shared = Buffer.alloc(128);
+    const q = new ByteQueue();
+    const out: number[] = [];
+    // Reads of 100, 100, 100 bytes through one buffer, the way shared-reads.ts delivers them;
+    // after each, take 70 bytes where available, keep the rest, and scribble over the buffer.
+    for (let off = 0; off < 300; off += 100) {
+      data.copy(shared, 0, off, off + 100);
+      q.push(shared.subarray(0, 100));
+      while (q.length >= 70) out.push(...q.read(70));
+      q.keepLast();
+      shared.fill(0xee);
+    }
+    out.push(...q.read(q.length));
+    expect(Buffer.from(out).equals(data)).toBe(true);
+  });
+
+  it('keepLast copies only the last segment, and only its unread part', () => {
+    const q = new ByteQueue();
+    const older = seq(10);
+    q.push(older);
+    q.skip(4);
+    q.keepLast();
+    // The only segment was the last: its 6 unread bytes copied, the original no longer read.
+    older.fill(0);
+    expect([...q.peek(6)]).toEqual([4, 5, 6, 7, 8, 9]);
+    const shared = seq(5, 100);
+    q.push(shared);
+    q.keepLast();
+    shared.fill(0);
+    expect([...q.read(11)]).toEqual([4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104]);
+    // Nothing queued: nothing to keep.
+    q.keepLast();
+    expect(q.length).toBe(0);
+  });
+
   it('clear forgets everything', () => {
     const q = new ByteQueue();
     q.push(seq(10));
