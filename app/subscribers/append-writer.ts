@@ -16,12 +16,17 @@ import { type WriteDone, WriteQueue } from '../recording/write-queue.js';
  */
 export const MIN_STAGING = 80 * 1024;
 /**
- * Staging buffers: a fast stream's grow to 1 MB; it keeps up to 4 written
- * ones (4 MB idle); 8 written MIN_STAGING ones are shared by every writer
+ * Staging buffers: a fast stream's grow to 1 MB; it keeps up to 6 written
+ * ones (6 MB idle); 8 written MIN_STAGING ones are shared by every writer
  * (640 kB idle; 32 held ~2 MB more at the fan-in's peak for no fewer
- * allocations that showed).
+ * allocations that showed). Why 6: a stream pushed as fast as the socket
+ * holds the recorder's backlog bound (4 MB, recorder.ts) in queued buffers
+ * plus the one it fills and the read that crosses the bound. Keeping 4, each
+ * turn allocated a new 1 MB buffer while the old ones died in old space: 35
+ * allocations in a 306 MB ingest and 77-89 MB peak RSS, against 6 and 66-68
+ * MB (chunk size 128, bench/RESULTS.md "Reads into one shared buffer").
  */
-const STAGING = new BufferPool(MIN_STAGING, 1024 * 1024, 8, 4);
+const STAGING = new BufferPool(MIN_STAGING, 1024 * 1024, 8, 6);
 const EMPTY = Buffer.alloc(0);
 
 /** A staging buffer handed to the queue: its first `bytes` are the data. */
