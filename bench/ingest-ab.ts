@@ -1,6 +1,6 @@
 /**
  * The real CLI ingest (`intake record --format flv` receiving `intake push`
- * of the 306 MB ingest input, as `npm run bench -- --only ingest` runs it)
+ * of the ~612 MB ingest input, as `npm run bench -- --only ingest` runs it)
  * for two variants of Intake, interleaved (A B, B A, ...), optionally with
  * nginx-rtmp in every repetition. A variant is a build (a folder holding
  * bin/ + dist/) and environment variables for the receiver, so one switch

@@ -17,7 +17,7 @@
  * the medians are compared: `fmt − none` is what the recording costs, and
  * `mp4 − flv` what MP4 adds over FLV per GB of input.
  *
- * The input is the ingest bench's (bench/work/ingest-720p30-8M-300s.flv,
+ * The input is the ingest bench's (bench/work/ingest-720p30-8M-600s.flv,
  * made by `npm run bench -- --only ingest` or bench/inputs.ts).
  */
 import { spawn } from 'node:child_process';
@@ -30,6 +30,7 @@ import { type FlvTag, parseFlvHeader, parseFlvTags } from '../app/flv/flv-reader
 import { LiveStream } from '../app/streams/live-stream.js';
 import { Recordings } from '../app/subscribers/recordings.js';
 import { BENCH_DIR, WORK } from './paths.js';
+import { INGEST_INPUT } from './inputs.js';
 import { f, median, table } from './table.js';
 
 const FORMATS = ['none', 'flv', 'mp4', 'mkv'] as const;
@@ -177,7 +178,7 @@ const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) ==
 const { values } = parseArgs({
   args: isMain ? process.argv.slice(2) : [],
   options: {
-    input: { type: 'string', default: path.join(WORK, 'ingest-720p30-8M-300s.flv') },
+    input: { type: 'string', default: INGEST_INPUT.file },
     runs: { type: 'string', default: '5' },
     formats: { type: 'string', default: 'none,flv,mp4' },
     child: { type: 'string' },
