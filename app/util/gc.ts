@@ -25,8 +25,10 @@ export function keepYoungGenerationSmall(): void {
 }
 
 /**
- * Socket bytes read between two young collections. Why: each socket read is
- * a fresh 64 kB buffer outside the JS heap, dead once parsed, but V8
+ * Socket bytes read between two young collections, counted only for reads
+ * into a fresh buffer of Node's (a client's socket, or an accepted one where
+ * the shared read buffer is not available: server/shared-reads.ts). Why:
+ * each such read is a fresh 64 kB buffer outside the JS heap, dead once parsed, but V8
  * collects the young generation by how much JS it allocates, and an ingest
  * at chunk size 4096 allocates little JS per byte: about 20 MB of dead reads
  * piled up between scavenges, until V8's external-memory limit (64 MB
