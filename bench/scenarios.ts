@@ -54,10 +54,11 @@ export interface IngestResult {
 
 /**
  * Read `file` through once, so the pusher reads it from the page cache. Why:
- * the receiver's CPU depends on how fast the pusher sends (a slow push
- * arrives in smaller reads, with more wake-ups), and a push that had to read
- * the 612 MB input from disk ran at 216 MB/s instead of ~400 and cost the
- * receiver twice the CPU; the first run of a repetition was hit most.
+ * the receiver's CPU depends on how fast the pusher sends (a slow push costs
+ * it more CPU: one at 216 MB/s instead of ~400 cost twice as much), and a
+ * pusher reading the 612 MB input from disk would be one cause of a slow
+ * push. A guard, not a proven cause: with it, the run right after
+ * nginx-rtmp's is still often slow (bench/RESULTS.md).
  */
 function warmPageCache(file: string): void {
   const buf = Buffer.allocUnsafe(1 << 20);

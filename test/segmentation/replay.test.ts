@@ -34,6 +34,17 @@ function randomCuts(length: number, count: number, seed: number): number[] {
   return [...cuts].sort((a, b) => a - b);
 }
 
+/** Cut points of reads of random sizes 1..64 KiB, most of them small, as a socket gives them, from `seed`. */
+function socketSizedCuts(length: number, seed: number): number[] {
+  const rand = prng(seed);
+  const cuts: number[] = [];
+  for (let at = 0; ; ) {
+    at += 1 + Math.floor(rand() ** 3 * 65536);
+    if (at >= length) return cuts;
+    cuts.push(at);
+  }
+}
+
 /** The pieces of `buf` cut at these sorted offsets. */
 function pieces(buf: Buffer, cuts: number[]): Buffer[] {
   const out: Buffer[] = [];
@@ -104,7 +115,7 @@ function decodeReusedReads(reads: Buffer[], reference: RtmpMessage[]): { differs
   let differs = -1;
   const check = (m: RtmpMessage): void => {
     const r = reference[count];
-    if (differs < 0 && (!r || m.typeId !== r.typeId || m.csid !== r.csid || m.streamId !== r.streamId || m.timestamp !== r.timestamp || !m.payload.equals(r.payload))) differs = count;
+    if (differs < 0 && (!r || !sameMessage(m, r))) differs = count;
     count++;
   };
   const shared = Buffer.alloc(64 * 1024);
@@ -175,6 +186,11 @@ function frames(messages: RtmpMessage[]): { video: number; audio: number } {
   return { video, audio };
 }
 
+/** Same header fields and payload bytes. */
+function sameMessage(a: RtmpMessage, b: RtmpMessage): boolean {
+  return a.typeId === b.typeId && a.csid === b.csid && a.streamId === b.streamId && a.timestamp === b.timestamp && a.payload.equals(b.payload);
+}
+
 /** Index of the first message that differs from the reference (payload bytes compared), or -1. */
 function firstDifference(got: RtmpMessage[], want: RtmpMessage[]): number {
   const n = Math.max(got.length, want.length);
@@ -182,7 +198,7 @@ function firstDifference(got: RtmpMessage[], want: RtmpMessage[]): number {
     const a = got[i];
     const b = want[i];
     if (!a || !b) return i;
-    if (a.typeId !== b.typeId || a.csid !== b.csid || a.streamId !== b.streamId || a.timestamp !== b.timestamp || !a.payload.equals(b.payload)) return i;
+    if (!sameMessage(a, b)) return i;
   }
   return -1;
 }
@@ -237,14 +253,7 @@ describe(`${NAME}: the server transport under every segmentation`, () => {
   });
 
   it.each(SEEDS)('reads of random sizes 1..64 KiB as a socket gives them, seed %i', (seed) => {
-    const rand = prng(100 + seed);
-    const cuts: number[] = [];
-    for (let at = 0; ; ) {
-      at += 1 + Math.floor(rand() ** 3 * 65536);
-      if (at >= chunks.length) break;
-      cuts.push(at);
-    }
-    const { messages, buffered } = decodeReads(pieces(chunks, cuts));
+    const { messages, buffered } = decodeReads(pieces(chunks, socketSizedCuts(chunks.length, 100 + seed)));
     expect(buffered).toBe(0);
     expect(messages.map(seen)).toEqual(referenceSeen);
   });
@@ -288,14 +297,7 @@ describe(`${NAME}: the server transport with reads into one reused buffer`, () =
   });
 
   it.each(SEEDS)('reads of random sizes 1..64 KiB, seed %i: identical messages', (seed) => {
-    const rand = prng(200 + seed);
-    const cuts: number[] = [];
-    for (let at = 0; ; ) {
-      at += 1 + Math.floor(rand() ** 3 * 65536);
-      if (at >= session.length) break;
-      cuts.push(at);
-    }
-    expect(decodeReusedReads(pieces(session, cuts), reference)).toMatchObject(same);
+    expect(decodeReusedReads(pieces(session, socketSizedCuts(session.length, 200 + seed)), reference)).toMatchObject(same);
   });
 
   it('split at every single offset (two reads): identical messages', () => {
