@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Child } from './child.js';
+import { Child, sleep } from './child.js';
 import type { FaninPusherReport } from './fanin-pusher.js';
 import { countFlv, emptyDir } from './flv-count.js';
 import type { CaptureMeta } from './inproc.js';
@@ -57,7 +57,7 @@ export interface IngestResult {
  * the receiver's CPU depends on how fast the pusher sends (a slow push costs
  * it more CPU: one at 216 MB/s instead of ~400 cost twice as much), and a
  * pusher reading the 612 MB input from disk would be one cause of a slow
- * push. A guard, not a proven cause: with it, the run right after
+ * push. A guard, not a proven cause: with it alone, the run right after
  * nginx-rtmp's is still often slow (bench/RESULTS.md).
  */
 function warmPageCache(file: string): void {
@@ -70,9 +70,25 @@ function warmPageCache(file: string): void {
   }
 }
 
+/**
+ * How long an ingest run waits, idle, before it starts its receiver. Why: on
+ * this machine (a VM whose virtio balloon reports freed pages back to the
+ * host), the run right after nginx-rtmp's took 1.4-1.85 s of CPU instead of
+ * 0.85-0.95 and pushed at 260-335 MB/s instead of ~440, in 4 of 5
+ * repetitions of nginx, intake, intake, intake; the second and third Intake
+ * runs were normal. `sync` before each run, flushing the kernel's TCP metrics
+ * for 127.0.0.1, and a process touching 700 MB first did not help; 5 s of
+ * idle did (all 15 Intake runs 0.84-0.97 s). After nginx-rtmp's run ~450 MB
+ * of memory is missing from MemFree and comes back over seconds, which is
+ * what free page reporting does; that is a likely cause, not a proven one.
+ * The same pause before every run keeps the runs alike.
+ */
+export const SETTLE_MS = 5000;
+
 /** One publisher (`intake push`) pushes the ingest file as fast as the socket takes it. */
 export async function ingestRun(name: ReceiverName, chunkSize: number, src: InputInfo, opts: StartOptions = {}): Promise<IngestResult> {
   warmPageCache(INGEST_INPUT.file);
+  await sleep(SETTLE_MS);
   const rx = await startReceiver(name, opts);
   try {
     const endedBefore = rx.endedStreams();
