@@ -154,6 +154,7 @@ export class StreamHealth {
    * or not anyone reads its summary.
    */
   advance(now: number): void {
+    this.reportAhead();
     this.tick(now);
     if (!this.evaluated) this.evaluate(now);
   }
@@ -222,6 +223,7 @@ export class StreamHealth {
     if (this.firstVideoTs === null) this.firstVideoTs = ts;
     else this.discontinuity(c, ts, newSegment, now);
     if (newSegment && this.lastVideoTs !== null) {
+      this.reportAhead();
       this.video.newSegment();
       this.newAvEpoch();
     }
@@ -291,6 +293,12 @@ export class StreamHealth {
     } else if (ev === TsEvent.Backwards) {
       this.event('ts-backwards', -step, `${-step} ms back`, 'monotonic timestamps', now);
     }
+  }
+
+  /** A lead over the wall clock that has grown since it was last reported (see VideoAnalysis.aheadToReport). */
+  private reportAhead(): void {
+    const ms = this.video.aheadToReport();
+    if (ms > 0) this.onPace('ahead', ms);
   }
 
   private onPace(kind: 'ahead' | 'behind', ms: number): void {
