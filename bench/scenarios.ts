@@ -81,7 +81,10 @@ function warmPageCache(file: string): void {
  * idle did (all 15 Intake runs 0.84-0.97 s). After nginx-rtmp's run ~450 MB
  * of memory is missing from MemFree and comes back over seconds, which is
  * what free page reporting does; that is a likely cause, not a proven one.
- * The same pause before every run keeps the runs alike.
+ * The same pause before every run keeps the runs alike. It is not the whole
+ * answer: in full runs the first Intake run after nginx-rtmp's was still
+ * slow in some repetitions (1.23 s against 0.83-0.90), so the health
+ * analyser's block (run.ts) also throws its first run away.
  */
 export const SETTLE_MS = 5000;
 

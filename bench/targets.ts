@@ -59,11 +59,21 @@ export function ingestVerdicts(ingest: IngestResult[][]): Verdict[] {
     out.push(atMost(`ingest at chunk ${cs}, median Intake peak RSS MB (max ${f(Math.max(...rss), 1)})`, median(rss), TARGETS.ingestRssMB, 1));
     const mp4 = formatRatios(pairs, 'intake-mp4', (r) => r.cpuPerGB);
     if (cs === 4096 && mp4.length) out.push(atMost('ingest CPU/GB at chunk 4096, median of Intake recording MP4 ÷ recording FLV', median(mp4), TARGETS.mp4CpuRatio));
-    // The analyser's cost: intake ÷ intake-nohealth (formatRatios gives the other way round).
-    const health = formatRatios(pairs, 'intake-nohealth', (r) => r.cpuPerGB).map((x) => 1 / x);
-    if (health.length) out.push(atMost(`ingest CPU/GB at chunk ${cs}, median of Intake ÷ Intake without the health analyser`, median(health), TARGETS.healthCpuRatio));
   }
   return out;
+}
+
+/** intake ÷ intake-nohealth CPU/GB of each adjacent pair at chunk size `cs` (bench/run.ts's health block). */
+export function healthRatios(pairs: IngestResult[][], cs: number): number[] {
+  return ratiosOf(pairs.filter((p) => p[0].chunkSize === cs), 'intake', 'intake-nohealth', (r) => r.cpuPerGB);
+}
+
+/** The analyser's cost per chunk size, on the median of its pairs' ratios. */
+export function healthVerdicts(pairs: IngestResult[][]): Verdict[] {
+  return ([4096, 128] as const).flatMap((cs) => {
+    const rs = healthRatios(pairs, cs);
+    return rs.length ? [atMost(`ingest CPU/GB at chunk ${cs}, median of Intake ÷ Intake without the health analyser (${rs.length} adjacent pairs)`, median(rs), TARGETS.healthCpuRatio)] : [];
+  });
 }
 
 /** The fan-in targets of `streams` publishers (100: CPU ratio and RSS; 200: RSS and capture). */
