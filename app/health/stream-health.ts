@@ -126,15 +126,48 @@ export class StreamHealth {
    * counts in the second before: each sample still spans one second.
    */
   frame(kind: 'video' | 'audio', counters: TrackCounters, cts: number, data: Uint8Array, keyframe: boolean, now: number): void {
-    if (this.lastArrival > 0 && now - this.lastArrival > GAP_MS) {
-      const s = (now - this.lastArrival) / 1000;
-      this.event('ingest-gap', s, `${s.toFixed(1)} s without media`, `≤ ${GAP_MS / 1000} s`, now);
-    }
+    // One routine for both tracks, the rare cases in methods of their own. Why: each method on
+    // this path was compiled by V8 on its own and then again inlined here, in every fresh process
+    // (--trace-opt: videoFrame, audioFrame, discontinuity and lead were four more compile jobs).
+    if (this.lastArrival > 0 && now - this.lastArrival > GAP_MS) this.gap(now);
     this.lastArrival = now;
     const c = counters.capture;
     const ts = c.lastTs;
-    if (kind === 'video') this.videoFrame(c, ts, cts, data, keyframe, now);
-    else this.audioFrame(c, ts, data.length);
+    const bytes = data.length;
+    if (kind === 'video') {
+      this.framesSinceHeader++;
+      this.secVideoFrames++;
+      this.secVideoBytes += bytes;
+      this.videoBytes += bytes;
+      if (keyframe) this.secKeyframes++;
+      const newSegment = c.segments !== this.videoSegments;
+      this.videoSegments = c.segments;
+      if (this.firstVideoTs === null) this.firstVideoTs = ts;
+      else if (newSegment || c.lastEvent !== TsEvent.None) this.discontinuity(c, ts, newSegment, now);
+      else this.mediaMs += Math.max(0, c.lastStep);
+      if (newSegment && this.lastVideoTs !== null) this.newVideoSegment();
+      this.lastVideoTs = ts;
+      this.avVideo = ts;
+      this.video.frame(ts, cts, data, keyframe, bytes, c.lastEvent === TsEvent.Skip, now, this.mediaMs, this.paceEvent);
+      if (cts < 0 && this.video.dtsAfterPts === 1) this.event('dts-after-pts', -cts, `presentation ${-cts} ms before decode`, 'PTS ≥ DTS', now);
+      // How far one track's timestamps run ahead of the other's at arrival (Math.max: see VideoAnalysis.secMin).
+      if (this.avAudio !== null) this.interleaveLead = Math.max(this.interleaveLead, Math.abs(ts - this.avAudio));
+      return;
+    }
+    this.secAudioBytes += bytes;
+    this.audioBytes += bytes;
+    const newSegment = c.segments !== this.audioSegments;
+    this.audioSegments = c.segments;
+    if (this.firstAudioTs === null) this.firstAudio(ts);
+    if (newSegment) this.newAudioSegment(ts);
+    else if (this.lastAudioTs !== null && ts > this.lastAudioTs) {
+      this.audioMediaMs += ts - this.lastAudioTs;
+      if (this.firstVideoTs === null) this.mediaMs += ts - this.lastAudioTs;
+    }
+    this.audioSegFrames++;
+    this.lastAudioTs = ts;
+    this.avAudio = ts;
+    if (this.avVideo !== null) this.interleaveLead = Math.max(this.interleaveLead, Math.abs(ts - this.avVideo));
   }
 
   /** Close the seconds up to `now` and run the condition checks (at most once a second; from advance). */
@@ -212,50 +245,29 @@ export class StreamHealth {
     return MISSING_AFTER_MS;
   }
 
-  private videoFrame(c: TrackCounters['capture'], ts: number, cts: number, data: Uint8Array, keyframe: boolean, now: number): void {
-    this.framesSinceHeader++;
-    this.secVideoFrames++;
-    this.secVideoBytes += data.length;
-    this.videoBytes += data.length;
-    if (keyframe) this.secKeyframes++;
-    const newSegment = c.segments !== this.videoSegments;
-    this.videoSegments = c.segments;
-    if (this.firstVideoTs === null) this.firstVideoTs = ts;
-    else this.discontinuity(c, ts, newSegment, now);
-    if (newSegment && this.lastVideoTs !== null) {
-      this.reportAhead();
-      this.video.newSegment();
-      this.newAvEpoch();
-    }
-    this.lastVideoTs = ts;
-    this.avVideo = ts;
-    this.video.frame(ts, cts, data, keyframe, data.length, c.lastEvent === TsEvent.Skip, now, this.mediaMs, this.paceEvent);
-    if (cts < 0 && this.video.dtsAfterPts === 1) this.event('dts-after-pts', -cts, `presentation ${-cts} ms before decode`, 'PTS ≥ DTS', now);
-    if (this.avAudio !== null) this.lead(ts - this.avAudio);
+  /** No media for more than GAP_MS (wall clock) before the frame arriving `now`. */
+  private gap(now: number): void {
+    const s = (now - this.lastArrival) / 1000;
+    this.event('ingest-gap', s, `${s.toFixed(1)} s without media`, `≤ ${GAP_MS / 1000} s`, now);
   }
 
-  private audioFrame(c: TrackCounters['capture'], ts: number, bytes: number): void {
-    this.secAudioBytes += bytes;
-    this.audioBytes += bytes;
-    const newSegment = c.segments !== this.audioSegments;
-    this.audioSegments = c.segments;
-    if (this.firstAudioTs === null) {
-      this.firstAudioTs = ts;
-      if (this.firstVideoTs !== null) this.avFirstOffset = ts - this.firstVideoTs;
-    }
-    if (newSegment) {
-      if (this.lastAudioTs !== null) this.newAvEpoch();
-      this.audioSegFirst = ts;
-      this.audioSegFrames = 0;
-    }
-    if (!newSegment && this.lastAudioTs !== null && ts > this.lastAudioTs) {
-      this.audioMediaMs += ts - this.lastAudioTs;
-      if (this.firstVideoTs === null) this.mediaMs += ts - this.lastAudioTs;
-    }
-    this.audioSegFrames++;
-    this.lastAudioTs = ts;
-    this.avAudio = ts;
-    if (this.avVideo !== null) this.lead(ts - this.avVideo);
+  /** The video clock started a new segment (a discontinuity) after frames of an earlier one. */
+  private newVideoSegment(): void {
+    this.reportAhead();
+    this.video.newSegment();
+    this.newAvEpoch();
+  }
+
+  private firstAudio(ts: number): void {
+    this.firstAudioTs = ts;
+    if (this.firstVideoTs !== null) this.avFirstOffset = ts - this.firstVideoTs;
+  }
+
+  /** The audio clock started a new segment (the first one included). */
+  private newAudioSegment(ts: number): void {
+    if (this.lastAudioTs !== null) this.newAvEpoch();
+    this.audioSegFirst = ts;
+    this.audioSegFrames = 0;
   }
 
   /** A discontinuity of either track: the tracks' timestamps are not comparable across it. */
@@ -264,21 +276,11 @@ export class StreamHealth {
     this.avBaseline = null;
   }
 
-  /** Track how far one track's timestamps run ahead of the other's at arrival. */
-  private lead(ms: number): void {
-    const a = Math.abs(ms);
-    if (a > this.interleaveLead) this.interleaveLead = a;
-  }
-
-  /** The capture counter's verdict on this video timestamp, as events; advances the media clock. */
+  /** A new segment or a timestamp event on this video frame (from frame), as events; advances the media clock. */
   private discontinuity(c: TrackCounters['capture'], ts: number, newSegment: boolean, now: number): void {
     const ev = c.lastEvent;
     const step = c.lastStep;
-    if (!newSegment && ev === TsEvent.None) {
-      if (step > 0) this.mediaMs += step;
-      return;
-    }
-    // Only at an event: the interval without a declared rate sorts the delta histogram.
+    // The interval without a declared rate sorts the delta histogram: asked only here, at an event.
     const interval = c.interval() ?? 33;
     if (!newSegment && step > 0) this.mediaMs += step;
     else if (newSegment) this.mediaMs += interval;

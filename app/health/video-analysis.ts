@@ -105,7 +105,7 @@ export class VideoAnalysis {
     // Math.max / Math.min rather than `if (x > max) max = x` here and below: see secMin.
     this.maxCts = Math.max(this.maxCts, cts);
     if (pts < this.maxPts) {
-      if (++this.run > this.maxBRun) this.maxBRun = this.run;
+      this.maxBRun = Math.max(this.maxBRun, ++this.run);
     } else {
       this.run = 0;
       this.maxPts = pts;
