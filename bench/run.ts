@@ -185,8 +185,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const ingestSrc = input(INGEST_INPUT, log);
   const faninSrc = input(FANIN_INPUT, log);
+  const base = { baseDir: opts.against };
   const ingestLogged = async (name: ReceiverName, cs: number, rep: number, what = 'ingest'): Promise<Repeated<IngestResult>> => {
-    const r = await ingestRun(name, cs, ingestSrc, { baseDir: opts.against });
+    const r = await ingestRun(name, cs, ingestSrc, base);
     log(`bench: rep ${rep} ${what} c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);
     return { ...r, rep };
   };
@@ -210,7 +211,6 @@ async function main(argv: string[]): Promise<void> {
   };
   if (opts.profile) return profile(ingestSrc, faninSrc, opts.only, opts.fanin, opts.against);
   if (opts.against && !fs.existsSync(path.join(opts.against, 'dist', 'app', 'cli', 'main.js'))) throw new Error(`--against ${opts.against}: no built dist/app/cli/main.js there`);
-  const base = { baseDir: opts.against };
   const started = Date.now();
   log(`bench: ingest input ${ingestSrc.file}: ${f(ingestSrc.bytes / 1e6, 1)} MB, ${f(ingestSrc.durationS, 1)} s, ${f(ingestSrc.mbitPerS)} Mbit/s, ${ingestSrc.videoFrames} video frames`);
   log(`bench: fan-in input ${faninSrc.file}: ${f(faninSrc.bytes / 1e6, 1)} MB, ${f(faninSrc.durationS, 1)} s, ${f(faninSrc.mbitPerS)} Mbit/s, ${faninSrc.videoFrames} video frames`);

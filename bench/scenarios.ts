@@ -78,7 +78,8 @@ function warmPageCache(file: string): void {
  * repetitions of nginx, intake, intake, intake; the second and third Intake
  * runs were normal. `sync` before each run, flushing the kernel's TCP metrics
  * for 127.0.0.1, and a process touching 700 MB first did not help; 5 s of
- * idle did (all 15 Intake runs 0.84-0.97 s). After nginx-rtmp's run ~450 MB
+ * idle did (all 15 Intake runs 0.84-0.97 s; in that probe the idle came
+ * before the input was read through, here it comes after). After nginx-rtmp's run ~450 MB
  * of memory is missing from MemFree and comes back over seconds, which is
  * what free page reporting does; that is a likely cause, not a proven one.
  * The same pause before every run keeps the runs alike. It is not the whole
