@@ -12,6 +12,7 @@ import type { StreamSubscriber } from './streams/media-tag.js';
 import { StreamRegistry } from './streams/registry.js';
 import { Recordings } from './subscribers/recordings.js';
 import { TypedEmitter } from './util/typed-emitter.js';
+import { collectWhenListening } from './util/gc.js';
 
 export interface EngineOptions {
   /** Interface to listen on; 127.0.0.1 unless listening on the network is chosen explicitly. */
@@ -145,6 +146,7 @@ export class Engine extends TypedEmitter<EngineEvents> {
     this.statsTimer = setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000);
     this.statsTimer.unref();
     this.emit('listening', address);
+    collectWhenListening();
     return address;
   }
 

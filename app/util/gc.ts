@@ -9,7 +9,8 @@ import vm from 'node:vm';
  * the process was started (CLI, browser mode, Electron's main) (a `--max-semi-space-size` flag would need the command
  * line). Measured in bench/RESULTS.md.
  *
- * Also turns on {@link readFromSocket}'s young collection of socket reads.
+ * Also turns on {@link readFromSocket}'s young collection of socket reads
+ * and {@link collectWhenListening}'s one full collection after start-up.
  */
 export function keepYoungGenerationSmall(): void {
   v8.setFlagsFromString('--semi-space-growth-factor=1');
@@ -17,8 +18,11 @@ export function keepYoungGenerationSmall(): void {
   // V8's gc() for one new context only (not a global of the program's own), taken while the flag is on.
   v8.setFlagsFromString('--expose-gc');
   try {
-    const gc = vm.runInNewContext('gc') as ((o: { type: 'minor' }) => void) | undefined;
-    if (typeof gc === 'function') minorGc = () => gc({ type: 'minor' });
+    const gc = vm.runInNewContext('gc') as ((o?: { type: 'minor' }) => void) | undefined;
+    if (typeof gc === 'function') {
+      minorGc = () => gc({ type: 'minor' });
+      fullGc = () => gc();
+    }
   } finally {
     v8.setFlagsFromString('--no-expose-gc');
   }
@@ -39,6 +43,7 @@ export function keepYoungGenerationSmall(): void {
  */
 const READ_BYTES_PER_SCAVENGE = 4 * 1024 * 1024;
 let minorGc: (() => void) | null = null;
+let fullGc: (() => void) | null = null;
 let readSinceGc = 0;
 
 /** Count a socket read; now and then collect the young generation (only in a host that called {@link keepYoungGenerationSmall}). */
@@ -48,3 +53,28 @@ export function readFromSocket(bytes: number): void {
   readSinceGc = 0;
   minorGc?.();
 }
+
+/** How long after the engine starts listening its one full collection runs: start-up done, no publisher yet. */
+const AFTER_LISTEN_MS = 200;
+
+/**
+ * One full collection of the heap, shortly after the engine starts
+ * listening (only in a host that called {@link keepYoungGenerationSmall}),
+ * while nobody publishes yet. Why: V8 sets its first old-generation limit
+ * from the heap as start-up leaves it, only ~1.5 MB above what a receiver
+ * holds while idle; the code, feedback and per-stream state of the first
+ * stream's first second then crossed it, and a Mark-Compact of the whole
+ * heap stopped that stream's ingest for 6-13 ms (and cost ~0.1 s of CPU
+ * in all with what followed it, in a one-second push). After a collection
+ * at rest the limit is set from the heap's live size with V8's regular
+ * headroom, and the first stream runs without one. Measured with and
+ * without it in bench/RESULTS.md (the health analyser's cost, issue 9:
+ * the analyser's few hundred kB were what crossed the limit).
+ */
+export function collectWhenListening(): void {
+  const gc = fullGc;
+  if (!gc || collected) return;
+  collected = true;
+  setTimeout(gc, AFTER_LISTEN_MS).unref();
+}
+let collected = false;
