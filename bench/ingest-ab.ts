@@ -8,7 +8,11 @@
  * measured end to end with everything else the same:
  *
  *   npx tsx bench/ingest-ab.ts [--reps 6] [--chunk 4096,128] [--b-env INTAKE_HEALTH=off]
- *     [--a-build DIR] [--b-build DIR] [--nginx]
+ *     [--a-build DIR] [--b-build DIR] [--nginx] [--pushes N]
+ *
+ * `--pushes N` pushes the input N times into each Intake receiver (a session,
+ * as the health analyser's block of `npm run bench` runs it); the ratios are
+ * then of the whole session, and of its first push and later pushes apart.
  *
  * Prints each run (CPU s/GB as the main bench counts it, peak RSS, capture)
  * and the medians of the per-repetition ratios B ÷ A (and Intake ÷ nginx).
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     'a-env': { type: 'string', default: '' },
     'b-env': { type: 'string', default: '' },
     nginx: { type: 'boolean', default: false },
+    pushes: { type: 'string', default: '1' },
   },
 });
 
@@ -53,7 +58,7 @@ async function runVariant(v: Variant, chunk: number): Promise<IngestResult> {
   process.env.INTAKE_DIST = v.dist;
   Object.assign(process.env, v.env);
   try {
-    return await ingestRun('intake', chunk, src);
+    return await ingestRun('intake', chunk, src, {}, Number(values.pushes));
   } finally {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
@@ -65,6 +70,8 @@ const reps = Number(values.reps);
 try {
   for (const chunk of values.chunk.split(',').map(Number)) {
     const ratios: number[] = [];
+    const first: number[] = [];
+    const later: number[] = [];
     const vsNginx: Record<string, number[]> = { A: [], B: [] };
     const rss: Record<string, number[]> = { A: [], B: [] };
     for (let rep = 0; rep < reps; rep++) {
@@ -74,15 +81,19 @@ try {
       for (const v of order) got[v.name] = await runVariant(v, chunk);
       if (values.nginx && !(rep % 2)) got.nginx = await ingestRun('nginx', chunk, src);
       for (const [k, r] of Object.entries(got)) {
-        console.log(`chunk ${chunk} rep ${rep + 1} ${k}: CPU ${f(r.cpu)} s, ${f(r.cpuPerGB)} s/GB, peak RSS ${f(r.rssMB, 1)} MB, capture ${r.frames}/${r.expected}, load ${os.loadavg()[0].toFixed(2)}`);
+        console.log(`chunk ${chunk} rep ${rep + 1} ${k}: CPU ${f(r.cpu)} s (pushes ${r.pushCpu.map((x) => f(x)).join(' ')}), ${f(r.cpuPerGB)} s/GB, peak RSS ${f(r.rssMB, 1)} MB, capture ${r.frames}/${r.expected}, load ${os.loadavg()[0].toFixed(2)}`);
       }
       ratios.push(got.B.cpuPerGB / got.A.cpuPerGB);
+      first.push(got.B.pushCpu[0] / got.A.pushCpu[0]);
+      const rest = (r: IngestResult): number => r.pushCpu.slice(1).reduce((a, b) => a + b, 0);
+      if (got.A.pushCpu.length > 1) later.push(rest(got.B) / rest(got.A));
       for (const k of ['A', 'B'] as const) {
         rss[k].push(got[k].rssMB);
         if (got.nginx) vsNginx[k].push(got[k].cpuPerGB / got.nginx.cpuPerGB);
       }
     }
     console.log(`== chunk ${chunk}: B ÷ A CPU/GB median ${f(median(ratios), 3)} (${ratios.map((x) => f(x, 3)).join(', ')}); peak RSS median A ${f(median(rss.A), 1)} MB, B ${f(median(rss.B), 1)} MB`);
+    if (later.length) console.log(`== chunk ${chunk}: B ÷ A first push median ${f(median(first), 3)} (${first.map((x) => f(x, 3)).join(', ')}); later pushes ${f(median(later), 3)} (${later.map((x) => f(x, 3)).join(', ')})`);
     if (values.nginx) console.log(`== chunk ${chunk}: ÷ nginx median A ${f(median(vsNginx.A), 3)} (${vsNginx.A.map((x) => f(x, 2)).join(', ')}), B ${f(median(vsNginx.B), 3)} (${vsNginx.B.map((x) => f(x, 2)).join(', ')})`);
   }
 } finally {

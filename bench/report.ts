@@ -5,7 +5,7 @@ import type { InputInfo } from './inputs.js';
 import type { FaninResult, IngestResult } from './scenarios.js';
 import { FANIN_STAGGER_MS, SETTLE_MS } from './scenarios.js';
 import { f, median, pct, table } from './table.js';
-import { type Verdict, captureVerdict, faninVerdicts, formatRatios, healthRatios, healthVerdicts, ingestVerdicts, ratios, ratiosOf } from './targets.js';
+import { type SessionPart, type Verdict, captureVerdict, faninVerdicts, formatRatios, healthRatios, healthVerdicts, ingestVerdicts, ratios, ratiosOf } from './targets.js';
 
 /** A result and the repetition it belongs to. */
 export type Repeated<T> = T & { rep: number };
@@ -47,7 +47,7 @@ function method(r: RunResults): string {
     `- Capture: coded video frames in the recording (app/media/video-tag.ts decides what a frame is), counted with the engine's FLV reader, ÷ coded video frames in the input; fan-in: the minimum over the N recordings (a missing recording counts as 0).`,
     `- Interleaving: each repetition runs both receivers back to back, Intake first in odd repetitions and nginx first in even ones. Ratios are intake ÷ nginx within a repetition; targets are judged on the medians of those per-repetition ratios (memory: on the median of Intake's peak RSS).`,
     `- Every ingest run first reads the input through (the pusher reads it from the page cache) and waits ${SETTLE_MS / 1000} s idle before it starts its receiver.`,
-    `- Health analyser's cost (issue 9's bound: intake ÷ intake-nohealth ≤ 1.05): after the ingest runs of each chunk size, one Intake run that is not counted, then \`intake\` and \`intake-nohealth\` (the same Intake started with INTAKE_HEALTH=off) as A B B A in odd repetitions and B A A B in even ones; each adjacent pair gives one ratio, and the bound is judged on their median.`,
+    `- Health analyser's cost (issue 9's bound: intake ÷ intake-nohealth ≤ 1.05): after the ingest runs of each chunk size, one Intake run that is not counted, then \`intake\` and \`intake-nohealth\` (the same Intake started with INTAKE_HEALTH=off) as A B B A in odd repetitions and B A A B in even ones. Each counted run is a session: the receiver takes ${r.health[0]?.[0]?.pushCpu.length ?? 1} pushes of the ingest input in a row (one publish each; the recordings counted and deleted after each push). Each adjacent pair gives one ratio of CPU per GB over the whole session, and the bound is judged on their median; the ratios of the first push alone (a fresh process: V8's warm-up included) and of the later pushes are shown too.`,
     ...(r.against ? [`- \`intake@base\`: ${r.against}/bin/intake.js, another build, run between intake and nginx in every repetition (\`--against\`); it is not judged against the targets.`] : []),
   ].join('\n');
 }
@@ -89,14 +89,22 @@ function ingestSection(r: RunResults): string[] {
 
 function healthSection(r: RunResults): string[] {
   const md = ["## The health analyser's cost (Intake with and without it, ingest)", ''];
-  const rows = r.health.flat().map((x) => [x.rep, x.chunkSize, x.receiver, f(x.mbps, 0), f(x.cpu), f(x.cpuPerGB), f(x.rssMB, 1), pct(x.capture)]);
-  md.push(table(['rep', 'chunk', '<receiver', 'MB/s', 'CPU s', 'CPU s/GB', 'peak RSS MB', 'capture'], rows), '');
+  const rows = r.health.flat().map((x) => [x.rep, x.chunkSize, x.receiver, f(x.mbps, 0), f(x.cpu), x.pushCpu.map((c) => f(c)).join(' + '), f(x.cpuPerGB), f(x.rssMB, 1), `${pct(x.capture)} (${x.frames}/${x.expected})`]);
+  md.push(table(['rep', 'chunk', '<receiver', 'MB/s', 'CPU s', 'CPU s per push', 'CPU s/GB', 'peak RSS MB', 'capture'], rows), '');
   const ratioRows: (string | number)[][] = [];
+  const parts: [SessionPart, string][] = [
+    ['session', 'CPU/GB, whole session (judged)'],
+    ['first', 'CPU, first push (fresh process)'],
+    ['later', 'CPU, later pushes'],
+  ];
   for (const cs of [4096, 128]) {
-    const rs = healthRatios(r.health, cs);
-    if (rs.length) ratioRows.push([cs, ...rs.map((x) => f(x, 3)), `**${f(median(rs), 3)}**`]);
+    for (const [part, label] of parts) {
+      const rs = healthRatios(r.health, cs, part);
+      if (rs.length) ratioRows.push([cs, label, ...rs.map((x) => f(x, 3)), `**${f(median(rs), 3)}**`]);
+    }
   }
-  md.push('intake ÷ intake-nohealth, CPU s/GB, per adjacent pair in run order (two per repetition), and their median:', '', table(['chunk', ...(ratioRows[0]?.slice(1, -1).map((_, i) => `pair ${i + 1}`) ?? []), 'median'], ratioRows));
+  const pairs = Math.max(0, ...ratioRows.map((row) => row.length - 3));
+  md.push('intake ÷ intake-nohealth per adjacent pair in run order (two per repetition), and their median:', '', table(['chunk', '<ratio', ...Array.from({ length: pairs }, (_, i) => `pair ${i + 1}`), 'median'], ratioRows));
   return md;
 }
 

@@ -51,6 +51,8 @@ const SCENARIOS = ['ingest', 'fanin', 'inproc', 'soak', 'latency', 'record', 'tt
 const DEFAULT_SCENARIOS = ['ingest', 'fanin', 'inproc'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const CHUNK_SIZES = [4096, 128] as const;
+/** Pushes of the ingest input per receiver in the health analyser's block (a session; see healthPairs). */
+const HEALTH_PUSHES = 3;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
@@ -186,9 +188,10 @@ async function main(argv: string[]): Promise<void> {
   const ingestSrc = input(INGEST_INPUT, log);
   const faninSrc = input(FANIN_INPUT, log);
   const base = { baseDir: opts.against };
-  const ingestLogged = async (name: ReceiverName, cs: number, rep: number, what = 'ingest'): Promise<Repeated<IngestResult>> => {
-    const r = await ingestRun(name, cs, ingestSrc, base);
-    log(`bench: rep ${rep} ${what} c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);
+  const ingestLogged = async (name: ReceiverName, cs: number, rep: number, what = 'ingest', pushes = 1): Promise<Repeated<IngestResult>> => {
+    const r = await ingestRun(name, cs, ingestSrc, base, pushes);
+    const each = pushes > 1 ? ` (pushes ${r.pushCpu.map((x) => f(x)).join(' + ')})` : '';
+    log(`bench: rep ${rep} ${what} c${cs} ${name}: ${f(r.mbps, 0)} MB/s, ${f(r.cpu)} s CPU${each} (${f(r.cpuPerGB)} s/GB), peak RSS ${f(r.rssMB, 1)} MB, capture ${pct(r.capture)}, pusher ${f(r.pusherCpu)} s CPU`);
     return { ...r, rep };
   };
   /**
@@ -199,14 +202,18 @@ async function main(argv: string[]): Promise<void> {
    * other receivers, the first Intake run after nginx-rtmp's, or after a
    * fan-in, often cost 1.3-1.5 times the others (bench/RESULTS.md), and
    * that run fell on one variant or the other by repetition; the thrown-away
-   * run takes that place, and A B B A cancels what is left of a trend.
+   * run takes that place, and A B B A cancels what is left of a trend. Each
+   * counted run is a session of HEALTH_PUSHES pushes into one receiver
+   * (~1.8 GB, 2.5-4 s of CPU): one push is under a second of CPU, which
+   * measures start-up more than cost per GB (the first push's share is
+   * reported apart).
    */
   const healthPairs = async (cs: number, rep: number): Promise<Repeated<IngestResult>[][]> => {
     const warm = await ingestRun('intake', cs, ingestSrc);
     log(`bench: rep ${rep} health c${cs} (not counted): ${f(warm.cpu)} s CPU`);
     const abba: ReceiverName[] = rep % 2 ? ['intake', 'intake-nohealth', 'intake-nohealth', 'intake'] : ['intake-nohealth', 'intake', 'intake', 'intake-nohealth'];
     const runs: Repeated<IngestResult>[] = [];
-    for (const name of abba) runs.push(await ingestLogged(name, cs, rep, 'health'));
+    for (const name of abba) runs.push(await ingestLogged(name, cs, rep, 'health', HEALTH_PUSHES));
     return [runs.slice(0, 2), runs.slice(2)];
   };
   if (opts.profile) return profile(ingestSrc, faninSrc, opts.only, opts.fanin, opts.against);
