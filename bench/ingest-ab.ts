@@ -27,6 +27,7 @@ import { INGEST_INPUT, input } from './inputs.js';
 import { ROOT } from './paths.js';
 import { type IngestResult, ingestRun } from './scenarios.js';
 import { f, median } from './table.js';
+import { partCpu } from './targets.js';
 
 const { values } = parseArgs({
   options: {
@@ -84,9 +85,8 @@ try {
         console.log(`chunk ${chunk} rep ${rep + 1} ${k}: CPU ${f(r.cpu)} s (pushes ${r.pushCpu.map((x) => f(x)).join(' ')}), ${f(r.cpuPerGB)} s/GB, peak RSS ${f(r.rssMB, 1)} MB, capture ${r.frames}/${r.expected}, load ${os.loadavg()[0].toFixed(2)}`);
       }
       ratios.push(got.B.cpuPerGB / got.A.cpuPerGB);
-      first.push(got.B.pushCpu[0] / got.A.pushCpu[0]);
-      const rest = (r: IngestResult): number => r.pushCpu.slice(1).reduce((a, b) => a + b, 0);
-      if (got.A.pushCpu.length > 1) later.push(rest(got.B) / rest(got.A));
+      first.push(partCpu(got.B, 'first') / partCpu(got.A, 'first'));
+      if (got.A.pushCpu.length > 1) later.push(partCpu(got.B, 'later') / partCpu(got.A, 'later'));
       for (const k of ['A', 'B'] as const) {
         rss[k].push(got[k].rssMB);
         if (got.nginx) vsNginx[k].push(got[k].cpuPerGB / got.nginx.cpuPerGB);

@@ -66,7 +66,8 @@ export function ingestVerdicts(ingest: IngestResult[][]): Verdict[] {
 /** Which CPU of a health-block session a ratio compares: all of it (per GB), its first push alone, or the pushes after it. */
 export type SessionPart = 'session' | 'first' | 'later';
 
-const partCpu = (r: IngestResult, part: SessionPart): number =>
+/** The CPU a session ratio compares: per GB for the whole session, CPU seconds for its first push or its later pushes. */
+export const partCpu = (r: IngestResult, part: SessionPart): number =>
   part === 'session' ? r.cpuPerGB : part === 'first' ? r.pushCpu[0] : r.pushCpu.slice(1).reduce((a, b) => a + b, 0);
 
 /**

@@ -43,6 +43,7 @@ export function keepYoungGenerationSmall(): void {
  */
 const READ_BYTES_PER_SCAVENGE = 4 * 1024 * 1024;
 let minorGc: (() => void) | null = null;
+/** Set by keepYoungGenerationSmall, taken (once) by collectWhenListening. */
 let fullGc: (() => void) | null = null;
 let readSinceGc = 0;
 
@@ -73,8 +74,7 @@ const AFTER_LISTEN_MS = 200;
  */
 export function collectWhenListening(): void {
   const gc = fullGc;
-  if (!gc || collected) return;
-  collected = true;
+  if (!gc) return;
+  fullGc = null;
   setTimeout(gc, AFTER_LISTEN_MS).unref();
 }
-let collected = false;
